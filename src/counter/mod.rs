@@ -1,0 +1,81 @@
+//! Six ways for threads to count together, in reading order.
+//!
+//! 1. [`racy`]: read, add, write as three separate steps — loses updates;
+//! 2. [`split_lock`]: a lock around the read and another around the write —
+//!    still loses updates;
+//! 3. [`mutex`]: one lock around all three steps — exact;
+//! 4. [`parking_lot`]: the same counter on `parking_lot`'s lock — exact, and
+//!    cheaper;
+//! 5. [`atomic`]: `fetch_add`, the three steps as one instruction — exact,
+//!    and cheaper still;
+//! 6. [`local`]: nothing shared; each thread counts alone and the caller sums
+//!    — exact, and cheapest of all.
+//!
+//! The first five are [`Counter`]s shared by every thread, and
+//! [`count_shared`] is the one program every engine runs on them: start
+//! `threads` threads, have each increment `increments` times, join, read.
+
+pub mod atomic;
+pub mod local;
+pub mod mutex;
+pub mod parking_lot;
+pub mod racy;
+pub mod split_lock;
+
+pub use self::atomic::AtomicCounter;
+pub use self::local::{count_local, LocalCounter};
+pub use self::mutex::MutexCounter;
+pub use self::parking_lot::ParkingLotCounter;
+pub use self::racy::RacyCounter;
+pub use self::split_lock::SplitLockCounter;
+
+use std::sync::Arc;
+
+use crate::sync::{Runtime, StartGate};
+
+/// A count that many threads increment at once.
+pub trait Counter: Default + Send + Sync + 'static {
+    /// The engine the counter's threads, atomics and locks come from.
+    type Runtime: Runtime;
+
+    /// Adds one.
+    fn increment(&self);
+
+    /// Reads the count.
+    fn get(&self) -> u64;
+}
+
+/// Starts `threads` threads that each call `increment` `increments` times,
+/// waits for all of them, and returns the final count.
+///
+/// The exact answer is `threads × increments`; a counter that loses updates
+/// returns less.
+///
+/// ```
+/// use racelab::counter::{count_shared, AtomicCounter};
+///
+/// assert_eq!(count_shared::<AtomicCounter>(4, 1_000), 4_000);
+/// ```
+pub fn count_shared<C: Counter>(threads: usize, increments: u64) -> u64 {
+    let counter = Arc::new(C::default());
+    let gate = Arc::new(<C::Runtime as Runtime>::Gate::default());
+    let handles: Vec<_> = (0..threads)
+        .map(|_| {
+            let counter = Arc::clone(&counter);
+            let gate = Arc::clone(&gate);
+            C::Runtime::spawn(move || {
+                gate.wait();
+                for _ in 0..increments {
+                    counter.increment();
+                }
+            })
+        })
+        .collect();
+    gate.open();
+    for handle in handles {
+        if let Err(panic) = C::Runtime::join(handle) {
+            std::panic::resume_unwind(panic);
+        }
+    }
+    counter.get()
+}

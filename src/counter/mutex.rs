@@ -1,0 +1,60 @@
+//! Lesson 3: one lock around the whole read-add-write.
+//!
+//! The fix for the two counters before: hold the lock from the read to the
+//! write. While one thread is between them, every other thread waits at the
+//! lock, so no update can slip in and be overwritten. This is Python's
+//! `with lock: counter += 1`.
+//!
+//! In Rust the `Mutex` owns the count, so there is no way to touch it without
+//! locking. The price is paid at every increment: taking and releasing the
+//! lock, and, when threads collide, waiting.
+
+use crate::counter::Counter;
+use crate::sync::{Mutex, Plain, Runtime, Std};
+
+/// A counter whose whole increment happens under one lock.
+///
+/// On the default engine the lock is `std::sync::Mutex`; see
+/// [`ParkingLotCounter`](crate::counter::ParkingLotCounter) for the same
+/// counter on `parking_lot`.
+///
+/// ```
+/// use racelab::counter::{count_shared, MutexCounter};
+///
+/// assert_eq!(count_shared::<MutexCounter>(4, 1_000), 4_000);
+/// ```
+#[derive(Debug)]
+pub struct MutexCounter<R: Runtime = Std> {
+    count: Mutex<Plain<R>, R>,
+}
+
+impl MutexCounter {
+    /// A counter at zero, on real threads with `std::sync::Mutex`.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl<R: Runtime> Default for MutexCounter<R> {
+    fn default() -> Self {
+        Self {
+            count: Mutex::new(Plain::new(0)),
+        }
+    }
+}
+
+impl<R: Runtime> Counter for MutexCounter<R> {
+    type Runtime = R;
+
+    fn increment(&self) {
+        self.count.with(|count| {
+            let seen = count.get();
+            // No other thread can get here until this one unlocks.
+            count.set(seen + 1);
+        });
+    }
+
+    fn get(&self) -> u64 {
+        self.count.with(|count| count.get())
+    }
+}

@@ -1,0 +1,44 @@
+//! racelab teaches, and proves, how threads go wrong and how locks, atomics
+//! and thread pools put them right.
+//!
+//! # The story
+//!
+//! Four threads each add one to a shared count 100,000 times. The answer
+//! should be 400,000; with a plain read-add-write it is usually less, because
+//! two threads can read the same value and both write the same successor.
+//! On real threads that happens *sometimes*. A model checker runs the same
+//! code under every interleaving and proves that it *can*:
+//!
+//! ```
+//! use racelab::explore::{model, Scenario};
+//!
+//! // Every execution of 2 threads × 1 increment of the racy counter.
+//! let exploration = model::loom(Scenario::Racy, 2, 1, None);
+//! let (count, _) = exploration.lost_update().expect("loom finds the lost update");
+//! assert_eq!(count, 1);
+//!
+//! // The same for the counter with one lock around the whole increment.
+//! assert!(model::loom(Scenario::Mutex, 2, 1, None).always_exact());
+//! ```
+//!
+//! # The lessons, in reading order
+//!
+//! - [`counter`]: six counters, from the racy one to no shared state at all;
+//! - [`sync`]: the engines every counter runs on unchanged: real threads with
+//!   `std` or `parking_lot`, and the loom and shuttle model checkers;
+//! - [`trace`]: what the checkers recorded, drawn one column per thread;
+//! - [`explore`]: running a counter under an engine and collecting outcomes.
+//!
+//! # Running it
+//!
+//! - `cargo run --release`: the tutorial's program on real threads, then the proof;
+//! - `cargo test`: real-thread tests, shuttle checks, properties;
+//! - `RUSTFLAGS="--cfg loom" cargo test --release`: the exhaustive loom proofs.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
+
+pub mod counter;
+pub mod explore;
+pub mod sync;
+pub mod trace;

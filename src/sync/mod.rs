@@ -1,0 +1,105 @@
+//! The engines: the only place that chooses between `std`, `parking_lot`,
+//! `loom` and `shuttle`.
+//!
+//! Every counter (and the thread pool) is written once, against the
+//! [`Runtime`] trait, and runs unchanged on each engine:
+//!
+//! - [`Std`]: real OS threads and `std::sync` — the default everywhere;
+//! - [`ParkingLot`]: real OS threads and `parking_lot`'s locks;
+//! - [`Loom`]: loom's model checker, which explores every execution, including
+//!   the ones a weak memory model allows;
+//! - [`Shuttle`]: shuttle's model checker, which explores interleavings of a
+//!   sequentially consistent machine, exhaustively or at random.
+//!
+//! Code outside this module imports [`Atomic`], [`Mutex`] and [`Plain`] from
+//! here and never names the crates behind them. Under the two model checkers
+//! each of their operations is also recorded for the [trace](crate::trace);
+//! on real threads [`Runtime::record`] is an empty inline function, so
+//! recording costs nothing.
+
+mod atomic;
+mod gate;
+mod model_loom;
+mod model_shuttle;
+mod mutex;
+mod panic_hooks;
+mod plain;
+mod real_parking_lot;
+mod real_std;
+
+pub use self::atomic::Atomic;
+pub use self::gate::{NoGate, SpinGate, StartGate};
+pub use self::model_loom::{explore_loom, Loom};
+pub use self::model_shuttle::{explore_shuttle, Shuttle, ShuttleScheduler};
+pub use self::mutex::Mutex;
+pub use self::plain::Plain;
+pub use self::real_parking_lot::ParkingLot;
+pub use self::real_std::Std;
+
+use std::sync::atomic::Ordering;
+
+use crate::trace::Action;
+
+/// One engine: how threads are spawned, which atomics and locks they use, and
+/// whether their steps are recorded.
+///
+/// Each engine is a zero-sized type; a counter names it as a type parameter,
+/// with [`Std`] as the default, the way `HashMap` names its hasher.
+pub trait Runtime: Sized + Send + Sync + 'static {
+    /// The engine's name, as traces and the command line print it.
+    const NAME: &'static str;
+
+    /// The engine's `AtomicU64`.
+    type AtomicU64: AtomicWord;
+    /// The engine's mutex around a value of type `T`.
+    type Mutex<T: Send>: Lock<T>;
+    /// A handle to a spawned thread, to join it.
+    type JoinHandle<T: Send + 'static>: Send;
+    /// What a thread waits on before it starts its work.
+    type Gate: StartGate;
+
+    /// Starts a thread running `work`.
+    fn spawn<T, F>(work: F) -> Self::JoinHandle<T>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static;
+
+    /// Waits for a thread to finish: its value, or the payload of its panic.
+    fn join<T: Send + 'static>(handle: Self::JoinHandle<T>) -> std::thread::Result<T>;
+
+    /// Lets another thread run (a scheduling point under a model checker).
+    fn yield_now();
+
+    /// Records one step of the current thread for the trace.
+    ///
+    /// The step is built only when it is recorded: on real threads this
+    /// function is empty and `action` is never called.
+    fn record(action: impl FnOnce() -> Action);
+}
+
+/// The operations the counters use on an atomic `u64`.
+///
+/// Implemented by the `AtomicU64` of `std`, `loom` and `shuttle`; lessons use
+/// it through [`Atomic`], which adds the trace.
+pub trait AtomicWord: Send + Sync + std::fmt::Debug {
+    /// A new atomic holding `value`.
+    fn new(value: u64) -> Self;
+    /// Reads the value.
+    fn load(&self, order: Ordering) -> u64;
+    /// Writes `value`.
+    fn store(&self, value: u64, order: Ordering);
+    /// Adds `value` and returns the previous value, as one indivisible step.
+    fn fetch_add(&self, value: u64, order: Ordering) -> u64;
+}
+
+/// A mutual-exclusion lock that owns its value, used through a closure.
+///
+/// `with` locks, runs the closure on the value, and unlocks when the closure
+/// returns — even if it panics. Lessons use it through [`Mutex`], which adds
+/// the trace.
+pub trait Lock<T>: Send + Sync {
+    /// A new, unlocked lock around `value`.
+    fn new(value: T) -> Self;
+    /// Runs `f` on the value while holding the lock.
+    fn with<U>(&self, f: impl FnOnce(&mut T) -> U) -> U;
+}

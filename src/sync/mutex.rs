@@ -1,0 +1,49 @@
+use std::fmt;
+
+use crate::sync::{Lock, Runtime};
+use crate::trace::Action;
+
+/// A mutex from engine `R` around a value of type `T`, its locking and
+/// unlocking recorded for the trace.
+///
+/// The value is reachable only inside [`with`](Mutex::with), so it cannot be
+/// touched without holding the lock: the type system enforces what a Python
+/// `Lock` leaves to discipline.
+///
+/// ```
+/// use racelab::sync::Mutex;
+///
+/// let names: Mutex<Vec<&str>> = Mutex::new(Vec::new());
+/// names.with(|names| names.push("T1"));
+/// assert_eq!(names.with(|names| names.len()), 1);
+/// ```
+pub struct Mutex<T: Send, R: Runtime = crate::sync::Std> {
+    lock: R::Mutex<T>,
+}
+
+impl<T: Send, R: Runtime> Mutex<T, R> {
+    /// A new, unlocked mutex around `value`.
+    pub fn new(value: T) -> Self {
+        Self {
+            lock: R::Mutex::new(value),
+        }
+    }
+
+    /// Locks, runs `f` on the value, and unlocks.
+    pub fn with<U>(&self, f: impl FnOnce(&mut T) -> U) -> U {
+        self.lock.with(|value| {
+            R::record(|| Action::Lock);
+            let result = f(value);
+            R::record(|| Action::Unlock);
+            result
+        })
+    }
+}
+
+impl<T: Send, R: Runtime> fmt::Debug for Mutex<T, R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Mutex")
+            .field("engine", &R::NAME)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,77 @@
+//! Real OS threads with `std::sync`.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::PoisonError;
+use std::thread;
+
+use crate::sync::{AtomicWord, Lock, Runtime, SpinGate};
+use crate::trace::Action;
+
+/// Real OS threads with `std::sync`: the default engine.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Std;
+
+impl Runtime for Std {
+    const NAME: &'static str = "std";
+
+    type AtomicU64 = AtomicU64;
+    type Mutex<T: Send> = std::sync::Mutex<T>;
+    type JoinHandle<T: Send + 'static> = thread::JoinHandle<T>;
+    type Gate = SpinGate;
+
+    fn spawn<T, F>(work: F) -> thread::JoinHandle<T>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        thread::spawn(work)
+    }
+
+    fn join<T: Send + 'static>(handle: thread::JoinHandle<T>) -> thread::Result<T> {
+        handle.join()
+    }
+
+    fn yield_now() {
+        thread::yield_now();
+    }
+
+    #[inline(always)]
+    fn record(_action: impl FnOnce() -> Action) {}
+}
+
+impl AtomicWord for AtomicU64 {
+    fn new(value: u64) -> Self {
+        AtomicU64::new(value)
+    }
+
+    #[inline]
+    fn load(&self, order: Ordering) -> u64 {
+        AtomicU64::load(self, order)
+    }
+
+    #[inline]
+    fn store(&self, value: u64, order: Ordering) {
+        AtomicU64::store(self, value, order)
+    }
+
+    #[inline]
+    fn fetch_add(&self, value: u64, order: Ordering) -> u64 {
+        AtomicU64::fetch_add(self, value, order)
+    }
+}
+
+impl<T: Send> Lock<T> for std::sync::Mutex<T> {
+    fn new(value: T) -> Self {
+        std::sync::Mutex::new(value)
+    }
+
+    #[inline]
+    fn with<U>(&self, f: impl FnOnce(&mut T) -> U) -> U {
+        // std marks a mutex "poisoned" when a thread panics while holding it,
+        // in case the panic left the value half-updated. Every critical
+        // section in racelab leaves its value whole at each step, so the
+        // poison carries no news: take the value and go on, as parking_lot does.
+        let mut guard = self.lock().unwrap_or_else(PoisonError::into_inner);
+        f(&mut guard)
+    }
+}
