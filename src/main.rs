@@ -1,1 +1,11 @@
-fn main() {}
+//! The `racelab` command: see `racelab --help`.
+
+#![forbid(unsafe_code)]
+
+mod cli;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    cli::main()
+}
