@@ -1,0 +1,42 @@
+//! The counters on real threads.
+//!
+//! These tests never assert that the racy counters lost an update: on a busy
+//! machine their threads may not overlap at all. That they *can* is proven by
+//! the model checkers. Here only what holds in every run is asserted.
+
+use racelab::explore::{threads, Scenario};
+
+const EXACT: [Scenario; 4] = [
+    Scenario::Mutex,
+    Scenario::ParkingLot,
+    Scenario::Atomic,
+    Scenario::Local,
+];
+
+#[test]
+fn correct_counters_are_exact_with_four_threads() {
+    for scenario in EXACT {
+        let run = threads::run(scenario, 4, 100_000);
+        assert_eq!(run.got, 400_000, "{scenario} lost {} updates", run.lost());
+    }
+}
+
+#[test]
+fn racy_counters_never_count_more_than_happened() {
+    for scenario in [Scenario::Racy, Scenario::SplitLock] {
+        let run = threads::run(scenario, 4, 100_000);
+        assert!(run.got <= 400_000, "{scenario} counted {}", run.got);
+        assert!(
+            run.got >= 100_000,
+            "{scenario}: a thread's own increments are never lost to itself"
+        );
+    }
+}
+
+#[test]
+fn every_counter_is_exact_on_one_thread() {
+    // With one thread there is no one to race with.
+    for scenario in Scenario::ALL {
+        assert_eq!(threads::run(scenario, 1, 10_000).got, 10_000, "{scenario}");
+    }
+}
