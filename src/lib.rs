@@ -42,3 +42,8 @@ pub mod counter;
 pub mod explore;
 pub mod sync;
 pub mod trace;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
