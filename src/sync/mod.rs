@@ -18,6 +18,7 @@
 //! recording costs nothing.
 
 mod atomic;
+mod budget;
 mod gate;
 mod model_loom;
 mod model_shuttle;
@@ -26,17 +27,22 @@ mod panic_hooks;
 mod plain;
 mod real_parking_lot;
 mod real_std;
+mod shuttle_schedule;
 
 pub use self::atomic::Atomic;
+pub use self::budget::{Budget, Explored};
 pub use self::gate::{NoGate, SpinGate, StartGate};
-pub use self::model_loom::{explore_loom, Loom};
-pub use self::model_shuttle::{explore_shuttle, Shuttle, ShuttleScheduler};
+pub use self::model_loom::{explore_loom, explore_loom_within, Loom};
+pub use self::model_shuttle::{
+    check_shuttle_schedule, explore_shuttle, explore_shuttle_within, Shuttle, ShuttleScheduler,
+};
 pub use self::mutex::Mutex;
 pub use self::plain::Plain;
 pub use self::real_parking_lot::ParkingLot;
 pub use self::real_std::Std;
 
 use std::sync::atomic::Ordering;
+use std::time::Duration;
 
 use crate::trace::Action;
 
@@ -57,9 +63,20 @@ pub trait Runtime: Sized + Send + Sync + 'static {
     type JoinHandle<T: Send + 'static>: Send;
     /// What a thread waits on before it starts its work.
     type Gate: StartGate;
+    /// The engine's lock with a condition variable, around a value of type `T`.
+    type Monitor<T: Send>: Monitor<T>;
 
     /// Starts a thread running `work`.
     fn spawn<T, F>(work: F) -> Self::JoinHandle<T>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static;
+
+    /// Starts a thread called `name` running `work`.
+    ///
+    /// The name shows in panic messages and debuggers, as Python's
+    /// `thread_name_prefix` does.
+    fn spawn_named<T, F>(name: String, work: F) -> Self::JoinHandle<T>
     where
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static;
@@ -102,4 +119,67 @@ pub trait Lock<T>: Send + Sync {
     fn new(value: T) -> Self;
     /// Runs `f` on the value while holding the lock.
     fn with<U>(&self, f: impl FnOnce(&mut T) -> U) -> U;
+}
+
+/// A lock with a condition variable: a value that threads change under the
+/// lock, and wait on until it says they may go on.
+///
+/// This is what a thread pool is made of. A worker waits while the queue is
+/// empty; a caller waits while its task is unfinished. Waiting releases the
+/// lock, so the thread that will change the value can take it; whoever
+/// changes it calls [`notify_one`](Monitor::notify_one) or
+/// [`notify_all`](Monitor::notify_all) to wake the waiters, who check again.
+///
+/// ```
+/// use std::sync::Arc;
+/// use std::thread;
+/// use racelab::sync::{Monitor, StdMonitor};
+///
+/// let ready = Arc::new(StdMonitor::new(false));
+/// let setter = Arc::clone(&ready);
+/// let thread = thread::spawn(move || {
+///     setter.with(|ready| *ready = true);
+///     setter.notify_all();
+/// });
+/// // Sleeps while the value is false; runs the second closure once it is true.
+/// assert!(ready.wait_while(|ready| !*ready, |ready| *ready));
+/// thread.join().unwrap();
+/// ```
+pub trait Monitor<T>: Send + Sync {
+    /// A new, unlocked monitor around `value`.
+    fn new(value: T) -> Self;
+
+    /// Runs `f` on the value while holding the lock.
+    fn with<U>(&self, f: impl FnOnce(&mut T) -> U) -> U;
+
+    /// Locks, sleeps while `blocked` says so (releasing the lock while it
+    /// sleeps), then runs `then` on the value, still under the lock.
+    ///
+    /// `blocked` is called again after every wake-up: a notification only
+    /// says that the value *may* have changed.
+    fn wait_while<U>(
+        &self,
+        blocked: impl FnMut(&mut T) -> bool,
+        then: impl FnOnce(&mut T) -> U,
+    ) -> U;
+
+    /// As [`wait_while`](Monitor::wait_while), but gives up waiting after
+    /// `timeout`; `then` runs either way and can ask `blocked`'s question
+    /// again to tell which it was.
+    ///
+    /// On real threads the timeout is the operating system's. Under loom and
+    /// shuttle a wait never times out: model checkers have no clock, so code
+    /// checked under them must not count on a timeout firing.
+    fn wait_while_for<U>(
+        &self,
+        timeout: Duration,
+        blocked: impl FnMut(&mut T) -> bool,
+        then: impl FnOnce(&mut T) -> U,
+    ) -> U;
+
+    /// Wakes one thread waiting on this monitor, if any.
+    fn notify_one(&self);
+
+    /// Wakes every thread waiting on this monitor.
+    fn notify_all(&self);
 }

@@ -1,13 +1,17 @@
 //! loom's model checker.
 
-use std::sync::atomic::Ordering;
-use std::sync::PoisonError;
+use std::fmt;
+use std::sync::atomic::Ordering::Relaxed;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, PoisonError};
+use std::time::Duration;
+use std::time::Instant;
 
 use loom::model::Builder;
 use loom::sync::atomic::AtomicU64;
 use loom::thread;
 
-use crate::sync::{panic_hooks, AtomicWord, Lock, NoGate, Runtime};
+use crate::sync::{panic_hooks, AtomicWord, Budget, Explored, Lock, Monitor, NoGate, Runtime};
 use crate::trace::{self, Action, Step};
 
 /// loom's model checker: every execution of a small program, including those
@@ -25,6 +29,7 @@ impl Runtime for Loom {
     type Mutex<T: Send> = loom::sync::Mutex<T>;
     type JoinHandle<T: Send + 'static> = thread::JoinHandle<T>;
     type Gate = NoGate;
+    type Monitor<T: Send> = LoomMonitor<T>;
 
     fn spawn<T, F>(work: F) -> thread::JoinHandle<T>
     where
@@ -32,6 +37,17 @@ impl Runtime for Loom {
         T: Send + 'static,
     {
         thread::spawn(work)
+    }
+
+    fn spawn_named<T, F>(name: String, work: F) -> thread::JoinHandle<T>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        thread::Builder::new()
+            .name(name)
+            .spawn(work)
+            .expect("loom starts a thread")
     }
 
     fn join<T: Send + 'static>(handle: thread::JoinHandle<T>) -> std::thread::Result<T> {
@@ -66,10 +82,48 @@ pub fn explore_loom<F>(preemptions: Option<usize>, execution: F)
 where
     F: Fn() + Send + Sync + 'static,
 {
+    explore_loom_within(preemptions, Budget::default(), execution);
+}
+
+/// [`explore_loom`], stopping when `budget` is spent, and saying how many
+/// executions loom ran.
+///
+/// ```
+/// use racelab::sync::{explore_loom_within, Budget};
+///
+/// let explored = explore_loom_within(None, Budget::default(), || {});
+/// assert_eq!(explored.executions, 1); // one thread: one execution
+/// assert!(!explored.stopped);
+/// ```
+pub fn explore_loom_within<F>(preemptions: Option<usize>, budget: Budget, execution: F) -> Explored
+where
+    F: Fn() + Send + Sync + 'static,
+{
     panic_hooks::install_in_order();
     let mut builder = Builder::new();
     builder.preemption_bound = preemptions;
-    builder.check(execution);
+    if !budget.is_unlimited() {
+        // loom looks at its limits only every `checkpoint_interval`
+        // executions, and stops *before* the execution numbered
+        // `max_permutations`.
+        builder.checkpoint_interval = 1;
+        builder.max_permutations = budget.executions.map(|max| max + 1);
+        builder.max_duration = budget.time;
+    }
+    let executions = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&executions);
+    let start = Instant::now();
+    builder.check(move || {
+        counted.fetch_add(1, Relaxed);
+        execution();
+    });
+    // Relaxed: loom has returned, and ran every execution on this thread.
+    let executions = executions.load(Relaxed);
+    Explored {
+        executions,
+        elapsed: start.elapsed(),
+        stopped: budget.spent(executions, start),
+    }
 }
 
 impl AtomicWord for AtomicU64 {
@@ -98,5 +152,66 @@ impl<T: Send> Lock<T> for loom::sync::Mutex<T> {
     fn with<U>(&self, f: impl FnOnce(&mut T) -> U) -> U {
         let mut guard = self.lock().unwrap_or_else(PoisonError::into_inner);
         f(&mut guard)
+    }
+}
+
+/// `loom::sync::Mutex` and `loom::sync::Condvar`, paired: the [`Loom`]
+/// engine's [`Monitor`].
+///
+/// A wait never times out under loom: `wait_while_for` waits as long as
+/// `wait_while` does.
+pub struct LoomMonitor<T> {
+    lock: loom::sync::Mutex<T>,
+    changed: loom::sync::Condvar,
+}
+
+impl<T: Send> Monitor<T> for LoomMonitor<T> {
+    fn new(value: T) -> Self {
+        Self {
+            lock: loom::sync::Mutex::new(value),
+            changed: loom::sync::Condvar::new(),
+        }
+    }
+
+    fn with<U>(&self, f: impl FnOnce(&mut T) -> U) -> U {
+        self.lock.with(f)
+    }
+
+    fn wait_while<U>(
+        &self,
+        mut blocked: impl FnMut(&mut T) -> bool,
+        then: impl FnOnce(&mut T) -> U,
+    ) -> U {
+        let mut guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
+        while blocked(&mut guard) {
+            guard = self
+                .changed
+                .wait(guard)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        then(&mut guard)
+    }
+
+    fn wait_while_for<U>(
+        &self,
+        _timeout: Duration,
+        blocked: impl FnMut(&mut T) -> bool,
+        then: impl FnOnce(&mut T) -> U,
+    ) -> U {
+        self.wait_while(blocked, then)
+    }
+
+    fn notify_one(&self) {
+        self.changed.notify_one();
+    }
+
+    fn notify_all(&self) {
+        self.changed.notify_all();
+    }
+}
+
+impl<T> fmt::Debug for LoomMonitor<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LoomMonitor").finish_non_exhaustive()
     }
 }

@@ -1,17 +1,21 @@
 //! shuttle's model checker.
 
+use std::fmt;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, PoisonError};
+use std::time::Duration;
+use std::time::Instant;
 
 use shuttle::scheduler::{
-    DfsScheduler, PctScheduler, RandomScheduler, ReplayScheduler, Schedule, Scheduler, Task,
-    TaskId,
+    DfsScheduler, PctScheduler, RandomScheduler, ReplayScheduler, Schedule, Scheduler, Task, TaskId,
 };
 use shuttle::sync::atomic::AtomicU64;
 use shuttle::{thread, Config, Runner};
-use shuttle_engine::scheduler::serialization::serialize_schedule;
+use shuttle_engine::scheduler::serialization::{deserialize_schedule, serialize_schedule};
 
-use crate::sync::{panic_hooks, AtomicWord, Lock, NoGate, Runtime};
+use crate::sync::{
+    panic_hooks, shuttle_schedule, AtomicWord, Budget, Explored, Lock, Monitor, NoGate, Runtime,
+};
 use crate::trace::{self, Action, Step};
 
 /// shuttle's model checker: interleavings of a sequentially consistent
@@ -28,6 +32,7 @@ impl Runtime for Shuttle {
     type Mutex<T: Send> = shuttle::sync::Mutex<T>;
     type JoinHandle<T: Send + 'static> = thread::JoinHandle<T>;
     type Gate = NoGate;
+    type Monitor<T: Send> = ShuttleMonitor<T>;
 
     fn spawn<T, F>(work: F) -> thread::JoinHandle<T>
     where
@@ -35,6 +40,17 @@ impl Runtime for Shuttle {
         T: Send + 'static,
     {
         thread::spawn(work)
+    }
+
+    fn spawn_named<T, F>(name: String, work: F) -> thread::JoinHandle<T>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        thread::Builder::new()
+            .name(name)
+            .spawn(work)
+            .expect("shuttle starts a thread")
     }
 
     fn join<T: Send + 'static>(handle: thread::JoinHandle<T>) -> std::thread::Result<T> {
@@ -82,20 +98,50 @@ pub enum ShuttleScheduler {
 /// Runs `execution` under shuttle, as `scheduler` says, and returns the
 /// schedule of each run in order: the string that [`ShuttleScheduler::Replay`]
 /// takes to run it again.
+///
+/// A `Replay` of a string that is not a schedule runs nothing and returns no
+/// schedule; one that does not fit the program (it names a thread that cannot
+/// run at that point, or ends too early or too late) returns no schedule
+/// either, though the part that fitted has run.
 pub fn explore_shuttle<F>(scheduler: &ShuttleScheduler, execution: F) -> Vec<String>
 where
     F: Fn() + Send + Sync + 'static,
 {
+    explore_shuttle_within(scheduler, Budget::default(), execution).0
+}
+
+/// [`explore_shuttle`], stopping when `budget` is spent (its `executions`
+/// bounds only depth-first search; random and PCT run as many runs as they
+/// are told), and saying how many executions shuttle ran.
+pub fn explore_shuttle_within<F>(
+    scheduler: &ShuttleScheduler,
+    budget: Budget,
+    execution: F,
+) -> (Vec<String>, Explored)
+where
+    F: Fn() + Send + Sync + 'static,
+{
     panic_hooks::install_in_order();
+    let start = Instant::now();
     let inner: Box<dyn Scheduler + Send> = match scheduler {
-        ShuttleScheduler::Dfs => Box::new(DfsScheduler::new(None, false)),
+        ShuttleScheduler::Dfs => Box::new(DfsScheduler::new(budget.executions, false)),
         ShuttleScheduler::Pct { seed, depth, runs } => {
             Box::new(PctScheduler::new_from_seed(*seed, *depth, *runs))
         }
         ShuttleScheduler::Random { seed, runs } => {
             Box::new(RandomScheduler::new_from_seed(*seed, *runs))
         }
-        ShuttleScheduler::Replay(schedule) => Box::new(ReplayScheduler::new_from_encoded(schedule)),
+        ShuttleScheduler::Replay(schedule) => match replayer(schedule) {
+            Some(replayer) => Box::new(replayer),
+            None => {
+                let explored = Explored {
+                    executions: 0,
+                    elapsed: start.elapsed(),
+                    stopped: false,
+                };
+                return (Vec::new(), explored);
+            }
+        },
     };
     let schedules = Arc::new(std::sync::Mutex::new(Vec::new()));
     let recording = Recording {
@@ -106,9 +152,54 @@ where
     // shuttle warns that it does not model weak memory; racelab says so where
     // it matters, in its documentation of the two checkers.
     config.silence_warnings = true;
+    config.max_time = budget.time;
     Runner::new(recording, config).run(execution);
     let schedules = schedules.lock().unwrap_or_else(PoisonError::into_inner);
-    schedules.iter().map(serialize_schedule).collect()
+    let mut encoded: Vec<String> = schedules.iter().map(serialize_schedule).collect();
+    if let ShuttleScheduler::Replay(given) = scheduler {
+        let fits = encoded.len() == 1 && same_schedule(&encoded[0], given);
+        if !fits {
+            encoded.clear();
+        }
+    }
+    let executions = schedules.len();
+    let explored = Explored {
+        executions,
+        elapsed: start.elapsed(),
+        stopped: budget.spent(executions, start),
+    };
+    (encoded, explored)
+}
+
+/// Whether `encoded` is a schedule shuttle can replay, and why not.
+///
+/// ```
+/// use racelab::sync::check_shuttle_schedule;
+///
+/// assert!(check_shuttle_schedule("91020df8acd191010024522000").is_ok());
+/// assert!(check_shuttle_schedule("hello").is_err());
+/// ```
+pub fn check_shuttle_schedule(encoded: &str) -> Result<(), &'static str> {
+    shuttle_schedule::check(encoded)
+}
+
+/// A replay of `encoded` that stops, instead of panicking, where the schedule
+/// does not fit: `None` if it is no schedule at all.
+fn replayer(encoded: &str) -> Option<ReplayScheduler> {
+    shuttle_schedule::check(encoded).ok()?;
+    let mut replayer = ReplayScheduler::new_from_schedule(deserialize_schedule(encoded)?);
+    replayer.set_allow_incomplete();
+    Some(replayer)
+}
+
+fn same_schedule(a: &str, b: &str) -> bool {
+    let digits = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    digits(a) == digits(b)
 }
 
 /// A scheduler that passes every decision on to `inner` and writes it down,
@@ -120,7 +211,10 @@ struct Recording<S> {
 
 impl<S: Scheduler> Recording<S> {
     fn current(&self, write: impl FnOnce(&mut Schedule)) {
-        let mut schedules = self.schedules.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut schedules = self
+            .schedules
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         if let Some(schedule) = schedules.last_mut() {
             write(schedule);
         }
@@ -130,7 +224,10 @@ impl<S: Scheduler> Recording<S> {
 impl<S: Scheduler> Scheduler for Recording<S> {
     fn new_execution(&mut self) -> Option<Schedule> {
         let schedule = self.inner.new_execution()?;
-        let mut schedules = self.schedules.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut schedules = self
+            .schedules
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         schedules.push(Schedule::new(schedule.seed));
         Some(schedule)
     }
@@ -178,5 +275,66 @@ impl<T: Send> Lock<T> for shuttle::sync::Mutex<T> {
     fn with<U>(&self, f: impl FnOnce(&mut T) -> U) -> U {
         let mut guard = self.lock().unwrap_or_else(PoisonError::into_inner);
         f(&mut guard)
+    }
+}
+
+/// `shuttle::sync::Mutex` and `shuttle::sync::Condvar`, paired: the [`Shuttle`]
+/// engine's [`Monitor`].
+///
+/// A wait never times out under shuttle: `wait_while_for` waits as long as
+/// `wait_while` does.
+pub struct ShuttleMonitor<T> {
+    lock: shuttle::sync::Mutex<T>,
+    changed: shuttle::sync::Condvar,
+}
+
+impl<T: Send> Monitor<T> for ShuttleMonitor<T> {
+    fn new(value: T) -> Self {
+        Self {
+            lock: shuttle::sync::Mutex::new(value),
+            changed: shuttle::sync::Condvar::new(),
+        }
+    }
+
+    fn with<U>(&self, f: impl FnOnce(&mut T) -> U) -> U {
+        self.lock.with(f)
+    }
+
+    fn wait_while<U>(
+        &self,
+        mut blocked: impl FnMut(&mut T) -> bool,
+        then: impl FnOnce(&mut T) -> U,
+    ) -> U {
+        let mut guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
+        while blocked(&mut guard) {
+            guard = self
+                .changed
+                .wait(guard)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        then(&mut guard)
+    }
+
+    fn wait_while_for<U>(
+        &self,
+        _timeout: Duration,
+        blocked: impl FnMut(&mut T) -> bool,
+        then: impl FnOnce(&mut T) -> U,
+    ) -> U {
+        self.wait_while(blocked, then)
+    }
+
+    fn notify_one(&self) {
+        self.changed.notify_one();
+    }
+
+    fn notify_all(&self) {
+        self.changed.notify_all();
+    }
+}
+
+impl<T> fmt::Debug for ShuttleMonitor<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ShuttleMonitor").finish_non_exhaustive()
     }
 }
