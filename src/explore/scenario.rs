@@ -109,7 +109,12 @@ pub struct UnknownScenario(pub String);
 impl fmt::Display for UnknownScenario {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let names: Vec<&str> = Scenario::ALL.iter().map(|s| s.name()).collect();
-        write!(f, "there is no scenario '{}': choose one of {}", self.0, names.join(", "))
+        write!(
+            f,
+            "there is no scenario '{}': choose one of {}",
+            self.0,
+            names.join(", ")
+        )
     }
 }
 

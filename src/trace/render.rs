@@ -1,5 +1,8 @@
 //! The picture: one column per thread, time going down, every value shown.
 //!
+//! Three formats: [`text`] for a terminal, [`markdown`] for notes and
+//! issues, [`svg`] for a slide (a swimlane figure).
+//!
 //! ```text
 //! lost update: expected 2, got 1
 //!
@@ -13,6 +16,12 @@
 //!
 //! ✗ step 4: T2 writes 1, computed from the 0 it read, over the 1 that T1 wrote: T1's update is lost.
 //! ```
+
+mod markdown;
+mod svg;
+
+pub use self::markdown::markdown;
+pub use self::svg::svg;
 
 use std::fmt::Write;
 
@@ -29,10 +38,18 @@ pub fn text(trace: &Trace, headline: &str, footer: &[String]) -> String {
         .zip(&marks)
         .map(|(step, mark)| cell(step.action, *mark))
         .collect();
-    let width = cells.iter().map(|c| c.chars().count()).max().unwrap_or(0).max(6);
+    let width = cells
+        .iter()
+        .map(|c| c.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(6);
 
     let mut out = format!("{headline}\n\n");
-    let header: Vec<String> = columns.iter().map(|&t| pad(&thread_name(t), width)).collect();
+    let header: Vec<String> = columns
+        .iter()
+        .map(|&t| pad(&thread_name(t), width))
+        .collect();
     let _ = writeln!(out, "step │ {}", header.join(" │ ").trim_end());
     let rule: Vec<String> = columns.iter().map(|_| "─".repeat(width + 2)).collect();
     let _ = writeln!(out, "─────┼{}", rule.join("┼"));
@@ -78,13 +95,14 @@ pub fn text(trace: &Trace, headline: &str, footer: &[String]) -> String {
 }
 
 /// What a step's cell says: the action and its value, marked if it matters.
-fn cell(action: Action, mark: Option<Mark>) -> String {
+pub(crate) fn cell(action: Action, mark: Option<Mark>) -> String {
     let mut cell = match action {
         Action::Read { value } => format!("read {value}"),
         Action::Write { value } => format!("write {value}"),
         Action::Add { before, after } => format!("add {before} → {after}"),
         Action::Lock => "lock".to_string(),
         Action::Unlock => "unlock".to_string(),
+        Action::Event { label } => label.to_string(),
     };
     match mark {
         Some(Mark::Overwrites { .. }) => cell.push_str(" ✗"),
@@ -95,7 +113,7 @@ fn cell(action: Action, mark: Option<Mark>) -> String {
 }
 
 /// The sentence under the columns that explains a marked step.
-fn note(step: usize, thread: usize, action: Action, mark: Mark) -> String {
+pub(crate) fn note(step: usize, thread: usize, action: Action, mark: Mark) -> String {
     let who = thread_name(thread);
     match (action, mark) {
         (Action::Read { value }, Mark::Stale { newest, thread }) => {
@@ -105,7 +123,14 @@ fn note(step: usize, thread: usize, action: Action, mark: Mark) -> String {
                  the weak memory model loom explores lets a read return an older value, as real CPUs can."
             )
         }
-        (Action::Write { value }, Mark::Overwrites { thread, value: lost, based_on }) => {
+        (
+            Action::Write { value },
+            Mark::Overwrites {
+                thread,
+                value: lost,
+                based_on,
+            },
+        ) => {
             let loser = thread_name(thread);
             format!(
                 "✗ step {step}: {who} writes {value}, computed from the {based_on} it read, \
