@@ -1,10 +1,24 @@
 //! The command line: parsing, and one function per subcommand.
 //!
+//! - `tour` (the default): the lessons in order, each measured now;
+//! - `count`: the tutorial's program on real threads, then the proof;
+//! - `explore`: every outcome of one counter under one engine, graded, with
+//!   the witness of each lost update (`--grow`: how the work explodes);
+//! - `replay`: one shuttle execution again, from its printed schedule;
+//! - `sweep`: how many workers an I/O-bound and a CPU-bound job want.
+//!
 //! Bad input never panics: it is answered with one sentence on standard error
 //! and exit code 2.
 
 mod count;
+mod explore;
+mod grow;
 mod numbers;
+mod plot;
+mod progress;
+mod replay;
+mod sweep;
+mod tour;
 
 use std::process::ExitCode;
 
@@ -12,22 +26,31 @@ use clap::error::ErrorKind;
 use clap::{Parser, Subcommand};
 
 /// Teaches, and proves, how threads go wrong and how locks, atomics and
-/// thread pools put them right.
+/// thread pools put them right. With no command, runs the tour.
 #[derive(Debug, Parser)]
-#[command(name = "racelab", version, args_conflicts_with_subcommands = true)]
+#[command(name = "racelab", version)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// The options of the default command, `count`.
-    #[command(flatten)]
-    count: count::Args,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// The lessons in order, each a paragraph and a result measured now (the
+    /// default command).
+    Tour(tour::Args),
     /// Counts on real threads with every counter, then proves which ones can
-    /// lose updates (the default command).
+    /// lose updates.
     Count(count::Args),
+    /// Every outcome of one counter under one engine, graded, and the witness
+    /// of each lost update with the fewest preemptions.
+    Explore(explore::Args),
+    /// Runs one shuttle execution again from the schedule an exploration
+    /// printed, and prints its trace.
+    Replay(replay::Args),
+    /// Times an I/O-bound and a CPU-bound job on 1, 2, 4, … workers, and
+    /// plots the speed-up as an SVG.
+    Sweep(sweep::Args),
 }
 
 /// Parses the command line and runs it.
@@ -36,8 +59,12 @@ pub(crate) fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(error) => return refuse(error),
     };
-    match cli.command.unwrap_or(Command::Count(cli.count)) {
+    match cli.command.unwrap_or(Command::Tour(tour::Args {})) {
+        Command::Tour(args) => tour::run(&args),
         Command::Count(args) => count::run(&args),
+        Command::Explore(args) => explore::run(&args),
+        Command::Replay(args) => replay::run(&args),
+        Command::Sweep(args) => sweep::run(&args),
     }
 }
 
@@ -56,6 +83,11 @@ fn refuse(error: clap::Error) -> ExitCode {
         .lines()
         .next()
         .unwrap_or("the command line is not valid");
-    eprintln!("racelab: {}", first_line.trim_start_matches("error: "));
+    refuse_with(first_line.trim_start_matches("error: "))
+}
+
+/// Answers bad input: `sentence` on standard error, exit code 2.
+pub(crate) fn refuse_with(sentence: &str) -> ExitCode {
+    eprintln!("racelab: {sentence}");
     ExitCode::from(2)
 }

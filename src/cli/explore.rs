@@ -1,0 +1,207 @@
+//! `racelab explore SCENARIO`: every outcome, graded, and the witness of
+//! each lost update — with the fewest preemptions, under loom.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use racelab::explore::report::{report, Format};
+use racelab::explore::{model, threads, Exploration, Scenario};
+use racelab::sync::{Budget, ShuttleScheduler};
+
+use crate::cli::numbers::{self, grouped};
+use crate::cli::{grow, progress, refuse_with};
+
+/// The highest preemption bound the fewest-preemptions search tries.
+const SEARCH_BOUND: usize = 4;
+
+/// The engines `explore` can run a scenario on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Engine {
+    /// loom: every execution, on a weak memory model.
+    Loom,
+    /// shuttle, depth-first: every interleaving, sequentially consistent.
+    ShuttleDfs,
+    /// shuttle, probabilistic concurrency testing: --runs runs of --depth.
+    ShuttlePct,
+    /// shuttle, a random thread at every step: --runs runs.
+    ShuttleRandom,
+    /// Real OS threads, --runs times: what this machine happens to do.
+    Threads,
+}
+
+/// The options of `racelab explore`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The counter: racy, split-lock, mutex, parking-lot, atomic or local.
+    scenario: Scenario,
+    /// The engine that runs it.
+    #[arg(long, value_enum, default_value_t = Engine::Loom)]
+    engine: Engine,
+    /// Threads that increment the counter at once.
+    #[arg(long, default_value_t = 2, value_parser = |s: &str| numbers::threads(s, 256))]
+    threads: usize,
+    /// How many times each thread increments.
+    #[arg(long, default_value_t = 1, value_parser = |s: &str| numbers::increments(s, 10_000_000))]
+    increments: u64,
+    /// Seed of shuttle-pct and shuttle-random: the same seed, the same runs.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Priority changes per run of shuttle-pct (depth 3 finds bugs that need
+    /// two preemptions).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=20))]
+    depth: u64,
+    /// Runs of shuttle-pct, shuttle-random and threads.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    runs: u64,
+    /// loom only: explore only executions with at most this many preemptions
+    /// (default: every execution, then the fewest-preemptions search).
+    #[arg(long)]
+    preemptions: Option<usize>,
+    /// Stop after this many seconds and say so (the table is then a sample).
+    #[arg(long, default_value_t = 60.0, value_parser = seconds)]
+    max_time: f64,
+    /// How to print: text, markdown, svg (the swimlane figure) or html.
+    #[arg(long, default_value_t = Format::Text)]
+    format: Format,
+    /// Instead: how many executions loom and shuttle-dfs explore for 1..=3
+    /// threads × 1..=3 increments, each size within --cell-time.
+    #[arg(long)]
+    grow: bool,
+    /// With --grow: the time limit of each size, in seconds.
+    #[arg(long, default_value_t = 2.0, value_parser = seconds)]
+    cell_time: f64,
+    /// With --grow: the execution limit of each size.
+    #[arg(long, default_value_t = 2_000_000)]
+    cell_executions: usize,
+    /// With --grow: the largest number of threads.
+    #[arg(long, default_value_t = 3, value_parser = |s: &str| numbers::threads(s, 4))]
+    grow_threads: usize,
+    /// With --grow: the largest number of increments.
+    #[arg(long, default_value_t = 3, value_parser = |s: &str| numbers::increments(s, 5))]
+    grow_increments: u64,
+}
+
+fn seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(s) if s > 0.0 && s <= 86_400.0 => Ok(s),
+        _ => Err(format!(
+            "a time limit must be a number of seconds above 0 and at most 86400, not '{text}'"
+        )),
+    }
+}
+
+/// Runs `racelab explore`.
+pub(crate) fn run(args: &Args) -> ExitCode {
+    if args.grow {
+        return grow::run(
+            args.scenario,
+            args.grow_threads,
+            args.grow_increments,
+            Budget {
+                executions: Some(args.cell_executions),
+                time: Some(Duration::from_secs_f64(args.cell_time)),
+            },
+        );
+    }
+    if let Err(sentence) = check_size(args) {
+        return refuse_with(&sentence);
+    }
+    let budget = Budget {
+        executions: None,
+        time: Some(Duration::from_secs_f64(args.max_time)),
+    };
+    let exploration = explore(args, budget);
+    print!("{}", report(&exploration, args.format));
+    ExitCode::SUCCESS
+}
+
+/// Whether the engine can run this size, or the sentence that says why not.
+fn check_size(args: &Args) -> Result<(), String> {
+    let (max_threads, max_increments, why) = match args.engine {
+        Engine::Loom => (
+            4,
+            10,
+            "loom runs at most 5 threads, main and 4 spawned ones, and its executions \
+             grow so fast that more than 10 increments never finish",
+        ),
+        Engine::ShuttleDfs => (
+            6,
+            100,
+            "depth-first search visits every interleaving, which grows too fast beyond that",
+        ),
+        Engine::ShuttlePct | Engine::ShuttleRandom => {
+            (64, 10_000, "each run is a long single-threaded simulation")
+        }
+        Engine::Threads => (256, 10_000_000, "that is plenty for a demonstration"),
+    };
+    let engine = engine_name(args.engine);
+    if args.threads > max_threads || args.increments > max_increments {
+        return Err(format!(
+            "{engine} takes at most {max_threads} threads × {} increments, not {} × {}: {why}",
+            grouped(max_increments),
+            args.threads,
+            grouped(args.increments)
+        ));
+    }
+    if args.preemptions.is_some() && args.engine != Engine::Loom {
+        return Err(format!(
+            "--preemptions bounds loom's search and means nothing to {engine}"
+        ));
+    }
+    Ok(())
+}
+
+/// The engine as the command line names it.
+pub(crate) fn engine_name(engine: Engine) -> &'static str {
+    match engine {
+        Engine::Loom => "loom",
+        Engine::ShuttleDfs => "shuttle-dfs",
+        Engine::ShuttlePct => "shuttle-pct",
+        Engine::ShuttleRandom => "shuttle-random",
+        Engine::Threads => "threads",
+    }
+}
+
+fn explore(args: &Args, budget: Budget) -> Exploration {
+    let (scenario, threads, increments) = (args.scenario, args.threads, args.increments);
+    let runs = args.runs as usize;
+    let total = match args.engine {
+        Engine::Loom | Engine::ShuttleDfs => None,
+        _ => Some(args.runs),
+    };
+    let bar = progress::bar(total, &format!("{scenario} under {}", engine_name(args.engine)));
+    let watch = progress::watch(&bar, budget);
+    let exploration = match args.engine {
+        Engine::Loom => {
+            let exploration =
+                model::loom_watched(scenario, threads, increments, args.preemptions, &watch);
+            if args.preemptions.is_none() {
+                bar.set_message(format!("{scenario}: fewest preemptions first"));
+                exploration.with_fewest_preemptions(SEARCH_BOUND, &watch)
+            } else {
+                exploration
+            }
+        }
+        Engine::ShuttleDfs => {
+            model::shuttle_watched(scenario, threads, increments, &ShuttleScheduler::Dfs, &watch)
+        }
+        Engine::ShuttlePct => {
+            let scheduler = ShuttleScheduler::Pct {
+                seed: args.seed,
+                depth: args.depth as usize,
+                runs,
+            };
+            model::shuttle_watched(scenario, threads, increments, &scheduler, &watch)
+        }
+        Engine::ShuttleRandom => {
+            let scheduler = ShuttleScheduler::Random {
+                seed: args.seed,
+                runs,
+            };
+            model::shuttle_watched(scenario, threads, increments, &scheduler, &watch)
+        }
+        Engine::Threads => threads::explore(scenario, threads, increments, runs, &watch),
+    };
+    bar.finish_and_clear();
+    exploration
+}
