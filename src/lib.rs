@@ -39,6 +39,7 @@
 #![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
 
 pub mod counter;
+pub mod executor;
 pub mod explore;
 pub mod sync;
 pub mod trace;

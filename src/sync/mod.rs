@@ -107,6 +107,11 @@ pub trait AtomicWord: Send + Sync + std::fmt::Debug {
     fn store(&self, value: u64, order: Ordering);
     /// Adds `value` and returns the previous value, as one indivisible step.
     fn fetch_add(&self, value: u64, order: Ordering) -> u64;
+    /// Subtracts `value` and returns the previous value, as one indivisible
+    /// step: adding `2⁶⁴ − value`, which wraps around to the same result.
+    fn fetch_sub(&self, value: u64, order: Ordering) -> u64 {
+        self.fetch_add(value.wrapping_neg(), order)
+    }
 }
 
 /// A mutual-exclusion lock that owns its value, used through a closure.

@@ -1,10 +1,12 @@
 //! Real OS threads with `std::sync`.
 
+use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::PoisonError;
+use std::sync::{Condvar, PoisonError};
 use std::thread;
+use std::time::Duration;
 
-use crate::sync::{AtomicWord, Lock, Runtime, SpinGate};
+use crate::sync::{AtomicWord, Lock, Monitor, Runtime, SpinGate};
 use crate::trace::Action;
 
 /// Real OS threads with `std::sync`: the default engine.
@@ -18,6 +20,7 @@ impl Runtime for Std {
     type Mutex<T: Send> = std::sync::Mutex<T>;
     type JoinHandle<T: Send + 'static> = thread::JoinHandle<T>;
     type Gate = SpinGate;
+    type Monitor<T: Send> = StdMonitor<T>;
 
     fn spawn<T, F>(work: F) -> thread::JoinHandle<T>
     where
@@ -25,6 +28,17 @@ impl Runtime for Std {
         T: Send + 'static,
     {
         thread::spawn(work)
+    }
+
+    fn spawn_named<T, F>(name: String, work: F) -> thread::JoinHandle<T>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        thread::Builder::new()
+            .name(name)
+            .spawn(work)
+            .expect("the operating system starts a thread")
     }
 
     fn join<T: Send + 'static>(handle: thread::JoinHandle<T>) -> thread::Result<T> {
@@ -73,5 +87,68 @@ impl<T: Send> Lock<T> for std::sync::Mutex<T> {
         // poison carries no news: take the value and go on, as parking_lot does.
         let mut guard = self.lock().unwrap_or_else(PoisonError::into_inner);
         f(&mut guard)
+    }
+}
+
+/// `std::sync::Mutex` and `std::sync::Condvar`, paired: the [`Std`] engine's
+/// [`Monitor`].
+pub struct StdMonitor<T> {
+    lock: std::sync::Mutex<T>,
+    changed: Condvar,
+}
+
+impl<T: Send> Monitor<T> for StdMonitor<T> {
+    fn new(value: T) -> Self {
+        Self {
+            lock: std::sync::Mutex::new(value),
+            changed: Condvar::new(),
+        }
+    }
+
+    #[inline]
+    fn with<U>(&self, f: impl FnOnce(&mut T) -> U) -> U {
+        self.lock.with(f)
+    }
+
+    fn wait_while<U>(
+        &self,
+        blocked: impl FnMut(&mut T) -> bool,
+        then: impl FnOnce(&mut T) -> U,
+    ) -> U {
+        // Poison carries no news here either; see `Lock::with` above.
+        let guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut guard = self
+            .changed
+            .wait_while(guard, blocked)
+            .unwrap_or_else(PoisonError::into_inner);
+        then(&mut guard)
+    }
+
+    fn wait_while_for<U>(
+        &self,
+        timeout: Duration,
+        blocked: impl FnMut(&mut T) -> bool,
+        then: impl FnOnce(&mut T) -> U,
+    ) -> U {
+        let guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
+        let (mut guard, _timed_out) = self
+            .changed
+            .wait_timeout_while(guard, timeout, blocked)
+            .unwrap_or_else(PoisonError::into_inner);
+        then(&mut guard)
+    }
+
+    fn notify_one(&self) {
+        self.changed.notify_one();
+    }
+
+    fn notify_all(&self) {
+        self.changed.notify_all();
+    }
+}
+
+impl<T> fmt::Debug for StdMonitor<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StdMonitor").finish_non_exhaustive()
     }
 }

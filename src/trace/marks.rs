@@ -51,7 +51,9 @@ pub fn mark(steps: &[Step]) -> Vec<Option<Mark>> {
             Action::Read { value } => {
                 last_read[step.thread] = Some(value);
                 match newest {
-                    Some((newest, thread)) if newest != value => Some(Mark::Stale { newest, thread }),
+                    Some((newest, thread)) if newest != value => {
+                        Some(Mark::Stale { newest, thread })
+                    }
                     _ => None,
                 }
             }
@@ -75,7 +77,7 @@ pub fn mark(steps: &[Step]) -> Vec<Option<Mark>> {
                 newest = Some((after, step.thread));
                 None
             }
-            Action::Lock | Action::Unlock => None,
+            Action::Lock | Action::Unlock | Action::Event { .. } => None,
         };
         marks.push(mark);
     }
@@ -105,7 +107,11 @@ mod tests {
                 None,
                 None,
                 None,
-                Some(Mark::Overwrites { thread: 2, value: 1, based_on: 0 })
+                Some(Mark::Overwrites {
+                    thread: 2,
+                    value: 1,
+                    based_on: 0
+                })
             ]
         );
     }
@@ -118,10 +124,20 @@ mod tests {
             (2, Action::Read { value: 0 }),
             (2, Action::Write { value: 1 }),
         ]));
-        assert_eq!(marks[2], Some(Mark::Stale { newest: 1, thread: 1 }));
+        assert_eq!(
+            marks[2],
+            Some(Mark::Stale {
+                newest: 1,
+                thread: 1
+            })
+        );
         assert_eq!(
             marks[3],
-            Some(Mark::Overwrites { thread: 1, value: 1, based_on: 0 })
+            Some(Mark::Overwrites {
+                thread: 1,
+                value: 1,
+                based_on: 0
+            })
         );
     }
 
@@ -140,10 +156,28 @@ mod tests {
     #[test]
     fn fetch_add_counts_as_the_newest_value() {
         let marks = mark(&steps(&[
-            (1, Action::Add { before: 0, after: 1 }),
-            (2, Action::Add { before: 1, after: 2 }),
+            (
+                1,
+                Action::Add {
+                    before: 0,
+                    after: 1,
+                },
+            ),
+            (
+                2,
+                Action::Add {
+                    before: 1,
+                    after: 2,
+                },
+            ),
             (0, Action::Read { value: 1 }),
         ]));
-        assert_eq!(marks[2], Some(Mark::Stale { newest: 2, thread: 2 }));
+        assert_eq!(
+            marks[2],
+            Some(Mark::Stale {
+                newest: 2,
+                thread: 2
+            })
+        );
     }
 }

@@ -41,6 +41,12 @@ pub enum Action {
     Lock,
     /// Released the lock.
     Unlock,
+    /// A step named in words, for lessons whose state is not one count
+    /// (the thread pool's: "sees pending", "runs the task").
+    Event {
+        /// What the thread did, as the trace prints it.
+        label: &'static str,
+    },
 }
 
 /// One step of one thread.

@@ -1,0 +1,3 @@
+//! Benchmarks of the thread pool (being written).
+
+fn main() {}

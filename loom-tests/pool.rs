@@ -1,0 +1,3 @@
+//! Exhaustive proofs about the thread pool (being written).
+
+#![cfg(loom)]

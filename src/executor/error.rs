@@ -1,0 +1,118 @@
+//! What can go wrong when using a pool, as typed values with full-sentence
+//! messages.
+//!
+//! Python raises exceptions: `CancelledError`, `TimeoutError`, the task's own
+//! exception re-raised by `result()`, `RuntimeError` on submit after
+//! shutdown. Here each is a value the caller must look at.
+
+use std::error::Error;
+use std::fmt;
+
+/// Why a task gave no value.
+///
+/// ```
+/// use racelab::executor::{TaskError, ThreadPool};
+///
+/// let pool = ThreadPool::new(1).unwrap();
+/// let handle = pool.submit(|| -> u32 { panic!("disk full") }).unwrap();
+/// let error = handle.result().unwrap_err();
+/// assert_eq!(error, TaskError::Panicked("disk full".to_string()));
+/// assert_eq!(error.to_string(), "The task panicked: disk full");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TaskError {
+    /// The task panicked; the message is the panic's. The worker lives on.
+    Panicked(String),
+    /// The task was cancelled before it started, and never ran.
+    Cancelled,
+    /// The task had not finished when the timeout ran out. It may still
+    /// finish later.
+    TimedOut,
+}
+
+impl fmt::Display for TaskError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Panicked(message) => write!(f, "The task panicked: {message}"),
+            Self::Cancelled => write!(f, "The task was cancelled before it started."),
+            Self::TimedOut => write!(f, "The task did not finish within the timeout."),
+        }
+    }
+}
+
+impl Error for TaskError {}
+
+/// A submit to a pool that has been shut down. The job is handed back,
+/// unrun, as crossbeam's `SendError` hands back the message.
+///
+/// ```
+/// use racelab::executor::ThreadPool;
+///
+/// let pool = ThreadPool::new(1).unwrap();
+/// pool.shutdown(true, false);
+/// let error = pool.submit(|| 42).unwrap_err();
+/// assert_eq!((error.0)(), 42); // the job, back in the caller's hands
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct SubmitError<F>(pub F);
+
+impl<F> fmt::Debug for SubmitError<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SubmitError(..)")
+    }
+}
+
+impl<F> fmt::Display for SubmitError<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(
+            "The pool has been shut down, so it takes no new tasks; the job is handed back.",
+        )
+    }
+}
+
+impl<F> Error for SubmitError<F> {}
+
+/// A pool that cannot be built.
+///
+/// ```
+/// use racelab::executor::{PoolError, ThreadPool};
+///
+/// assert_eq!(ThreadPool::new(0).unwrap_err(), PoolError::ZeroWorkers);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PoolError {
+    /// `max_workers` was 0: such a pool could never run a task.
+    ZeroWorkers,
+}
+
+impl fmt::Display for PoolError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::ZeroWorkers => {
+                f.write_str("A thread pool needs at least one worker, but max_workers was 0.")
+            }
+        }
+    }
+}
+
+impl Error for PoolError {}
+
+/// [`as_completed`](crate::executor::as_completed) ran out of time before
+/// every task finished.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TimeoutError {
+    /// How many tasks had not finished.
+    pub unfinished: usize,
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "The timeout ran out with {} task(s) still unfinished.",
+            self.unfinished
+        )
+    }
+}
+
+impl Error for TimeoutError {}

@@ -1,0 +1,296 @@
+//! One task's shared state: where the worker puts the outcome and where the
+//! caller waits for it.
+//!
+//! A task moves through these stages, and only forward:
+//!
+//! | stage       | how it got there                                    |
+//! |-------------|-----------------------------------------------------|
+//! | `Pending`   | submitted, in the queue                             |
+//! | `Running`   | a worker took it: `Pending → Running`, under the lock |
+//! | `Finished`  | the work returned or panicked                       |
+//! | `Cancelled` | `cancel` while pending: `Pending → Cancelled`, under the lock |
+//! | `Taken`     | `result` moved the value out                        |
+//!
+//! The worker's `Pending → Running` and cancel's `Pending → Cancelled` each
+//! check the stage and change it inside one critical section of the same
+//! lock, so exactly one of them can win. [`racy_cancel`](super::racy_cancel)
+//! shows what goes wrong when the check and the change are two steps.
+
+use std::mem;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::executor::error::TaskError;
+use crate::sync::{Monitor, Runtime};
+use crate::trace::Action;
+
+/// How a task ended, as a done-callback is told.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ending {
+    /// The work returned a value.
+    Returned,
+    /// The work panicked.
+    Panicked,
+    /// The task was cancelled before it started.
+    Cancelled,
+}
+
+/// A function to call once a task ends.
+pub(crate) type Callback = Box<dyn FnOnce(Ending) + Send>;
+
+/// Where a task is; see the module's table.
+pub(crate) enum Stage<T> {
+    Pending,
+    Running,
+    Finished(Result<T, String>),
+    Cancelled,
+    Taken,
+}
+
+/// A task's state, kept under its monitor's lock.
+pub(crate) struct Slot<T> {
+    stage: Stage<T>,
+    callbacks: Vec<Callback>,
+    /// Whether a caller has ever slept waiting for this task. Only then does
+    /// finishing it need to notify: a notify nobody waits for can still cost
+    /// a system call.
+    watched: bool,
+}
+
+impl<T> Slot<T> {
+    fn is_done(&self) -> bool {
+        matches!(
+            self.stage,
+            Stage::Finished(_) | Stage::Cancelled | Stage::Taken
+        )
+    }
+
+    fn ending(&self) -> Option<Ending> {
+        match &self.stage {
+            Stage::Finished(Ok(_)) | Stage::Taken => Some(Ending::Returned),
+            Stage::Finished(Err(_)) => Some(Ending::Panicked),
+            Stage::Cancelled => Some(Ending::Cancelled),
+            Stage::Pending | Stage::Running => None,
+        }
+    }
+
+    /// Sleeps only while the task is unfinished, and says so first.
+    fn unfinished(&mut self) -> bool {
+        let unfinished = !self.is_done();
+        self.watched |= unfinished;
+        unfinished
+    }
+
+    fn take(&mut self) -> Result<T, TaskError> {
+        match mem::replace(&mut self.stage, Stage::Taken) {
+            Stage::Finished(Ok(value)) => Ok(value),
+            Stage::Finished(Err(message)) => Err(TaskError::Panicked(message)),
+            Stage::Cancelled => {
+                self.stage = Stage::Cancelled;
+                Err(TaskError::Cancelled)
+            }
+            stage => {
+                self.stage = stage;
+                Err(TaskError::TimedOut)
+            }
+        }
+    }
+}
+
+/// One task's state, shared by its handle and the job in the queue.
+pub(crate) struct Cell<T: Send, R: Runtime> {
+    slot: R::Monitor<Slot<T>>,
+}
+
+impl<T: Send, R: Runtime> Cell<T, R> {
+    pub(crate) fn new() -> Self {
+        Self {
+            slot: R::Monitor::new(Slot {
+                stage: Stage::Pending,
+                callbacks: Vec::new(),
+                watched: false,
+            }),
+        }
+    }
+
+    /// The worker's side: `Pending → Running`. False if the task was
+    /// cancelled first; then the worker must not run it.
+    pub(crate) fn start(&self) -> bool {
+        self.slot.with(|slot| match slot.stage {
+            Stage::Pending => {
+                slot.stage = Stage::Running;
+                R::record(|| Action::Event {
+                    label: "pending → running",
+                });
+                true
+            }
+            _ => {
+                R::record(|| Action::Event {
+                    label: "skips: cancelled",
+                });
+                false
+            }
+        })
+    }
+
+    /// The worker's side: stores the outcome, wakes the caller, runs the
+    /// callbacks.
+    pub(crate) fn finish(&self, outcome: Result<T, String>) {
+        self.end(|slot| slot.stage = Stage::Finished(outcome));
+    }
+
+    /// `Pending → Cancelled`; true if the task is cancelled now.
+    pub(crate) fn cancel(&self) -> bool {
+        let mut cancelled = false;
+        self.end(|slot| match slot.stage {
+            Stage::Pending => {
+                slot.stage = Stage::Cancelled;
+                R::record(|| Action::Event {
+                    label: "pending → cancelled",
+                });
+                cancelled = true;
+            }
+            Stage::Cancelled => cancelled = true,
+            _ => R::record(|| Action::Event {
+                label: "cancel: too late",
+            }),
+        });
+        cancelled
+    }
+
+    /// Runs `change` under the lock; if it ended the task, wakes whoever
+    /// waits and runs the callbacks, outside the lock, so that a callback
+    /// may use the handle.
+    fn end(&self, change: impl FnOnce(&mut Slot<T>)) {
+        let (ending, callbacks, wake) = self.slot.with(|slot| {
+            let before = slot.ending();
+            change(slot);
+            match slot.ending() {
+                Some(ending) if before.is_none() => {
+                    (Some(ending), mem::take(&mut slot.callbacks), slot.watched)
+                }
+                _ => (None, Vec::new(), false),
+            }
+        });
+        if wake {
+            self.slot.notify_all();
+        }
+        if let Some(ending) = ending {
+            for callback in callbacks {
+                // A callback that panics must not take the worker with it.
+                let _ = panic::catch_unwind(AssertUnwindSafe(|| callback(ending)));
+            }
+        }
+    }
+
+    /// Calls `callback` when the task ends, or now if it has.
+    pub(crate) fn add_callback(&self, callback: Callback) {
+        let now = self.slot.with(|slot| match slot.ending() {
+            Some(ending) => Some((ending, callback)),
+            None => {
+                slot.callbacks.push(callback);
+                None
+            }
+        });
+        if let Some((ending, callback)) = now {
+            callback(ending);
+        }
+    }
+
+    pub(crate) fn is_running(&self) -> bool {
+        self.slot.with(|slot| matches!(slot.stage, Stage::Running))
+    }
+
+    pub(crate) fn is_cancelled(&self) -> bool {
+        self.slot
+            .with(|slot| matches!(slot.stage, Stage::Cancelled))
+    }
+
+    pub(crate) fn is_done(&self) -> bool {
+        self.slot.with(|slot| slot.is_done())
+    }
+
+    /// Waits until the task ends, then takes its outcome.
+    pub(crate) fn take(&self) -> Result<T, TaskError> {
+        self.slot.wait_while(Slot::unfinished, Slot::take)
+    }
+
+    /// Waits until the task ends or `deadline` passes; then takes the
+    /// outcome, or says [`TaskError::TimedOut`].
+    pub(crate) fn take_by(&self, deadline: Option<Instant>) -> Result<T, TaskError> {
+        match deadline {
+            None => self.take(),
+            Some(deadline) => {
+                let left = deadline.saturating_duration_since(Instant::now());
+                self.slot.wait_while_for(left, Slot::unfinished, Slot::take)
+            }
+        }
+    }
+
+    /// Waits until the task ends or `deadline` passes; true if it ended.
+    pub(crate) fn wait_by(&self, deadline: Option<Instant>) -> bool {
+        let done = |slot: &mut Slot<T>| slot.is_done();
+        match deadline {
+            None => self.slot.wait_while(Slot::unfinished, done),
+            Some(deadline) => {
+                let left = deadline.saturating_duration_since(Instant::now());
+                self.slot.wait_while_for(left, Slot::unfinished, done)
+            }
+        }
+    }
+}
+
+/// A queued task with its work, its type erased so one queue holds them all.
+pub(crate) trait Job: Send {
+    /// Runs the work, unless the task was cancelled first, and calls
+    /// `done_working` before it publishes the outcome: whoever sees the
+    /// outcome then also sees the worker free again.
+    fn run(self: Box<Self>, done_working: &dyn Fn());
+    /// Cancels the task without running it (`shutdown(cancel_futures)`).
+    fn cancel(self: Box<Self>);
+}
+
+/// The work `F` of a task whose outcome goes to `cell`.
+pub(crate) struct Submitted<T: Send, F, R: Runtime> {
+    pub(crate) cell: Arc<Cell<T, R>>,
+    pub(crate) work: F,
+}
+
+impl<T, F, R> Job for Submitted<T, F, R>
+where
+    T: Send + 'static,
+    F: FnOnce() -> T + Send + 'static,
+    R: Runtime,
+{
+    fn run(self: Box<Self>, done_working: &dyn Fn()) {
+        let Self { cell, work } = *self;
+        if cell.start() {
+            // A panic in the work ends this task, not the worker: it is
+            // caught here and becomes the task's outcome.
+            let outcome = panic::catch_unwind(AssertUnwindSafe(work)).map_err(message);
+            R::record(|| Action::Event {
+                label: "runs the task",
+            });
+            done_working();
+            cell.finish(outcome);
+        } else {
+            done_working();
+        }
+    }
+
+    fn cancel(self: Box<Self>) {
+        self.cell.cancel();
+    }
+}
+
+/// The message of a panic, whichever way it was raised.
+fn message(payload: Box<dyn std::any::Any + Send>) -> String {
+    match payload.downcast::<String>() {
+        Ok(message) => *message,
+        Err(payload) => match payload.downcast::<&'static str>() {
+            Ok(message) => (*message).to_string(),
+            Err(_) => "a panic without a message".to_string(),
+        },
+    }
+}
