@@ -169,7 +169,10 @@ fn explore(args: &Args, budget: Budget) -> Exploration {
         Engine::Loom | Engine::ShuttleDfs => None,
         _ => Some(args.runs),
     };
-    let bar = progress::bar(total, &format!("{scenario} under {}", engine_name(args.engine)));
+    let bar = progress::bar(
+        total,
+        &format!("{scenario} under {}", engine_name(args.engine)),
+    );
     let watch = progress::watch(&bar, budget);
     let exploration = match args.engine {
         Engine::Loom => {
@@ -182,9 +185,13 @@ fn explore(args: &Args, budget: Budget) -> Exploration {
                 exploration
             }
         }
-        Engine::ShuttleDfs => {
-            model::shuttle_watched(scenario, threads, increments, &ShuttleScheduler::Dfs, &watch)
-        }
+        Engine::ShuttleDfs => model::shuttle_watched(
+            scenario,
+            threads,
+            increments,
+            &ShuttleScheduler::Dfs,
+            &watch,
+        ),
         Engine::ShuttlePct => {
             let scheduler = ShuttleScheduler::Pct {
                 seed: args.seed,

@@ -24,7 +24,9 @@ pub(crate) fn run(
         budget.time.unwrap_or_default().as_secs_f64(),
         grouped(budget.executions.unwrap_or(usize::MAX) as u64)
     );
-    let found = grow(scenario, max_threads, max_increments, budget, |_| bar.inc(1));
+    let found = grow(scenario, max_threads, max_increments, budget, |_| {
+        bar.inc(1)
+    });
     bar.finish_and_clear();
     println!(
         "{scenario} ({}): executions explored / seconds, every size within {limit}.\n",

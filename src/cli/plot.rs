@@ -49,10 +49,7 @@ pub(crate) fn sweep(
         .margin(20)
         .x_label_area_size(45)
         .y_label_area_size(60)
-        .build_cartesian_2d(
-            (1.0..max_workers).log_scale(),
-            (0.5..max_speed).log_scale(),
-        )?;
+        .build_cartesian_2d((1.0..max_workers).log_scale(), (0.5..max_speed).log_scale())?;
     chart
         .configure_mesh()
         .x_desc("workers")
@@ -65,7 +62,10 @@ pub(crate) fn sweep(
         .draw_series(LineSeries::new(cores_line, BLACK.mix(0.4)))?
         .label(format!("{cores} cores"))
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.mix(0.4)));
-    for (series, colour, label) in [(&io, BLUE, "I/O-bound (waits)"), (&cpu, RED, "CPU-bound (computes)")] {
+    for (series, colour, label) in [
+        (&io, BLUE, "I/O-bound (waits)"),
+        (&cpu, RED, "CPU-bound (computes)"),
+    ] {
         let style = ShapeStyle::from(colour).stroke_width(3);
         chart
             .draw_series(LineSeries::new(series.iter().copied(), style))?

@@ -73,10 +73,15 @@ pub(crate) fn run(args: &Args) -> ExitCode {
             args.out.display()
         ));
     }
+    let best = points
+        .iter()
+        .min_by_key(|point| point.io)
+        .map_or(1, |point| point.workers);
     println!(
-        "\nWaiting overlaps: the I/O-bound job keeps getting faster long past the {} cores. \
-         Computing does not: the CPU-bound job stops at about the number of cores.\n\
-         Plot written to {}",
+        "\nWaiting overlaps: the I/O-bound job kept getting faster long past the {} cores, \
+         fastest here at {best} workers; beyond that, starting threads cost more than the \
+         overlap saved. Computing does not overlap: the CPU-bound job stops at about the \
+         number of cores.\nPlot written to {}",
         cores(),
         args.out.display()
     );

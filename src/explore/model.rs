@@ -45,7 +45,13 @@ pub fn loom(
     increments: u64,
     preemptions: Option<usize>,
 ) -> Exploration {
-    loom_watched(scenario, threads, increments, preemptions, &Watch::default())
+    loom_watched(
+        scenario,
+        threads,
+        increments,
+        preemptions,
+        &Watch::default(),
+    )
 }
 
 /// [`loom`], within `watch`'s budget and reporting progress to it.

@@ -55,7 +55,9 @@ impl FromStr for Format {
         Format::ALL
             .into_iter()
             .find(|format| format.name() == name)
-            .ok_or_else(|| format!("there is no format '{name}': choose text, markdown, svg or html"))
+            .ok_or_else(|| {
+                format!("there is no format '{name}': choose text, markdown, svg or html")
+            })
     }
 }
 
@@ -117,8 +119,9 @@ fn verdict(exploration: &Exploration) -> String {
         (false, true, _) => "No run lost an update here; that is luck, not proof: \
                              the model checkers (--engine loom) decide.\n"
             .to_string(),
-        (false, false, true) => "No execution loses an update: for this size, that is a proof.\n"
-            .to_string(),
+        (false, false, true) => {
+            "No execution loses an update: for this size, that is a proof.\n".to_string()
+        }
         (false, false, false) => "No execution explored lost an update; the exploration was \
                                   not exhaustive, so this is evidence, not proof.\n"
             .to_string(),
@@ -207,7 +210,12 @@ fn html(exploration: &Exploration) -> String {
     }
     out.push_str("</table>\n");
     for count in shown(exploration) {
-        if exploration.outcomes[&count].witness.trace.steps().is_empty() {
+        if exploration.outcomes[&count]
+            .witness
+            .trace
+            .steps()
+            .is_empty()
+        {
             continue;
         }
         let _ = writeln!(

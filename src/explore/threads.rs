@@ -64,7 +64,11 @@ pub fn explore(
         if let Some(on_execution) = &watch.on_execution {
             on_execution(run);
         }
-        if watch.budget.time.is_some_and(|time| start.elapsed() >= time) {
+        if watch
+            .budget
+            .time
+            .is_some_and(|time| start.elapsed() >= time)
+        {
             exploration.stopped = run < runs;
             break;
         }

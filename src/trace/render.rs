@@ -132,9 +132,16 @@ pub(crate) fn note(step: usize, thread: usize, action: Action, mark: Mark) -> St
             },
         ) => {
             let loser = thread_name(thread);
+            // Each update added one, so the write undoes this many of them.
+            let undone = lost.saturating_sub(based_on);
+            let loss = if undone > 1 {
+                format!("the {undone} updates made since {who} read are lost, {loser}'s among them")
+            } else {
+                format!("{loser}'s update is lost")
+            };
             format!(
                 "✗ step {step}: {who} writes {value}, computed from the {based_on} it read, \
-                 over the {lost} that {loser} wrote: {loser}'s update is lost."
+                 over the {lost} that {loser} wrote: {loss}."
             )
         }
         (_, mark) => format!("step {step}: {mark:?}"),

@@ -76,7 +76,10 @@ pub(super) fn pool() {
     for worker in workers {
         let _ = worker.join();
     }
-    println!("sum of squares {sum} (expected 333,833,500); jobs per worker {per_worker:?}");
+    println!(
+        "sum of squares {} (expected 333,833,500); jobs per worker {per_worker:?}",
+        crate::cli::numbers::grouped(sum)
+    );
 }
 
 /// Lesson 3: I/O-bound tasks overlap on more workers than cores.

@@ -26,7 +26,9 @@ pub(super) fn lost_update() {
             run.elapsed
         );
     }
-    println!("\nWhether any were lost depends on whether the threads ran at the same moment: luck.");
+    println!(
+        "\nWhether any were lost depends on whether the threads ran at the same moment: luck."
+    );
 }
 
 /// Lesson 5: the model checkers prove it, and show how.
@@ -45,7 +47,8 @@ pub(super) fn proof() {
          and exactly one for split-lock, whose locks make every read fresh:",
     );
     for scenario in [Scenario::Racy, Scenario::SplitLock] {
-        let loom = model::loom(scenario, 2, 1, None).with_fewest_preemptions(3, &Default::default());
+        let loom =
+            model::loom(scenario, 2, 1, None).with_fewest_preemptions(3, &Default::default());
         if let Some(fewest) = loom.fewest.get(&1) {
             println!(
                 "{:<11} {}: fewest preemptions {}",

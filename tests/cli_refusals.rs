@@ -1,0 +1,75 @@
+//! Every subcommand has `--help`, and bad input gets one sentence on
+//! standard error and exit code 2 — never a panic.
+
+use std::process::Command;
+
+fn racelab(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_racelab"))
+        .args(args)
+        .output()
+        .expect("the racelab binary runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn every_subcommand_has_help() {
+    for command in ["tour", "count", "explore", "replay", "sweep"] {
+        let (code, out, _) = racelab(&[command, "--help"]);
+        assert_eq!(code, 0, "{command} --help");
+        assert!(out.contains("Usage: racelab"), "{command} --help: {out}");
+    }
+}
+
+#[test]
+fn bad_input_is_one_sentence_and_exit_code_2() {
+    let cases: &[&[&str]] = &[
+        &["explore", "nope"],
+        &["explore", "racy", "--threads", "5"],
+        &["explore", "racy", "--threads", "0"],
+        &[
+            "explore",
+            "racy",
+            "--engine",
+            "shuttle-dfs",
+            "--preemptions",
+            "1",
+        ],
+        &["explore", "racy", "--format", "pdf"],
+        &["explore", "racy", "--max-time", "-1"],
+        &["replay", "racy", "zz"],
+        &["replay", "racy", ""],
+        &["replay", "racy", "9102ff7f00"],
+        &[
+            "replay",
+            "racy",
+            "91020df8acd191010024522000",
+            "--threads",
+            "3",
+        ],
+        &["replay", "mutex", "91020df8acd191010024522000"],
+        &["sweep", "--tasks", "0"],
+        &["count", "--threads", "many"],
+        &["no-such-command"],
+    ];
+    for args in cases {
+        let (code, out, err) = racelab(args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(out.is_empty(), "{args:?} printed {out}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.starts_with("racelab: "), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn loom_sizes_are_refused_with_the_reason() {
+    let (_, _, err) = racelab(&["explore", "racy", "--threads", "5"]);
+    assert!(
+        err.contains("at most 5 threads, main and 4 spawned ones"),
+        "{err}"
+    );
+}
