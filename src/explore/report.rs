@@ -12,7 +12,7 @@ use std::fmt::{self, Write};
 use std::str::FromStr;
 
 use crate::explore::Exploration;
-use crate::trace::render;
+use crate::trace::render::{self, escape};
 
 /// How to print an exploration.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -234,10 +234,4 @@ fn html(exploration: &Exploration) -> String {
     }
     out.push_str("</body>\n</html>\n");
     out
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }

@@ -21,6 +21,7 @@ mod markdown;
 mod svg;
 
 pub use self::markdown::markdown;
+pub(crate) use self::svg::escape;
 pub use self::svg::svg;
 
 use std::fmt::Write;
