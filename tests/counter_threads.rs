@@ -4,7 +4,9 @@
 //! machine their threads may not overlap at all. That they *can* is proven by
 //! the model checkers. Here only what holds in every run is asserted.
 
+use racelab::counter::{Counter, RacyCounter};
 use racelab::explore::{threads, Scenario};
+use racelab::trace;
 
 const EXACT: [Scenario; 4] = [
     Scenario::Mutex,
@@ -39,4 +41,15 @@ fn every_counter_is_exact_on_one_thread() {
     for scenario in Scenario::ALL {
         assert_eq!(threads::run(scenario, 1, 10_000).got, 10_000, "{scenario}");
     }
+}
+
+#[test]
+fn real_threads_record_nothing() {
+    // Under the model checkers every step goes into the trace; on real threads
+    // `Runtime::record` is empty, so an increment leaves the log untouched.
+    let counter = RacyCounter::new();
+    trace::start();
+    counter.increment();
+    assert_eq!(counter.get(), 1);
+    assert!(trace::finish().steps().is_empty());
 }

@@ -35,6 +35,16 @@ fn print_real_threads(threads: usize, increments: u64) {
         "{threads} real threads each increment a shared count {} times.\n",
         grouped(increments)
     );
+    real_threads_table(threads, increments);
+    println!(
+        "\nWhether racy and split-lock lose updates here depends on whether their \
+         threads happened to run at the same moment. A model checker does not depend on luck:\n"
+    );
+}
+
+/// Runs every counter once on real threads and prints expected, got, lost
+/// and time for each.
+pub(crate) fn real_threads_table(threads: usize, increments: u64) {
     println!(
         "{:<12} {:<12} {:>12} {:>12} {:>12} {:>10}",
         "counter", "lock", "expected", "got", "lost", "time"
@@ -51,10 +61,6 @@ fn print_real_threads(threads: usize, increments: u64) {
             format!("{:.1?}", run.elapsed),
         );
     }
-    println!(
-        "\nWhether racy and split-lock lose updates here depends on whether their \
-         threads happened to run at the same moment. A model checker does not depend on luck:\n"
-    );
 }
 
 fn lock_of(scenario: Scenario) -> &'static str {

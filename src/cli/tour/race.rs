@@ -1,33 +1,25 @@
 //! Lessons 4–5: the lost update on real threads, then its proof.
 
 use racelab::explore::report::{report, Format};
-use racelab::explore::{model, threads, Scenario};
+use racelab::explore::{model, Scenario};
 use racelab::sync::ShuttleScheduler;
 
-use crate::cli::numbers::grouped;
+use crate::cli::count::real_threads_table;
 use crate::cli::tour::paragraph;
 
-/// Lesson 4: the racy counter on real threads.
+/// Lesson 4: every counter on real threads.
 pub(super) fn lost_update() {
     paragraph(
         "`count += 1` is three steps: read, add, write. Two threads that read the same value \
          both write the same successor, and one increment is lost. Here 4 real threads each \
-         increment a shared count 100,000 times, racy counter first, then split-lock (a lock \
-         around the read and another around the write).",
+         increment a shared count 100,000 times, on each counter of the lessons: racy, \
+         split-lock (a lock around the read and another around the write), the two mutexes, \
+         the atomic, and per-thread counts with nothing shared.",
     );
-    for scenario in [Scenario::Racy, Scenario::SplitLock] {
-        let run = threads::run(scenario, 4, 100_000);
-        println!(
-            "{:<11} expected {}, got {}: {} lost, in {:.1?}",
-            scenario.name(),
-            grouped(run.expected),
-            grouped(run.got),
-            grouped(run.lost()),
-            run.elapsed
-        );
-    }
+    real_threads_table(4, 100_000);
     println!(
-        "\nWhether any were lost depends on whether the threads ran at the same moment: luck."
+        "\nWhether racy and split-lock lost any depends on whether their threads ran at the \
+         same moment: luck."
     );
 }
 
