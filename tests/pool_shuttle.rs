@@ -1,0 +1,188 @@
+//! The thread pool under shuttle: cases larger than loom can enumerate —
+//! 3 workers × 6 tasks, with cancels, panics and shutdown — sampled by the
+//! random and PCT schedulers, with fixed seeds, printed.
+//!
+//! Cost: each test runs a few hundred schedules, a second or less in a debug
+//! build. shuttle's panic hook prints "Task failed" for a task's panic even
+//! though the pool catches it; the output is captured unless a test fails.
+
+use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use std::sync::Arc;
+
+use racelab::executor::racy_cancel::{check_shuttle, Cancel};
+use racelab::executor::{as_completed, wait, ReturnWhen, TaskError, ThreadPool};
+use racelab::sync::{explore_shuttle, Shuttle, ShuttleScheduler};
+
+const SEED: u64 = 0x5eed;
+const RUNS: usize = 150;
+
+/// The two samplers every test runs under, seeds printed.
+fn schedulers() -> [ShuttleScheduler; 2] {
+    println!("random seed {SEED}, PCT seed {SEED} depth 3, {RUNS} runs each");
+    [
+        ShuttleScheduler::Random {
+            seed: SEED,
+            runs: RUNS,
+        },
+        ShuttleScheduler::Pct {
+            seed: SEED,
+            depth: 3,
+            runs: RUNS,
+        },
+    ]
+}
+
+fn under_each_scheduler(model: impl Fn() + Send + Sync + Clone + 'static) {
+    for scheduler in schedulers() {
+        let runs = explore_shuttle(&scheduler, model.clone()).len();
+        println!("{scheduler:?}: {runs} schedules");
+    }
+}
+
+fn run_counts(n: usize) -> Arc<Vec<AtomicUsize>> {
+    Arc::new((0..n).map(|_| AtomicUsize::new(0)).collect())
+}
+
+#[test]
+fn every_task_ends_in_exactly_one_way_with_cancels_panics_and_shutdown() {
+    under_each_scheduler(|| {
+        let pool = ThreadPool::<Shuttle>::with_max_workers(3).unwrap();
+        let runs = run_counts(6);
+        let handles: Vec<_> = (0..6)
+            .map(|i| {
+                let runs = Arc::clone(&runs);
+                pool.submit(move || {
+                    runs[i].fetch_add(1, SeqCst);
+                    assert!(i % 3 != 2, "task {i} fails on purpose");
+                    i
+                })
+                .unwrap()
+            })
+            .collect();
+        // Cancel the odd-numbered tasks: each races the workers for its task.
+        let cancelled: Vec<bool> = handles
+            .iter()
+            .enumerate()
+            .map(|(i, handle)| i % 2 == 1 && handle.cancel())
+            .collect();
+        pool.shutdown(true, false);
+        for (i, handle) in handles.into_iter().enumerate() {
+            let ran = runs[i].load(SeqCst);
+            assert!(ran <= 1, "task {i} ran {ran} times");
+            match handle.result() {
+                Ok(value) => assert!(value == i && ran == 1 && !cancelled[i]),
+                Err(TaskError::Panicked(message)) => {
+                    assert!(message.contains("fails on purpose") && ran == 1 && !cancelled[i]);
+                }
+                Err(TaskError::Cancelled) => assert!(ran == 0 && cancelled[i]),
+                Err(TaskError::TimedOut) => unreachable!("no timeout was set"),
+            }
+        }
+    });
+}
+
+#[test]
+fn shutdown_with_cancel_futures_never_loses_or_doubles_a_task() {
+    under_each_scheduler(|| {
+        let pool = ThreadPool::<Shuttle>::with_max_workers(3).unwrap();
+        let runs = run_counts(6);
+        let handles: Vec<_> = (0..6)
+            .map(|i| {
+                let runs = Arc::clone(&runs);
+                pool.submit(move || runs[i].fetch_add(1, SeqCst)).unwrap()
+            })
+            .collect();
+        pool.shutdown(true, true);
+        for (i, handle) in handles.into_iter().enumerate() {
+            let ran = runs[i].load(SeqCst);
+            match handle.result() {
+                Ok(_) => assert_eq!(ran, 1),
+                Err(TaskError::Cancelled) => assert_eq!(ran, 0),
+                Err(error) => panic!("task {i}: {error}"),
+            }
+        }
+    });
+}
+
+#[test]
+fn map_yields_in_input_order_under_every_sampled_schedule() {
+    under_each_scheduler(|| {
+        let pool = ThreadPool::<Shuttle>::with_max_workers(3).unwrap();
+        let results: Vec<usize> = pool
+            .map(|n: usize| n * n, 0..6)
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(results, [0, 1, 4, 9, 16, 25]);
+    });
+}
+
+#[test]
+fn as_completed_yields_every_handle_once_and_surfaces_panics() {
+    under_each_scheduler(|| {
+        let pool = ThreadPool::<Shuttle>::with_max_workers(3).unwrap();
+        let handles: Vec<_> = (0..6)
+            .map(|i| {
+                pool.submit(move || {
+                    assert!(i != 4, "task 4 fails on purpose");
+                    i
+                })
+                .unwrap()
+            })
+            .collect();
+        let mut values = Vec::new();
+        let mut failures = 0;
+        for handle in as_completed(handles, None) {
+            match handle.unwrap().result() {
+                Ok(value) => values.push(value),
+                Err(_) => failures += 1,
+            }
+        }
+        values.sort_unstable();
+        assert_eq!(values, [0, 1, 2, 3, 5]);
+        assert_eq!(failures, 1);
+    });
+}
+
+#[test]
+fn wait_first_exception_returns_with_the_failure_done() {
+    under_each_scheduler(|| {
+        let pool = ThreadPool::<Shuttle>::with_max_workers(3).unwrap();
+        let handles: Vec<_> = (0..4)
+            .map(|i| {
+                pool.submit(move || assert!(i != 1, "task 1 fails on purpose"))
+                    .unwrap()
+            })
+            .collect();
+        let waited = wait(handles, None, ReturnWhen::FirstException);
+        let failed = waited
+            .done
+            .into_iter()
+            .filter_map(|handle| handle.result().err())
+            .count();
+        assert_eq!(failed, 1);
+    });
+}
+
+#[test]
+fn check_then_act_cancel_double_wins_under_shuttle_too() {
+    for scheduler in schedulers() {
+        let check = check_shuttle(Cancel::CheckThenAct, &scheduler);
+        println!("{check}");
+        assert!(check.double_wins > 0);
+    }
+    let exhaustive = check_shuttle(Cancel::CheckThenAct, &ShuttleScheduler::Dfs);
+    println!("{exhaustive}\n{}", exhaustive.report().unwrap_or_default());
+    assert!(exhaustive.double_wins > 0);
+}
+
+#[test]
+fn pool_cancel_never_double_wins_under_shuttle() {
+    let check = check_shuttle(Cancel::Pool, &ShuttleScheduler::Dfs);
+    println!("{check}");
+    assert!(check.executions > 0);
+    assert_eq!(check.double_wins, 0);
+    for scheduler in schedulers() {
+        assert_eq!(check_shuttle(Cancel::Pool, &scheduler).double_wins, 0);
+    }
+}
