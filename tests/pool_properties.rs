@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-use proptest::prelude::{prop_assert, prop_assert_eq, proptest, ProptestConfig};
 use proptest::collection::vec;
+use proptest::prelude::{prop_assert, prop_assert_eq, proptest, ProptestConfig};
 use racelab::executor::{as_completed, TaskError, ThreadPool};
 
 /// One pool for every case: building a pool per case would mostly measure

@@ -390,7 +390,7 @@ fn workers_are_named_prefix_underscore_number() {
             name()
         })
         .unwrap();
-    let second = pool.submit(move || name()).unwrap();
+    let second = pool.submit(name).unwrap();
     let second = second.result().unwrap();
     open.send(()).unwrap();
     let names: BTreeSet<String> = [first.result().unwrap(), second].into();

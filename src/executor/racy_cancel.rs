@@ -138,11 +138,11 @@ const MARKS_RUNNING: &str = "marks running";
 /// real, but the textbook one teaches better.
 fn both_check_first(trace: &Trace) -> bool {
     let position = |labels: &[&str], last: bool| {
-        let found = trace.steps().iter().enumerate().filter(
+        let mut found = trace.steps().iter().enumerate().filter(
             |(_, step)| matches!(step.action, Action::Event { label } if labels.contains(&label)),
         );
         if last {
-            found.last().map(|(i, _)| i)
+            found.next_back().map(|(i, _)| i)
         } else {
             found.map(|(i, _)| i).next()
         }

@@ -32,14 +32,15 @@ mod shuttle_schedule;
 pub use self::atomic::Atomic;
 pub use self::budget::{Budget, Explored};
 pub use self::gate::{NoGate, SpinGate, StartGate};
-pub use self::model_loom::{explore_loom, explore_loom_within, Loom};
+pub use self::model_loom::{explore_loom, explore_loom_within, Loom, LoomMonitor};
 pub use self::model_shuttle::{
-    check_shuttle_schedule, explore_shuttle, explore_shuttle_within, Shuttle, ShuttleScheduler,
+    check_shuttle_schedule, explore_shuttle, explore_shuttle_within, Shuttle, ShuttleMonitor,
+    ShuttleScheduler,
 };
 pub use self::mutex::Mutex;
 pub use self::plain::Plain;
-pub use self::real_parking_lot::ParkingLot;
-pub use self::real_std::Std;
+pub use self::real_parking_lot::{ParkingLot, ParkingLotMonitor};
+pub use self::real_std::{Std, StdMonitor};
 
 use std::sync::atomic::Ordering;
 use std::time::Duration;
