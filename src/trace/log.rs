@@ -30,5 +30,9 @@ pub fn record(step: Step) {
 
 /// Stops recording and returns what was recorded since [`start`].
 pub fn finish() -> Trace {
-    Trace::new(STEPS.with(|steps| steps.borrow_mut().take()).unwrap_or_default())
+    Trace::new(
+        STEPS
+            .with(|steps| steps.borrow_mut().take())
+            .unwrap_or_default(),
+    )
 }
