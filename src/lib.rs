@@ -24,6 +24,9 @@
 //! # The lessons, in reading order
 //!
 //! - [`counter`]: six counters, from the racy one to no shared state at all;
+//! - [`executor`]: the tool you actually use — a thread pool with futures,
+//!   as Python's `concurrent.futures`, model-checked like the counters, and a
+//!   check-then-act cancel that shows the same bug in another guise;
 //! - [`sync`]: the engines every counter runs on unchanged: real threads with
 //!   `std` or `parking_lot`, and the loom and shuttle model checkers;
 //! - [`trace`]: what the checkers recorded, drawn one column per thread;
@@ -31,7 +34,7 @@
 //!
 //! # Running it
 //!
-//! - `cargo run --release`: the tutorial's program on real threads, then the proof;
+//! - `cargo run --release`: the tour — every lesson, each with a result measured now;
 //! - `cargo test`: real-thread tests, shuttle checks, properties;
 //! - `RUSTFLAGS="--cfg loom" cargo test --release`: the exhaustive loom proofs.
 

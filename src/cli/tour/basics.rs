@@ -1,11 +1,12 @@
 //! Lessons 1–3: threads, a pool of workers, and why waiting overlaps.
 
-use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use racelab::executor::ThreadPool;
 use racelab::explore::sweep::{run as run_job, Job};
 
+use crate::cli::numbers::grouped;
 use crate::cli::tour::paragraph;
 
 /// Lesson 1: spawn threads, join them, collect what they return.
@@ -35,50 +36,40 @@ pub(super) fn threads_and_join() {
     );
 }
 
-/// Lesson 2: a fixed set of workers taking jobs from a queue.
+/// Lesson 2: a pool of workers, Python's `ThreadPoolExecutor`.
 pub(super) fn pool() {
-    // The crate's thread pool (src/executor) is Python's ThreadPoolExecutor;
-    // until it is exported, this lesson builds the idea from a channel.
     paragraph(
         "Starting a thread per job is wasteful when jobs are many and small. A pool starts a \
-         few workers once; each takes the next job from a queue and sends its result back. \
-         Here 4 workers square 1..=1000 through two channels (jobs in, results out).",
+         few workers once and feeds them tasks from one queue; `submit` hands back a handle \
+         (Python's Future) whose `result` waits for the value. Here 4 workers square \
+         1..=1000 with `map`, which yields the results in input order; then a task panics.",
     );
-    let (jobs, queue) = mpsc::channel::<u64>();
-    let (results, collected) = mpsc::channel::<(usize, u64)>();
-    let queue = std::sync::Arc::new(std::sync::Mutex::new(queue));
-    let workers: Vec<_> = (0..4)
-        .map(|worker| {
-            let queue = std::sync::Arc::clone(&queue);
-            let results = results.clone();
-            thread::spawn(move || loop {
-                let job = queue.lock().map(|queue| queue.recv());
-                match job {
-                    Ok(Ok(n)) => {
-                        let _ = results.send((worker, n * n));
-                    }
-                    _ => break,
-                }
-            })
-        })
-        .collect();
-    drop(results);
-    for n in 1..=1000 {
-        let _ = jobs.send(n);
-    }
-    drop(jobs);
-    let mut per_worker = [0usize; 4];
-    let mut sum = 0u64;
-    for (worker, square) in collected {
-        per_worker[worker] += 1;
-        sum += square;
-    }
-    for worker in workers {
-        let _ = worker.join();
-    }
+    let pool = ThreadPool::new(4).expect("4 workers is a valid pool");
+    let start = Instant::now();
+    let squares: Vec<u64> = match pool.map(|n: u64| n * n, 1..=1000) {
+        Ok(results) => results
+            .map(|square| square.expect("squaring does not panic"))
+            .collect(),
+        Err(_) => unreachable!("the pool is not shut down"),
+    };
     println!(
-        "sum of squares {} (expected 333,833,500); jobs per worker {per_worker:?}",
-        crate::cli::numbers::grouped(sum)
+        "sum of squares {} (expected 333,833,500), first {:?}, in {:.1?} on {} workers",
+        grouped(squares.iter().sum()),
+        &squares[..4],
+        start.elapsed(),
+        pool.workers_started()
+    );
+    let Ok(failing) = pool.submit(|| -> u64 { panic!("the task failed") }) else {
+        unreachable!("the pool is not shut down")
+    };
+    println!("result() of the panicking task: {:?}", failing.result());
+    let Ok(next) = pool.submit(|| 6 * 7) else {
+        unreachable!("the pool is not shut down")
+    };
+    println!("the next task, on the same workers: {:?}", next.result());
+    println!(
+        "(Rust prints the panic on standard error where it happens; the pool catches it and \
+         hands it to `result` as an error value, and the worker lives on.)"
     );
 }
 
