@@ -1,5 +1,7 @@
 //! Parsing and printing the numbers of the command line.
 
+pub(crate) use racelab::explore::grouped;
+
 /// A thread count from 1 to `max`, or a sentence saying what is wrong.
 pub(crate) fn threads(text: &str, max: usize) -> Result<usize, String> {
     match text.parse::<usize>() {
@@ -19,19 +21,6 @@ pub(crate) fn increments(text: &str, max: u64) -> Result<u64, String> {
             grouped(max)
         )),
     }
-}
-
-/// `1234567` as `1,234,567`.
-pub(crate) fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use std::fmt::Write;
 use std::time::Duration;
 
 use crate::explore::model::{self, Watch};
-use crate::explore::Scenario;
+use crate::explore::{grouped, Scenario};
 use crate::sync::{Budget, ShuttleScheduler};
 
 /// The two exhaustive engines the table compares.
@@ -147,21 +147,8 @@ fn describe(cell: &Cell) -> String {
         Some(executions) => format!(
             "{}{} / {:.2}s",
             if cell.stopped { "≥ " } else { "" },
-            grouped(executions),
+            grouped(executions as u64),
             cell.elapsed.as_secs_f64()
         ),
     }
-}
-
-/// `1234567` as `1,234,567`.
-pub(crate) fn grouped(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
 }

@@ -22,5 +22,5 @@ mod scenario;
 pub mod sweep;
 pub mod threads;
 
-pub use self::outcome::{Exploration, Fewest, Grade, Outcome, Witness};
+pub use self::outcome::{grouped, Exploration, Fewest, Grade, Outcome, Witness};
 pub use self::scenario::{Scenario, UnknownScenario};

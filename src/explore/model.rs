@@ -8,6 +8,7 @@
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use crate::explore::outcome::plural;
 use crate::explore::{Exploration, Scenario};
 use crate::sync::{
     explore_loom_within, explore_shuttle_within, Budget, Explored, Loom, Shuttle, ShuttleScheduler,
@@ -64,7 +65,7 @@ pub fn loom_watched(
 ) -> Exploration {
     let engine = match preemptions {
         None => "loom (every execution)".to_string(),
-        Some(bound) => format!("loom (at most {bound} preemptions)"),
+        Some(bound) => format!("loom (at most {})", plural(bound as u64, "preemption")),
     };
     let exploration = shared(Exploration::new(scenario, threads, increments, engine));
     let collect = collector(&exploration, watch);

@@ -257,8 +257,10 @@ impl Exploration {
         }
         match self.fewest.get(&count) {
             Some(fewest) => footer.push(format!(
-                "This was execution {} of {} under loom with at most {} preemptions.",
-                fewest.execution, fewest.executions, fewest.preemptions
+                "This was execution {} of {} under loom with at most {}.",
+                fewest.execution,
+                fewest.executions,
+                plural(fewest.preemptions as u64, "preemption")
             )),
             None => footer.push(format!(
                 "This was execution {} of {} under {}.",
@@ -297,6 +299,23 @@ impl Exploration {
 
 fn lost_words(lost: u64) -> String {
     format!("{} lost", plural(lost, "update"))
+}
+
+/// `1234567` as `1,234,567`.
+///
+/// ```
+/// assert_eq!(racelab::explore::grouped(1_234_567), "1,234,567");
+/// ```
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// `1 thread`, `2 threads`.
