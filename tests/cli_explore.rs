@@ -1,7 +1,9 @@
 //! The claims `racelab explore` and `racelab replay` print, checked on the
 //! library and on the command itself (2 threads × 1 increment: milliseconds).
 
-use std::process::Command;
+mod common;
+
+use common::racelab;
 use std::time::Duration;
 
 use racelab::explore::report::{report, Format};
@@ -10,18 +12,6 @@ use racelab::sync::{
     explore_loom_within, explore_shuttle_within, Budget, Loom, Shuttle, ShuttleScheduler,
 };
 use racelab::trace::Action;
-
-fn racelab(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_racelab"))
-        .args(args)
-        .output()
-        .expect("the racelab binary runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
 
 fn table_total(exploration: &Exploration) -> usize {
     exploration.outcomes.values().map(|o| o.executions).sum()

@@ -1,19 +1,9 @@
 //! Every subcommand has `--help`, and bad input gets one sentence on
 //! standard error and exit code 2 — never a panic.
 
-use std::process::Command;
+mod common;
 
-fn racelab(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_racelab"))
-        .args(args)
-        .output()
-        .expect("the racelab binary runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
+use common::racelab;
 
 #[test]
 fn every_subcommand_has_help() {

@@ -97,7 +97,7 @@ impl fmt::Display for PoolError {
 
 impl Error for PoolError {}
 
-/// [`as_completed`](crate::executor::as_completed) ran out of time before
+/// [`as_completed`](fn@crate::executor::as_completed) ran out of time before
 /// every task finished.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TimeoutError {

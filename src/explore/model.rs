@@ -2,7 +2,7 @@
 //! [`Exploration`].
 //!
 //! The checker runs the scenario once per execution; each run starts a
-//! [trace](crate::trace), runs the counter to its final count, and adds both
+//! [`trace`], runs the counter to its final count, and adds both
 //! to the exploration.
 
 use std::fmt;
@@ -55,7 +55,7 @@ pub fn loom(
     )
 }
 
-/// [`loom`], within `watch`'s budget and reporting progress to it.
+/// [`loom`](fn@loom), within `watch`'s budget and reporting progress to it.
 pub fn loom_watched(
     scenario: Scenario,
     threads: usize,
@@ -98,7 +98,7 @@ pub fn shuttle(
     shuttle_watched(scenario, threads, increments, scheduler, &Watch::default())
 }
 
-/// [`shuttle`], within `watch`'s budget and reporting progress to it.
+/// [`shuttle`](fn@shuttle), within `watch`'s budget and reporting progress to it.
 ///
 /// A replay whose schedule is not one, or does not fit the scenario, comes
 /// back with no executions.

@@ -20,6 +20,7 @@
 mod atomic;
 mod budget;
 mod gate;
+mod mocked_std_sync;
 mod model_loom;
 mod model_shuttle;
 mod mutex;

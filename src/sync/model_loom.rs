@@ -1,17 +1,16 @@
 //! loom's model checker.
 
-use std::fmt;
+use std::sync::atomic::AtomicUsize;
 use std::sync::atomic::Ordering::Relaxed;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, PoisonError};
-use std::time::Duration;
+use std::sync::Arc;
 use std::time::Instant;
 
 use loom::model::Builder;
 use loom::sync::atomic::AtomicU64;
 use loom::thread;
 
-use crate::sync::{panic_hooks, AtomicWord, Budget, Explored, Lock, Monitor, NoGate, Runtime};
+use crate::sync::mocked_std_sync::mocked_std_sync;
+use crate::sync::{panic_hooks, Budget, Explored, NoGate, Runtime};
 use crate::trace::{self, Action, Step};
 
 /// loom's model checker: every execution of a small program, including those
@@ -126,92 +125,4 @@ where
     }
 }
 
-impl AtomicWord for AtomicU64 {
-    fn new(value: u64) -> Self {
-        AtomicU64::new(value)
-    }
-
-    fn load(&self, order: Ordering) -> u64 {
-        AtomicU64::load(self, order)
-    }
-
-    fn store(&self, value: u64, order: Ordering) {
-        AtomicU64::store(self, value, order)
-    }
-
-    fn fetch_add(&self, value: u64, order: Ordering) -> u64 {
-        AtomicU64::fetch_add(self, value, order)
-    }
-}
-
-impl<T: Send> Lock<T> for loom::sync::Mutex<T> {
-    fn new(value: T) -> Self {
-        loom::sync::Mutex::new(value)
-    }
-
-    fn with<U>(&self, f: impl FnOnce(&mut T) -> U) -> U {
-        let mut guard = self.lock().unwrap_or_else(PoisonError::into_inner);
-        f(&mut guard)
-    }
-}
-
-/// `loom::sync::Mutex` and `loom::sync::Condvar`, paired: the [`Loom`]
-/// engine's [`Monitor`].
-///
-/// A wait never times out under loom: `wait_while_for` waits as long as
-/// `wait_while` does.
-pub struct LoomMonitor<T> {
-    lock: loom::sync::Mutex<T>,
-    changed: loom::sync::Condvar,
-}
-
-impl<T: Send> Monitor<T> for LoomMonitor<T> {
-    fn new(value: T) -> Self {
-        Self {
-            lock: loom::sync::Mutex::new(value),
-            changed: loom::sync::Condvar::new(),
-        }
-    }
-
-    fn with<U>(&self, f: impl FnOnce(&mut T) -> U) -> U {
-        self.lock.with(f)
-    }
-
-    fn wait_while<U>(
-        &self,
-        mut blocked: impl FnMut(&mut T) -> bool,
-        then: impl FnOnce(&mut T) -> U,
-    ) -> U {
-        let mut guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
-        while blocked(&mut guard) {
-            guard = self
-                .changed
-                .wait(guard)
-                .unwrap_or_else(PoisonError::into_inner);
-        }
-        then(&mut guard)
-    }
-
-    fn wait_while_for<U>(
-        &self,
-        _timeout: Duration,
-        blocked: impl FnMut(&mut T) -> bool,
-        then: impl FnOnce(&mut T) -> U,
-    ) -> U {
-        self.wait_while(blocked, then)
-    }
-
-    fn notify_one(&self) {
-        self.changed.notify_one();
-    }
-
-    fn notify_all(&self) {
-        self.changed.notify_all();
-    }
-}
-
-impl<T> fmt::Debug for LoomMonitor<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("LoomMonitor").finish_non_exhaustive()
-    }
-}
+mocked_std_sync!(loom, Loom, LoomMonitor);

@@ -1,9 +1,6 @@
 //! shuttle's model checker.
 
-use std::fmt;
-use std::sync::atomic::Ordering;
 use std::sync::{Arc, PoisonError};
-use std::time::Duration;
 use std::time::Instant;
 
 use shuttle::scheduler::{
@@ -13,9 +10,8 @@ use shuttle::sync::atomic::AtomicU64;
 use shuttle::{thread, Config, Runner};
 use shuttle_engine::scheduler::serialization::{deserialize_schedule, serialize_schedule};
 
-use crate::sync::{
-    panic_hooks, shuttle_schedule, AtomicWord, Budget, Explored, Lock, Monitor, NoGate, Runtime,
-};
+use crate::sync::mocked_std_sync::mocked_std_sync;
+use crate::sync::{panic_hooks, shuttle_schedule, Budget, Explored, NoGate, Runtime};
 use crate::trace::{self, Action, Step};
 
 /// shuttle's model checker: interleavings of a sequentially consistent
@@ -249,92 +245,4 @@ impl<S: Scheduler> Scheduler for Recording<S> {
     }
 }
 
-impl AtomicWord for AtomicU64 {
-    fn new(value: u64) -> Self {
-        AtomicU64::new(value)
-    }
-
-    fn load(&self, order: Ordering) -> u64 {
-        AtomicU64::load(self, order)
-    }
-
-    fn store(&self, value: u64, order: Ordering) {
-        AtomicU64::store(self, value, order)
-    }
-
-    fn fetch_add(&self, value: u64, order: Ordering) -> u64 {
-        AtomicU64::fetch_add(self, value, order)
-    }
-}
-
-impl<T: Send> Lock<T> for shuttle::sync::Mutex<T> {
-    fn new(value: T) -> Self {
-        shuttle::sync::Mutex::new(value)
-    }
-
-    fn with<U>(&self, f: impl FnOnce(&mut T) -> U) -> U {
-        let mut guard = self.lock().unwrap_or_else(PoisonError::into_inner);
-        f(&mut guard)
-    }
-}
-
-/// `shuttle::sync::Mutex` and `shuttle::sync::Condvar`, paired: the [`Shuttle`]
-/// engine's [`Monitor`].
-///
-/// A wait never times out under shuttle: `wait_while_for` waits as long as
-/// `wait_while` does.
-pub struct ShuttleMonitor<T> {
-    lock: shuttle::sync::Mutex<T>,
-    changed: shuttle::sync::Condvar,
-}
-
-impl<T: Send> Monitor<T> for ShuttleMonitor<T> {
-    fn new(value: T) -> Self {
-        Self {
-            lock: shuttle::sync::Mutex::new(value),
-            changed: shuttle::sync::Condvar::new(),
-        }
-    }
-
-    fn with<U>(&self, f: impl FnOnce(&mut T) -> U) -> U {
-        self.lock.with(f)
-    }
-
-    fn wait_while<U>(
-        &self,
-        mut blocked: impl FnMut(&mut T) -> bool,
-        then: impl FnOnce(&mut T) -> U,
-    ) -> U {
-        let mut guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
-        while blocked(&mut guard) {
-            guard = self
-                .changed
-                .wait(guard)
-                .unwrap_or_else(PoisonError::into_inner);
-        }
-        then(&mut guard)
-    }
-
-    fn wait_while_for<U>(
-        &self,
-        _timeout: Duration,
-        blocked: impl FnMut(&mut T) -> bool,
-        then: impl FnOnce(&mut T) -> U,
-    ) -> U {
-        self.wait_while(blocked, then)
-    }
-
-    fn notify_one(&self) {
-        self.changed.notify_one();
-    }
-
-    fn notify_all(&self) {
-        self.changed.notify_all();
-    }
-}
-
-impl<T> fmt::Debug for ShuttleMonitor<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ShuttleMonitor").finish_non_exhaustive()
-    }
-}
+mocked_std_sync!(shuttle, Shuttle, ShuttleMonitor);

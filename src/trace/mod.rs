@@ -6,7 +6,7 @@
 //! overwrites another thread's update, and a read that returned an older value
 //! than the newest — and [rendered](render) as one column per thread.
 //!
-//! - [`log`]: where steps go while an execution runs;
+//! - [`start`], [`record`], [`finish`]: where steps go while an execution runs;
 //! - [`marks`]: what a trace shows about lost updates and stale reads;
 //! - [`render`]: the picture.
 

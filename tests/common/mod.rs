@@ -1,6 +1,8 @@
-//! Checks shared by the shuttle tests and the loom proofs.
+//! Checks shared by the test files and the loom proofs.
 
 #![allow(dead_code)] // each test file uses its own share of these
+
+use std::process::Command;
 
 use racelab::explore::Exploration;
 
@@ -34,4 +36,17 @@ pub fn assert_finds_lost_update(exploration: &Exploration) -> u64 {
 pub fn assert_outcomes_add_up(exploration: &Exploration) {
     let total: usize = exploration.outcomes.values().map(|o| o.executions).sum();
     assert_eq!(total, exploration.executions, "{}", exploration.table());
+}
+
+/// Runs the `racelab` binary with `args`: its exit code, stdout and stderr.
+pub fn racelab(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_racelab"))
+        .args(args)
+        .output()
+        .expect("the racelab binary runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }
