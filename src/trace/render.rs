@@ -71,15 +71,7 @@ pub fn text(trace: &Trace, headline: &str, footer: &[String]) -> String {
         };
         let _ = writeln!(out, "{:>4} │ {}", index + 1, row.trim_end());
     }
-    let notes: Vec<String> = trace
-        .steps()
-        .iter()
-        .zip(&marks)
-        .enumerate()
-        .filter_map(|(index, (step, mark))| {
-            mark.map(|mark| note(index + 1, step.thread, step.action, mark))
-        })
-        .collect();
+    let notes = notes(trace, &marks);
     if !notes.is_empty() {
         out.push('\n');
         for note in notes {
@@ -111,6 +103,19 @@ pub(crate) fn cell(action: Action, mark: Option<Mark>) -> String {
         None => {}
     }
     cell
+}
+
+/// The sentence for each marked step, in the order of the steps.
+pub(crate) fn notes(trace: &Trace, marks: &[Option<Mark>]) -> Vec<String> {
+    trace
+        .steps()
+        .iter()
+        .zip(marks)
+        .enumerate()
+        .filter_map(|(index, (step, mark))| {
+            mark.map(|mark| note(index + 1, step.thread, step.action, mark))
+        })
+        .collect()
 }
 
 /// The sentence under the columns that explains a marked step.

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::trace::render::{cell, note};
+use crate::trace::render::{cell, notes};
 use crate::trace::{thread_name, Trace};
 
 /// Renders `trace` as a markdown table under `headline` (as a heading), with
@@ -43,15 +43,7 @@ pub fn markdown(trace: &Trace, headline: &str, footer: &[String]) -> String {
         }
         out.push('\n');
     }
-    let notes: Vec<String> = trace
-        .steps()
-        .iter()
-        .zip(&marks)
-        .enumerate()
-        .filter_map(|(index, (step, mark))| {
-            mark.map(|mark| note(index + 1, step.thread, step.action, mark))
-        })
-        .collect();
+    let notes = notes(trace, &marks);
     if !notes.is_empty() {
         out.push('\n');
         for note in notes {
