@@ -28,7 +28,7 @@ use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::{Arc, Once};
 use std::time::Instant;
 
-use racelab::executor::{TaskError, ThreadPool};
+use racelab::executor::{TaskError, TaskHandle, ThreadPool};
 use racelab::sync::{explore_loom_within, Budget, Loom};
 
 /// Preemptions per execution; see the file's documentation.
@@ -53,21 +53,33 @@ fn run_counts(n: usize) -> Arc<Vec<AtomicUsize>> {
     Arc::new((0..n).map(|_| AtomicUsize::new(0)).collect())
 }
 
+/// Submits task `i` for each slot of `runs`: it counts its run in `runs[i]`
+/// and returns `i * 10`.
+fn submit_counted(
+    pool: &ThreadPool<Loom>,
+    runs: &Arc<Vec<AtomicUsize>>,
+) -> Vec<TaskHandle<usize, Loom>> {
+    (0..runs.len())
+        .map(|i| {
+            let runs = Arc::clone(runs);
+            let task = move || {
+                runs[i].fetch_add(1, SeqCst);
+                i * 10
+            };
+            match pool.submit(task) {
+                Ok(handle) => handle,
+                Err(_) => unreachable!("the pool is open"),
+            }
+        })
+        .collect()
+}
+
 #[test]
 fn every_task_runs_once_and_every_result_reaches_its_handle() {
     every_execution("2 workers × 2 tasks, results", || {
         let pool = ThreadPool::<Loom>::with_max_workers(2).unwrap();
         let runs = run_counts(2);
-        let handles: Vec<_> = (0..2)
-            .map(|i| {
-                let runs = Arc::clone(&runs);
-                pool.submit(move || {
-                    runs[i].fetch_add(1, SeqCst);
-                    i * 10
-                })
-                .unwrap()
-            })
-            .collect();
+        let handles = submit_counted(&pool, &runs);
         for (i, handle) in handles.into_iter().enumerate() {
             assert_eq!(handle.result(), Ok(i * 10));
         }
@@ -81,12 +93,7 @@ fn shutdown_wait_returns_with_no_task_lost_or_run_twice() {
     every_execution("2 workers × 2 tasks, shutdown(wait)", || {
         let pool = ThreadPool::<Loom>::with_max_workers(2).unwrap();
         let runs = run_counts(2);
-        let handles: Vec<_> = (0..2)
-            .map(|i| {
-                let runs = Arc::clone(&runs);
-                pool.submit(move || runs[i].fetch_add(1, SeqCst)).unwrap()
-            })
-            .collect();
+        let handles = submit_counted(&pool, &runs);
         pool.shutdown(true, false);
         assert!(runs.iter().all(|count| count.load(SeqCst) == 1));
         assert!(handles.iter().all(|handle| handle.done()));
@@ -98,12 +105,7 @@ fn cancel_and_worker_never_both_win() {
     every_execution("2 workers × 2 tasks, cancel racing the workers", || {
         let pool = ThreadPool::<Loom>::with_max_workers(2).unwrap();
         let runs = run_counts(2);
-        let handles: Vec<_> = (0..2)
-            .map(|i| {
-                let runs = Arc::clone(&runs);
-                pool.submit(move || runs[i].fetch_add(1, SeqCst)).unwrap()
-            })
-            .collect();
+        let handles = submit_counted(&pool, &runs);
         let cancelled = handles[1].cancel();
         pool.shutdown(true, false);
         let ran = runs[1].load(SeqCst) == 1;
