@@ -41,6 +41,21 @@ fn racy_counter_loses_updates_2x2() {
 }
 
 #[test]
+fn racy_counter_can_end_at_2_and_never_lower_2x2() {
+    // The classic result: T1 reads 0 and stalls; T2 increments; T1 writes 1;
+    // T2 reads 1 and stalls; T1 finishes; T2 writes 2. With k increments per
+    // thread the count can fall to 2 for any k ≥ 2 — a thread's own
+    // increments can be lost too. loom ran every execution, so 2 is also
+    // the least any execution reaches.
+    for scenario in [Scenario::Racy, Scenario::SplitLock] {
+        assert_eq!(
+            assert_finds_lost_update(&every_execution(scenario, 2, 2)),
+            2
+        );
+    }
+}
+
+#[test]
 fn racy_counter_loses_updates_3x1() {
     assert_finds_lost_update(&every_execution(Scenario::Racy, 3, 1));
 }

@@ -25,13 +25,11 @@ fn correct_counters_are_exact_with_four_threads() {
 
 #[test]
 fn racy_counters_never_count_more_than_happened() {
+    // No lower bound is asserted: a racy count can end as low as 2, however
+    // many increments there were (loom-tests/counters.rs proves it).
     for scenario in [Scenario::Racy, Scenario::SplitLock] {
         let run = threads::run(scenario, 4, 100_000);
         assert!(run.got <= 400_000, "{scenario} counted {}", run.got);
-        assert!(
-            run.got >= 100_000,
-            "{scenario}: a thread's own increments are never lost to itself"
-        );
     }
 }
 
