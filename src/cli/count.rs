@@ -3,12 +3,12 @@
 //! First every counter runs on real threads — what a Python tutorial shows,
 //! where the racy counter "usually" comes out short. Then loom runs the racy
 //! and the mutex counter under every execution of 2 threads × 1 increment,
-//! which turns "usually" into a proof, and prints the losing execution.
+//! which turns "usually" into a proof, and draws the losing execution.
 
 use std::process::ExitCode;
 
-use racelab::explore::{model, threads, Exploration, Scenario};
-use racelab::sync::ShuttleScheduler;
+use racelab::explore::report::brief;
+use racelab::explore::{model, threads, Scenario};
 
 use crate::cli::numbers::{self, grouped};
 
@@ -72,25 +72,16 @@ fn lock_of(scenario: Scenario) -> &'static str {
 }
 
 fn print_proof() {
-    let textbook = model::shuttle(Scenario::Racy, 2, 1, &ShuttleScheduler::Dfs);
-    print_exploration(&textbook);
     println!(
-        "shuttle runs the threads as a textbook does: every read sees the newest write. \
-         loom also lets a read see an older value, as real CPUs with store buffers do, \
-         so it finds the lost update even with no thread switch in between:\n"
+        "loom runs every execution of 2 threads × 1 increment, and draws each as the \
+         interleaving of whole steps that explains it with the fewest preemptions:\n"
     );
-    print_exploration(&model::loom(Scenario::Racy, 2, 1, None));
-    println!("The same proof for the counter with one lock around its whole increment:\n");
-    print_exploration(&model::loom(Scenario::Mutex, 2, 1, None));
+    print!("{}", brief(&model::loom(Scenario::Racy, 2, 1)));
+    println!("\nThe same proof for the counter with one lock around its whole increment:\n");
+    print!("{}", brief(&model::loom(Scenario::Mutex, 2, 1)));
     println!(
-        "No execution loses an update: the lock leaves no gap between read and write. \
-         `racelab explore` runs every counter under every engine."
+        "\nThe lock leaves no gap between read and write (proven on loom's model of a lock, not \
+         on std's code). `racelab explore` runs every counter under every engine, and ends with \
+         a legend of the words used here."
     );
-}
-
-fn print_exploration(exploration: &Exploration) {
-    println!("{}", exploration.table());
-    if let Some(report) = exploration.witness_report() {
-        println!("{report}");
-    }
 }

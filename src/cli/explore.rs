@@ -1,25 +1,22 @@
 //! `racelab explore SCENARIO`: every outcome, graded, and the witness of
-//! each lost update — with the fewest preemptions, under loom.
+//! each lost update, drawn as the interleaving with the fewest preemptions.
 
 use std::process::ExitCode;
 use std::time::Duration;
 
-use racelab::explore::report::{report, Format};
-use racelab::explore::{model, threads, Exploration, Scenario};
-use racelab::sync::{Budget, ShuttleScheduler};
+use racelab::explore::report::{legend_text, report, Format};
+use racelab::explore::{model, Engine, Scenario};
+use racelab::sync::Budget;
 
 use crate::cli::numbers::{self, grouped};
 use crate::cli::{grow, progress, refuse_with};
 
-/// The highest preemption bound the fewest-preemptions search tries.
-const SEARCH_BOUND: usize = 4;
-
 /// The engines `explore` can run a scenario on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum Engine {
+pub(crate) enum EngineName {
     /// loom: every execution, on a weak memory model.
     Loom,
-    /// shuttle, depth-first: every interleaving, sequentially consistent.
+    /// shuttle, depth-first: every schedule, sequentially consistent.
     ShuttleDfs,
     /// shuttle, probabilistic concurrency testing: --runs runs of --depth.
     ShuttlePct,
@@ -33,10 +30,11 @@ pub(crate) enum Engine {
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     /// The counter: racy, split-lock, mutex, parking-lot, atomic or local.
-    scenario: Scenario,
+    #[arg(required_unless_present = "explain")]
+    scenario: Option<Scenario>,
     /// The engine that runs it.
-    #[arg(long, value_enum, default_value_t = Engine::Loom)]
-    engine: Engine,
+    #[arg(long, value_enum, default_value_t = EngineName::Loom)]
+    engine: EngineName,
     /// Threads that increment the counter at once.
     #[arg(long, default_value_t = 2, value_parser = |s: &str| numbers::threads(s, 256))]
     threads: usize,
@@ -46,23 +44,24 @@ pub(crate) struct Args {
     /// Seed of shuttle-pct and shuttle-random: the same seed, the same runs.
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// Priority changes per run of shuttle-pct (depth 3 finds bugs that need
-    /// two preemptions).
+    /// PCT's depth d: d − 1 priority change points per run, so depth 3 can
+    /// find bugs that need two preemptions, and depth 1 finds none that
+    /// needs one.
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=20))]
     depth: u64,
     /// Runs of shuttle-pct, shuttle-random and threads.
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     runs: u64,
-    /// loom only: explore only executions with at most this many preemptions
-    /// (default: every execution, then the fewest-preemptions search).
-    #[arg(long)]
-    preemptions: Option<usize>,
-    /// Stop after this many seconds and say so (the table is then a sample).
+    /// Stop the whole command after this many seconds and say so (the
+    /// table is then a sample).
     #[arg(long, default_value_t = 60.0, value_parser = seconds)]
     max_time: f64,
     /// How to print: text, markdown, svg (the swimlane figure) or html.
     #[arg(long, default_value_t = Format::Text)]
     format: Format,
+    /// Instead: print what the words in a report mean, and stop.
+    #[arg(long)]
+    explain: bool,
     /// Instead: how many executions loom and shuttle-dfs explore for 1..=3
     /// threads × 1..=3 increments, each size within --cell-time.
     #[arg(long)]
@@ -92,9 +91,16 @@ fn seconds(text: &str) -> Result<f64, String> {
 
 /// Runs `racelab explore`.
 pub(crate) fn run(args: &Args) -> ExitCode {
+    if args.explain {
+        print!("{}", legend_text(100));
+        return ExitCode::SUCCESS;
+    }
+    let Some(scenario) = args.scenario else {
+        return refuse_with("name a scenario to explore, or ask for --explain");
+    };
     if args.grow {
         return grow::run(
-            args.scenario,
+            scenario,
             args.grow_threads,
             args.grow_increments,
             Budget {
@@ -110,105 +116,65 @@ pub(crate) fn run(args: &Args) -> ExitCode {
         executions: None,
         time: Some(Duration::from_secs_f64(args.max_time)),
     };
-    let exploration = explore(args, budget);
+    let engine = engine(args);
+    let total = match engine {
+        Engine::Loom | Engine::ShuttleDfs => None,
+        _ => Some(args.runs),
+    };
+    let bar = progress::bar(total, &format!("{scenario} under {}", engine.name()));
+    let watch = progress::watch(&bar, budget);
+    let exploration = model::explore(scenario, args.threads, args.increments, &engine, &watch);
+    bar.finish_and_clear();
     print!("{}", report(&exploration, args.format));
     ExitCode::SUCCESS
+}
+
+/// The engine the options name, with its settings.
+fn engine(args: &Args) -> Engine {
+    let runs = args.runs as usize;
+    match args.engine {
+        EngineName::Loom => Engine::Loom,
+        EngineName::ShuttleDfs => Engine::ShuttleDfs,
+        EngineName::ShuttlePct => Engine::ShuttlePct {
+            seed: args.seed,
+            depth: args.depth as usize,
+            runs,
+        },
+        EngineName::ShuttleRandom => Engine::ShuttleRandom {
+            seed: args.seed,
+            runs,
+        },
+        EngineName::Threads => Engine::Threads { runs },
+    }
 }
 
 /// Whether the engine can run this size, or the sentence that says why not.
 fn check_size(args: &Args) -> Result<(), String> {
     let (max_threads, max_increments, why) = match args.engine {
-        Engine::Loom => (
+        EngineName::Loom => (
             4,
             10,
             "loom runs at most 5 threads, main and 4 spawned ones, and its executions \
              grow so fast that more than 10 increments never finish",
         ),
-        Engine::ShuttleDfs => (
+        EngineName::ShuttleDfs => (
             6,
             100,
             "depth-first search visits every interleaving, which grows too fast beyond that",
         ),
-        Engine::ShuttlePct | Engine::ShuttleRandom => {
+        EngineName::ShuttlePct | EngineName::ShuttleRandom => {
             (64, 10_000, "each run is a long single-threaded simulation")
         }
-        Engine::Threads => (256, 10_000_000, "that is plenty for a demonstration"),
+        EngineName::Threads => (256, 10_000_000, "that is plenty for a demonstration"),
     };
-    let engine = engine_name(args.engine);
     if args.threads > max_threads || args.increments > max_increments {
         return Err(format!(
-            "{engine} takes at most {max_threads} threads × {} increments, not {} × {}: {why}",
+            "{} takes at most {max_threads} threads × {} increments, not {} × {}: {why}",
+            engine(args).name(),
             grouped(max_increments),
             args.threads,
             grouped(args.increments)
         ));
     }
-    if args.preemptions.is_some() && args.engine != Engine::Loom {
-        return Err(format!(
-            "--preemptions bounds loom's search and means nothing to {engine}"
-        ));
-    }
     Ok(())
-}
-
-/// The engine as the command line names it.
-pub(crate) fn engine_name(engine: Engine) -> &'static str {
-    match engine {
-        Engine::Loom => "loom",
-        Engine::ShuttleDfs => "shuttle-dfs",
-        Engine::ShuttlePct => "shuttle-pct",
-        Engine::ShuttleRandom => "shuttle-random",
-        Engine::Threads => "threads",
-    }
-}
-
-fn explore(args: &Args, budget: Budget) -> Exploration {
-    let (scenario, threads, increments) = (args.scenario, args.threads, args.increments);
-    let runs = args.runs as usize;
-    let total = match args.engine {
-        Engine::Loom | Engine::ShuttleDfs => None,
-        _ => Some(args.runs),
-    };
-    let bar = progress::bar(
-        total,
-        &format!("{scenario} under {}", engine_name(args.engine)),
-    );
-    let watch = progress::watch(&bar, budget);
-    let exploration = match args.engine {
-        Engine::Loom => {
-            let exploration =
-                model::loom_watched(scenario, threads, increments, args.preemptions, &watch);
-            if args.preemptions.is_none() {
-                bar.set_message(format!("{scenario}: fewest preemptions first"));
-                exploration.with_fewest_preemptions(SEARCH_BOUND, &watch)
-            } else {
-                exploration
-            }
-        }
-        Engine::ShuttleDfs => model::shuttle_watched(
-            scenario,
-            threads,
-            increments,
-            &ShuttleScheduler::Dfs,
-            &watch,
-        ),
-        Engine::ShuttlePct => {
-            let scheduler = ShuttleScheduler::Pct {
-                seed: args.seed,
-                depth: args.depth as usize,
-                runs,
-            };
-            model::shuttle_watched(scenario, threads, increments, &scheduler, &watch)
-        }
-        Engine::ShuttleRandom => {
-            let scheduler = ShuttleScheduler::Random {
-                seed: args.seed,
-                runs,
-            };
-            model::shuttle_watched(scenario, threads, increments, &scheduler, &watch)
-        }
-        Engine::Threads => threads::explore(scenario, threads, increments, runs, &watch),
-    };
-    bar.finish_and_clear();
-    exploration
 }

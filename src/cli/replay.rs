@@ -54,16 +54,20 @@ pub(crate) fn run(args: &Args) -> ExitCode {
             args.scenario, args.threads, args.increments
         ));
     };
-    let headline = replayed.headline(count);
+    let headline = if count == replayed.expected() {
+        format!("every increment counted: expected {count}, got {count}")
+    } else {
+        format!("lost update: expected {}, got {count}", replayed.expected())
+    };
     let footer = [format!(
         "Replayed {} × {} of {} from its shuttle schedule.",
         args.threads, args.increments, args.scenario
     )];
-    let trace = &outcome.witness.trace;
+    let drawing = &outcome.witness.drawing;
     let out = match args.format {
-        TraceFormat::Text => render::text(trace, &headline, &footer),
-        TraceFormat::Markdown => render::markdown(trace, &headline, &footer),
-        TraceFormat::Svg => render::svg(trace, &headline, &footer),
+        TraceFormat::Text => render::text(drawing, &headline, &footer),
+        TraceFormat::Markdown => render::markdown(drawing, &headline, &footer),
+        TraceFormat::Svg => render::svg(drawing, &headline, &footer),
     };
     print!("{out}");
     ExitCode::SUCCESS

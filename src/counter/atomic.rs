@@ -34,7 +34,7 @@ impl AtomicCounter {
 impl<R: Runtime> Default for AtomicCounter<R> {
     fn default() -> Self {
         Self {
-            count: Atomic::new(0),
+            count: Atomic::named("count", 0),
         }
     }
 }

@@ -38,7 +38,7 @@ impl MutexCounter {
 impl<R: Runtime> Default for MutexCounter<R> {
     fn default() -> Self {
         Self {
-            count: Mutex::new(Plain::new(0)),
+            count: Mutex::new(Plain::named("count", 0)),
         }
     }
 }

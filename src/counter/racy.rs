@@ -45,7 +45,7 @@ impl RacyCounter {
 impl<R: Runtime> Default for RacyCounter<R> {
     fn default() -> Self {
         Self {
-            count: Atomic::new(0),
+            count: Atomic::named("count", 0),
         }
     }
 }

@@ -33,7 +33,7 @@ impl SplitLockCounter {
 impl<R: Runtime> Default for SplitLockCounter<R> {
     fn default() -> Self {
         Self {
-            count: Mutex::new(Plain::new(0)),
+            count: Mutex::new(Plain::named("count", 0)),
         }
     }
 }

@@ -24,21 +24,27 @@
 //! assert_eq!(check_loom(Cancel::Pool, None).double_wins, 0);
 //! ```
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::atomic::AtomicBool;
 use std::sync::atomic::Ordering::SeqCst;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use comfy_table::Table;
+
 use crate::executor::pool::ThreadPool;
 use crate::sync::{
-    explore_loom_within, explore_shuttle, AtomicWord, Budget, Loom, Runtime, Shuttle,
-    ShuttleScheduler, Std,
+    explore_loom_within, explore_shuttle, Atomic, Budget, Loom, Runtime, Shuttle, ShuttleScheduler,
+    Std,
 };
-use crate::trace::{self, render, Action, Trace};
+use crate::trace::{self, render, Action, Drawing, Order, Trace};
 
 const PENDING: u64 = 0;
 const RUNNING: u64 = 1;
 const CANCELLED: u64 = 2;
+
+/// How a trace names the stages 0, 1 and 2.
+const STAGES: [&str; 3] = ["pending", "running", "cancelled"];
 
 /// A task whose stage is a bare atomic word — 0 pending, 1 running,
 /// 2 cancelled — changed by check-then-act, with no common lock.
@@ -53,7 +59,7 @@ const CANCELLED: u64 = 2;
 /// assert!(!task.start()); // a cancelled task is not started
 /// ```
 pub struct RacyTask<R: Runtime = Std> {
-    stage: R::AtomicU64,
+    stage: Atomic<R>,
 }
 
 impl RacyTask {
@@ -66,7 +72,7 @@ impl RacyTask {
 impl<R: Runtime> Default for RacyTask<R> {
     fn default() -> Self {
         Self {
-            stage: R::AtomicU64::new(PENDING),
+            stage: Atomic::with_states("stage", &STAGES, PENDING),
         }
     }
 }
@@ -76,14 +82,11 @@ impl<R: Runtime> RacyTask<R> {
     pub fn cancel(&self) -> bool {
         // SeqCst, the strongest ordering: the bug is not in the ordering of
         // memory operations but in the gap between these two steps.
-        if !self.sees_pending() {
+        if self.stage.load(SeqCst) != PENDING {
             return false;
         }
         // ← a worker can check here too, and also see "pending"…
         self.stage.store(CANCELLED, SeqCst);
-        R::record(|| Action::Event {
-            label: MARKS_CANCELLED,
-        });
         R::record(|| Action::Event {
             label: "cancel → true",
         });
@@ -93,30 +96,14 @@ impl<R: Runtime> RacyTask<R> {
     /// The worker's broken start: true if it marked the task running, and
     /// may run it.
     pub fn start(&self) -> bool {
-        if !self.sees_pending() {
+        if self.stage.load(SeqCst) != PENDING {
             return false;
         }
         self.stage.store(RUNNING, SeqCst);
         R::record(|| Action::Event {
-            label: MARKS_RUNNING,
-        });
-        R::record(|| Action::Event {
             label: "runs the task",
         });
         true
-    }
-
-    /// The check: reads the stage, and records what it saw.
-    fn sees_pending(&self) -> bool {
-        let stage = self.stage.load(SeqCst);
-        R::record(|| Action::Event {
-            label: match stage {
-                PENDING => SEES_PENDING,
-                RUNNING => "sees running",
-                _ => "sees cancelled",
-            },
-        });
-        stage == PENDING
     }
 }
 
@@ -125,34 +112,6 @@ impl<R: Runtime> fmt::Debug for RacyTask<R> {
         f.debug_struct("RacyTask")
             .field("stage", &self.stage)
             .finish()
-    }
-}
-
-const SEES_PENDING: &str = "sees pending";
-const MARKS_CANCELLED: &str = "marks cancelled";
-const MARKS_RUNNING: &str = "marks running";
-
-/// Whether `trace` shows the textbook interleaving: both threads check
-/// before either acts. Under loom a double win can also come from a check
-/// that returns a stale "pending" after the other thread's act; that one is
-/// real, but the textbook one teaches better.
-fn both_check_first(trace: &Trace) -> bool {
-    let position = |labels: &[&str], last: bool| {
-        let mut found = trace.steps().iter().enumerate().filter(
-            |(_, step)| matches!(step.action, Action::Event { label } if labels.contains(&label)),
-        );
-        if last {
-            found.next_back().map(|(i, _)| i)
-        } else {
-            found.map(|(i, _)| i).next()
-        }
-    };
-    match (
-        position(&[SEES_PENDING], true),
-        position(&[MARKS_CANCELLED, MARKS_RUNNING], false),
-    ) {
-        (Some(last_check), Some(first_act)) => last_check < first_act,
-        _ => false,
     }
 }
 
@@ -166,8 +125,23 @@ pub enum Cancel {
     Pool,
 }
 
+impl Cancel {
+    /// Who does what in a trace of this race.
+    fn roles(self) -> &'static str {
+        match self {
+            Cancel::CheckThenAct => {
+                "Roles: T1 cancels the task; T2 is the worker that starts it; main starts both \
+                 and joins them."
+            }
+            Cancel::Pool => {
+                "Roles: main submits the task and cancels it; T1 is the pool's one worker."
+            }
+        }
+    }
+}
+
 /// How one race ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct CancelRace {
     /// The cancel reported success.
     pub cancel_won: bool,
@@ -179,6 +153,21 @@ impl CancelRace {
     /// Both won: the cancel said yes, and the task ran anyway — the bug.
     pub fn both_won(&self) -> bool {
         self.cancel_won && self.task_ran
+    }
+
+    /// Whether exactly one side won, as a cancel promises.
+    pub fn is_correct(&self) -> bool {
+        self.cancel_won != self.task_ran
+    }
+
+    /// The outcome in words, as the table prints it.
+    pub fn describe(&self) -> &'static str {
+        match (self.cancel_won, self.task_ran) {
+            (true, true) => "cancel → true, and the task ran",
+            (true, false) => "cancel → true, the task never ran",
+            (false, true) => "cancel → false, the task ran",
+            (false, false) => "cancel → false, and the task never ran",
+        }
     }
 }
 
@@ -217,6 +206,17 @@ fn race_pool<R: Runtime>() -> CancelRace {
     }
 }
 
+/// The executions that ended one way, and the one that shows it best.
+#[derive(Clone, Debug)]
+pub struct CancelOutcome {
+    /// How many executions ended this way.
+    pub executions: usize,
+    /// The first one with the fewest preemptions, by its number.
+    pub execution: usize,
+    /// It, drawn as the interleaving that explains it.
+    pub drawing: Drawing,
+}
+
 /// What a checker found over all the races it ran.
 #[derive(Clone, Debug)]
 pub struct CancelCheck {
@@ -228,8 +228,8 @@ pub struct CancelCheck {
     pub executions: usize,
     /// Races in which the cancel and the task both won.
     pub double_wins: usize,
-    /// The trace of the first such race.
-    pub witness: Option<Trace>,
+    /// Each way a race ended.
+    pub outcomes: BTreeMap<CancelRace, CancelOutcome>,
 }
 
 impl CancelCheck {
@@ -239,37 +239,97 @@ impl CancelCheck {
             engine,
             executions: 0,
             double_wins: 0,
-            witness: None,
+            outcomes: BTreeMap::new(),
         }
     }
 
     fn add(&mut self, race: CancelRace, trace: Trace) {
         self.executions += 1;
-        if race.both_won() {
-            self.double_wins += 1;
-            let better = match &self.witness {
-                None => true,
-                Some(witness) => !both_check_first(witness) && both_check_first(&trace),
-            };
-            if better {
-                self.witness = Some(trace);
-            }
+        self.double_wins += usize::from(race.both_won());
+        let execution = self.executions;
+        let drawing = Drawing::new(&trace);
+        let preemptions = |drawing: &Drawing| match drawing.order {
+            Order::Interleaving { preemptions } => preemptions,
+            _ => usize::MAX,
+        };
+        let outcome = self.outcomes.entry(race).or_insert_with(|| CancelOutcome {
+            executions: 0,
+            execution,
+            drawing: drawing.clone(),
+        });
+        outcome.executions += 1;
+        if preemptions(&drawing) < preemptions(&outcome.drawing) {
+            outcome.execution = execution;
+            outcome.drawing = drawing;
         }
     }
 
-    /// The trace of a double win, drawn one column per thread, if there was
-    /// one.
+    /// The trace of a double win with the fewest preemptions, under the
+    /// outcome table, if there was one.
     pub fn report(&self) -> Option<String> {
-        let witness = self.witness.as_ref()?;
-        let footer = [format!(
-            "{} of {} executions under {} ended like this.",
-            self.double_wins, self.executions, self.engine
-        )];
-        Some(render::text(
-            witness,
-            "double win: cancel returned true, yet the task ran",
-            &footer,
+        let double_win = self.outcomes.get(&CancelRace {
+            cancel_won: true,
+            task_ran: true,
+        })?;
+        let mut footer = Vec::new();
+        if let Order::Interleaving { preemptions } = double_win.drawing.order {
+            footer.push(format!(
+                "Drawn as the interleaving with the fewest preemptions that ends this way: {preemptions}. \
+                 None of the {} double wins is explained by one with fewer.",
+                self.double_wins
+            ));
+        }
+        footer.push(self.cancel.roles().to_string());
+        footer.push(format!(
+            "It was execution {} of {} under {}.",
+            double_win.execution, self.executions, self.engine
+        ));
+        footer.push(
+            "Reproduce: RUSTFLAGS=\"--cfg loom\" cargo test --release --test loom_racy_cancel -- --nocapture"
+                .to_string(),
+        );
+        footer.push(
+            "Fix: check and act in one indivisible step: one compare_exchange from pending, or \
+             one lock around both, as the pool's own cancel does."
+                .to_string(),
+        );
+        Some(format!(
+            "{}\n{}",
+            self.table(),
+            render::text(
+                &double_win.drawing,
+                "double win: cancel returned true, yet the task ran",
+                &footer,
+            )
         ))
+    }
+
+    /// The outcome table: each way the race ended, how often, and whether
+    /// it keeps the promise that exactly one side wins.
+    pub fn table(&self) -> String {
+        let mut table = Table::new();
+        table.load_preset("     ─┼ │          ");
+        table.set_header(["outcome", "executions", "grade"]);
+        for (race, outcome) in &self.outcomes {
+            let grade = if race.is_correct() {
+                "correct"
+            } else if race.both_won() {
+                "both won"
+            } else {
+                "neither won"
+            };
+            table.add_row([
+                race.describe().to_string(),
+                outcome.executions.to_string(),
+                grade.to_string(),
+            ]);
+        }
+        let mut out = format!("{self}\n\n");
+        for line in table.lines() {
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
     }
 }
 
@@ -284,12 +344,12 @@ impl fmt::Display for CancelCheck {
 }
 
 /// Every execution of `cancel`'s race under loom (`preemptions`: at most
-/// that many; `None`: every execution). Cost: a few dozen executions for
-/// either cancel, milliseconds.
+/// that many in loom's own scheduling order; `None`: every execution).
+/// Cost: a few dozen executions for either cancel, milliseconds.
 pub fn check_loom(cancel: Cancel, preemptions: Option<usize>) -> CancelCheck {
     let engine = match preemptions {
         None => "loom (every execution)".to_string(),
-        Some(bound) => format!("loom (at most {bound} preemptions)"),
+        Some(bound) => format!("loom (at most {bound} preemptions in loom's order)"),
     };
     collect(CancelCheck::new(cancel, engine), |run| {
         explore_loom_within(preemptions, Budget::default(), run);

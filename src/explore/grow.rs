@@ -11,8 +11,8 @@ use std::fmt::Write;
 use std::time::Duration;
 
 use crate::explore::model::{self, Watch};
-use crate::explore::{grouped, Scenario};
-use crate::sync::{Budget, ShuttleScheduler};
+use crate::explore::{grouped, Engine, Scenario};
+use crate::sync::Budget;
 
 /// The two exhaustive engines the table compares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,16 +104,11 @@ fn measure(
         budget,
         on_execution: None,
     };
-    let exploration = match engine {
-        Exhaustive::Loom => model::loom_watched(scenario, threads, increments, None, &watch),
-        Exhaustive::ShuttleDfs => model::shuttle_watched(
-            scenario,
-            threads,
-            increments,
-            &ShuttleScheduler::Dfs,
-            &watch,
-        ),
+    let engine_to_run = match engine {
+        Exhaustive::Loom => Engine::Loom,
+        Exhaustive::ShuttleDfs => Engine::ShuttleDfs,
     };
+    let exploration = model::explore(scenario, threads, increments, &engine_to_run, &watch);
     Cell {
         engine,
         threads,

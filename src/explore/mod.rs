@@ -2,18 +2,17 @@
 //! happened.
 //!
 //! - [`Scenario`]: which counter, by name;
+//! - [`Engine`]: loom, shuttle's schedulers, or real threads;
 //! - [`model`]: every execution under loom, or shuttle's schedules, gathered
 //!   into an [`Exploration`]: each final count, how many executions reached
-//!   it, its grade, and the trace of the first that did;
-//! - [`bounding`]: the witness with the fewest preemptions (CHESS's
-//!   iterative context bounding);
+//!   it, its grade, and the witness drawn with the fewest preemptions;
 //! - [`report`]: the outcome table and witnesses as text, markdown, SVG or
-//!   HTML;
+//!   HTML, and the [legend](report::LEGEND) of the words they use;
 //! - [`grow`]: how fast the number of executions grows with the program;
 //! - [`threads`]: runs on real threads, timed;
 //! - [`sweep`]: how many workers an I/O-bound and a CPU-bound job want.
 
-pub mod bounding;
+mod engine;
 pub mod grow;
 pub mod model;
 mod outcome;
@@ -22,5 +21,7 @@ mod scenario;
 pub mod sweep;
 pub mod threads;
 
-pub use self::outcome::{grouped, Exploration, Fewest, Grade, Outcome, Witness};
+pub use self::engine::Engine;
+pub use self::outcome::{Exploration, Grade, Outcome, Witness};
+pub use self::report::grouped;
 pub use self::scenario::{Scenario, UnknownScenario};

@@ -2,14 +2,15 @@
 //! [`Exploration`].
 //!
 //! The checker runs the scenario once per execution; each run starts a
-//! [`trace`], runs the counter to its final count, and adds both
-//! to the exploration.
+//! [`trace`], runs the counter to its final count, and adds both to the
+//! exploration, which draws the execution as the interleaving with the
+//! fewest preemptions that explains it.
 
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
 
-use crate::explore::outcome::plural;
-use crate::explore::{Exploration, Scenario};
+use crate::explore::{threads, Engine, Exploration, Scenario};
 use crate::sync::{
     explore_loom_within, explore_shuttle_within, Budget, Explored, Loom, Shuttle, ShuttleScheduler,
 };
@@ -35,57 +36,49 @@ impl fmt::Debug for Watch {
     }
 }
 
-/// Runs `scenario` under loom: every execution, or with `preemptions`, every
-/// execution that switches away from a runnable thread at most that often.
+/// Runs `scenario` on `engine`, within `watch`'s budget.
 ///
-/// Cost: 2 threads × 1 increment of the racy counter is 30 executions;
-/// 3 × 1 is about ten thousand, under a second in a release build.
-pub fn loom(
+/// Cost under loom: 2 threads × 1 increment of the racy counter is 30
+/// executions; 3 × 1 is about ten thousand, about a second in a release
+/// build with every execution drawn.
+pub fn explore(
     scenario: Scenario,
     threads: usize,
     increments: u64,
-    preemptions: Option<usize>,
+    engine: &Engine,
+    watch: &Watch,
 ) -> Exploration {
-    loom_watched(
+    let start = Instant::now();
+    let mut exploration = match engine {
+        Engine::Loom => on_loom(scenario, threads, increments, watch),
+        Engine::Threads { runs } => threads::explore(scenario, threads, increments, *runs, watch),
+        shuttle => on_shuttle(scenario, threads, increments, shuttle, watch),
+    };
+    exploration.elapsed = start.elapsed();
+    exploration
+}
+
+/// Every execution of `scenario` under loom.
+///
+/// ```
+/// use racelab::explore::{model, Scenario};
+///
+/// let racy = model::loom(Scenario::Racy, 2, 1);
+/// assert_eq!(racy.executions, 30);
+/// assert_eq!(racy.outcomes[&1].witness.preemptions(), Some(1));
+/// ```
+pub fn loom(scenario: Scenario, threads: usize, increments: u64) -> Exploration {
+    explore(
         scenario,
         threads,
         increments,
-        preemptions,
+        &Engine::Loom,
         &Watch::default(),
     )
 }
 
-/// [`loom`](fn@loom), within `watch`'s budget and reporting progress to it.
-pub fn loom_watched(
-    scenario: Scenario,
-    threads: usize,
-    increments: u64,
-    preemptions: Option<usize>,
-    watch: &Watch,
-) -> Exploration {
-    let engine = match preemptions {
-        None => "loom (every execution)".to_string(),
-        Some(bound) => format!("loom (at most {})", plural(bound as u64, "preemption")),
-    };
-    let exploration = shared(Exploration::new(scenario, threads, increments, engine));
-    let collect = collector(&exploration, watch);
-    let explored = explore_loom_within(preemptions, watch.budget, move || {
-        trace::start();
-        let count = scenario.run_model::<Loom>(threads, increments);
-        collect(count, trace::finish());
-    });
-    let mut exploration = unshare(exploration, explored);
-    exploration.reproduce = format!(
-        "racelab explore {scenario} --engine loom --threads {threads} --increments {increments}{}",
-        preemptions
-            .map(|p| format!(" --preemptions {p}"))
-            .unwrap_or_default()
-    );
-    exploration
-}
-
-/// Runs `scenario` under shuttle with `scheduler`, keeping the schedule of
-/// each outcome's first execution so that it can be replayed.
+/// `scenario` under shuttle with `scheduler`, keeping the schedule of each
+/// witness so that it can be replayed.
 ///
 /// Cost: depth-first over 2 threads × 1 increment of the racy counter is
 /// 69 schedules; random and PCT run as many as they are told.
@@ -95,33 +88,54 @@ pub fn shuttle(
     increments: u64,
     scheduler: &ShuttleScheduler,
 ) -> Exploration {
-    shuttle_watched(scenario, threads, increments, scheduler, &Watch::default())
+    let engine = match scheduler.clone() {
+        ShuttleScheduler::Dfs => Engine::ShuttleDfs,
+        ShuttleScheduler::Pct { seed, depth, runs } => Engine::ShuttlePct { seed, depth, runs },
+        ShuttleScheduler::Random { seed, runs } => Engine::ShuttleRandom { seed, runs },
+        ShuttleScheduler::Replay(schedule) => Engine::ShuttleReplay(schedule),
+    };
+    explore(scenario, threads, increments, &engine, &Watch::default())
 }
 
-/// [`shuttle`](fn@shuttle), within `watch`'s budget and reporting progress to it.
-///
+fn on_loom(scenario: Scenario, threads: usize, increments: u64, watch: &Watch) -> Exploration {
+    let exploration = shared(Exploration::new(
+        scenario,
+        threads,
+        increments,
+        Engine::Loom,
+    ));
+    let collect = collector(&exploration, watch);
+    let explored = explore_loom_within(None, watch.budget, move || {
+        trace::start();
+        let count = scenario.run_model::<Loom>(threads, increments);
+        collect(count, trace::finish());
+    });
+    unshare(exploration, explored)
+}
+
 /// A replay whose schedule is not one, or does not fit the scenario, comes
 /// back with no executions.
-pub fn shuttle_watched(
+fn on_shuttle(
     scenario: Scenario,
     threads: usize,
     increments: u64,
-    scheduler: &ShuttleScheduler,
+    engine: &Engine,
     watch: &Watch,
 ) -> Exploration {
-    let engine = match scheduler {
-        ShuttleScheduler::Dfs => "shuttle (depth-first, every schedule)".to_string(),
-        ShuttleScheduler::Pct { seed, depth, runs } => {
-            format!("shuttle (PCT, depth {depth}, seed {seed}, {runs} runs)")
-        }
-        ShuttleScheduler::Random { seed, runs } => {
-            format!("shuttle (random, seed {seed}, {runs} runs)")
-        }
-        ShuttleScheduler::Replay(_) => "shuttle (replay of one schedule)".to_string(),
+    let scheduler = match engine.clone() {
+        Engine::ShuttlePct { seed, depth, runs } => ShuttleScheduler::Pct { seed, depth, runs },
+        Engine::ShuttleRandom { seed, runs } => ShuttleScheduler::Random { seed, runs },
+        Engine::ShuttleReplay(schedule) => ShuttleScheduler::Replay(schedule),
+        _ => ShuttleScheduler::Dfs,
     };
-    let exploration = shared(Exploration::new(scenario, threads, increments, engine));
+    let exploration = shared(Exploration::new(
+        scenario,
+        threads,
+        increments,
+        engine.clone(),
+    ));
     let collect = collector(&exploration, watch);
-    let (schedules, explored) = explore_shuttle_within(scheduler, watch.budget, move || {
+    let (schedules, explored) = explore_shuttle_within(&scheduler, watch.budget, move || {
         trace::start();
         let count = scenario.run_model::<Shuttle>(threads, increments);
         collect(count, trace::finish());
@@ -137,22 +151,6 @@ pub fn shuttle_watched(
             .get(outcome.witness.execution - 1)
             .map(|schedule| schedule.split_whitespace().collect());
     }
-    let size = format!("--threads {threads} --increments {increments}");
-    exploration.reproduce = match scheduler {
-        ShuttleScheduler::Dfs => {
-            format!("racelab explore {scenario} --engine shuttle-dfs {size}")
-        }
-        ShuttleScheduler::Pct { seed, depth, runs } => format!(
-            "racelab explore {scenario} --engine shuttle-pct {size} --seed {seed} --depth {depth} --runs {runs}"
-        ),
-        ShuttleScheduler::Random { seed, runs } => format!(
-            "racelab explore {scenario} --engine shuttle-random {size} --seed {seed} --runs {runs}"
-        ),
-        ShuttleScheduler::Replay(schedule) => {
-            let schedule: String = schedule.split_whitespace().collect();
-            format!("racelab replay {scenario} {schedule} {size}")
-        }
-    };
     exploration
 }
 
@@ -184,7 +182,6 @@ fn unshare(exploration: Arc<Mutex<Exploration>>, explored: Explored) -> Explorat
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .clone();
-    exploration.elapsed = explored.elapsed;
     exploration.stopped = explored.stopped;
     exploration
 }

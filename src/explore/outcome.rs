@@ -1,13 +1,19 @@
-//! What an exploration found, graded the way jcstress grades outcomes.
+//! What an exploration found: each final count, how many executions reached
+//! it, whether it is correct, and the witness that shows how.
+//!
+//! Grades follow the program's contract, not jcstress's: jcstress grades by
+//! what the memory model allows (its FORBIDDEN means "the model rules this
+//! out"), racelab by whether the answer is right. Whether an outcome needs
+//! weak memory is computed, never declared: it does when no interleaving
+//! explains any execution that reached it.
 
-use std::collections::BTreeMap;
-use std::fmt::Write;
+use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
-use crate::explore::Scenario;
-use crate::trace::{render, Mark, Trace};
+use crate::explore::{Engine, Scenario};
+use crate::trace::{Drawing, Order, Step, Trace};
 
-/// Everything one exploration found: each final count and how often.
+/// Everything one exploration found.
 #[derive(Clone, Debug)]
 pub struct Exploration {
     /// The counter that ran.
@@ -16,22 +22,21 @@ pub struct Exploration {
     pub threads: usize,
     /// How many times each thread incremented it.
     pub increments: u64,
-    /// The engine and its settings, as a reader should see them.
-    pub engine: String,
+    /// The engine and its settings.
+    pub engine: Engine,
     /// How many executions (or runs) there were in all.
     pub executions: usize,
     /// Each final count that some execution reached.
     pub outcomes: BTreeMap<u64, Outcome>,
-    /// How to run the exploration again, as a command line.
-    pub reproduce: String,
-    /// How long the engine took.
+    /// How long it took, drawing the witnesses included.
     pub elapsed: Duration,
-    /// Whether the exploration stopped at its budget before it was complete:
-    /// then the table is a sample, not a proof.
+    /// Whether it stopped at its budget before it was complete: then the
+    /// table is a sample, not a proof.
     pub stopped: bool,
-    /// For each count, the fewest preemptions with which loom reaches it,
-    /// when that was searched for (see [`Exploration::with_fewest_preemptions`]).
-    pub fewest: BTreeMap<u64, Fewest>,
+    /// Drawings already made, by the execution's [shape](Trace::shape):
+    /// engines run many executions that differ only in the order of
+    /// independent steps, and those are explained once.
+    drawn: HashMap<Vec<Step>, Drawing>,
 }
 
 /// One final count and the executions that reached it.
@@ -39,10 +44,12 @@ pub struct Exploration {
 pub struct Outcome {
     /// How many executions ended with this count.
     pub executions: usize,
-    /// How many of them had no stale read: a sequentially consistent machine
-    /// could have run them too.
-    pub without_stale_reads: usize,
-    /// The first of them.
+    /// How many of them no interleaving explains: weak memory only.
+    pub weak_memory: usize,
+    /// How many of them the search for an interleaving gave up on.
+    pub unexplained: usize,
+    /// The execution that shows it best: the one an interleaving with the
+    /// fewest preemptions explains.
     pub witness: Witness,
 }
 
@@ -51,53 +58,54 @@ pub struct Outcome {
 pub struct Witness {
     /// Its number, from 1, in the order the engine ran them.
     pub execution: usize,
-    /// What each thread did.
-    pub trace: Trace,
+    /// Its steps as drawn (empty on real threads, which record nothing).
+    pub drawing: Drawing,
     /// Under shuttle, the schedule that replays it.
     pub schedule: Option<String>,
 }
 
-/// The fewest preemptions loom needs to reach a count.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Fewest {
-    /// The preemption bound at which loom first reached the count.
-    pub preemptions: usize,
-    /// How many executions loom checked at the lower bounds without reaching
-    /// it: the evidence that none with fewer preemptions exists.
-    pub checked_below: usize,
-    /// The witness's number among the executions at this bound.
-    pub execution: usize,
-    /// How many executions loom ran at this bound.
-    pub executions: usize,
+impl Witness {
+    /// The preemptions of the interleaving drawn, if one explains it.
+    pub fn preemptions(&self) -> Option<usize> {
+        match self.drawing.order {
+            Order::Interleaving { preemptions } => Some(preemptions),
+            _ => None,
+        }
+    }
+
+    /// Whether a witness drawn as `other` shows the outcome better: any
+    /// interleaving beats none, and fewer preemptions beat more.
+    fn is_beaten_by(&self, other: &Drawing) -> bool {
+        let rank = |order: Order| match order {
+            Order::Interleaving { preemptions } => preemptions,
+            _ => usize::MAX,
+        };
+        rank(other.order) < rank(self.drawing.order)
+    }
 }
 
-/// How an outcome is judged, as jcstress grades them.
+/// How an outcome is judged: by the program's contract.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Grade {
     /// Every increment counted.
-    Acceptable,
-    /// Updates lost, but only in executions with a stale read: a weak memory
-    /// model allows it, no interleaving on a sequentially consistent machine
-    /// does.
-    Interesting,
-    /// Updates lost by an interleaving: wrong on any machine.
-    Forbidden,
+    Correct,
+    /// Some increments were lost.
+    LostUpdates,
 }
 
 impl Grade {
     /// The grade's name, as the table prints it.
     pub fn name(self) -> &'static str {
         match self {
-            Grade::Acceptable => "acceptable",
-            Grade::Interesting => "interesting",
-            Grade::Forbidden => "forbidden",
+            Grade::Correct => "correct",
+            Grade::LostUpdates => "lost updates",
         }
     }
 }
 
 impl Exploration {
     /// An empty exploration, before any execution.
-    pub fn new(scenario: Scenario, threads: usize, increments: u64, engine: String) -> Self {
+    pub fn new(scenario: Scenario, threads: usize, increments: u64, engine: Engine) -> Self {
         Self {
             scenario,
             threads,
@@ -105,32 +113,44 @@ impl Exploration {
             engine,
             executions: 0,
             outcomes: BTreeMap::new(),
-            reproduce: String::new(),
             elapsed: Duration::ZERO,
             stopped: false,
-            fewest: BTreeMap::new(),
+            drawn: HashMap::new(),
         }
     }
 
-    /// Adds one finished execution that ended at `count`.
+    /// Adds one finished execution that ended at `count`, having done what
+    /// `trace` recorded.
     pub fn add(&mut self, count: u64, trace: Trace) {
         self.executions += 1;
         let execution = self.executions;
-        let stale = trace
-            .marks()
-            .iter()
-            .any(|mark| matches!(mark, Some(Mark::Stale { .. })));
+        let drawing = self
+            .drawn
+            .entry(trace.shape())
+            .or_insert_with(|| Drawing::new(&trace))
+            .clone();
+        let weak = usize::from(drawing.order == Order::WeakMemory);
+        let unexplained = usize::from(drawing.order == Order::Unexplained);
         let outcome = self.outcomes.entry(count).or_insert_with(|| Outcome {
             executions: 0,
-            without_stale_reads: 0,
+            weak_memory: 0,
+            unexplained: 0,
             witness: Witness {
                 execution,
-                trace,
+                drawing: drawing.clone(),
                 schedule: None,
             },
         });
         outcome.executions += 1;
-        outcome.without_stale_reads += usize::from(!stale);
+        outcome.weak_memory += weak;
+        outcome.unexplained += unexplained;
+        if outcome.witness.is_beaten_by(&drawing) {
+            outcome.witness = Witness {
+                execution,
+                drawing,
+                schedule: None,
+            };
+        }
     }
 
     /// The exact count: threads × increments.
@@ -141,16 +161,18 @@ impl Exploration {
     /// How `count` is judged.
     pub fn grade(&self, count: u64) -> Grade {
         if count == self.expected() {
-            Grade::Acceptable
-        } else if self
-            .outcomes
-            .get(&count)
-            .is_some_and(|outcome| outcome.without_stale_reads == 0)
-        {
-            Grade::Interesting
+            Grade::Correct
         } else {
-            Grade::Forbidden
+            Grade::LostUpdates
         }
+    }
+
+    /// Whether only weak memory reached `count`: every execution that did is
+    /// one that no interleaving explains.
+    pub fn weak_memory_only(&self, count: u64) -> bool {
+        self.outcomes
+            .get(&count)
+            .is_some_and(|outcome| outcome.weak_memory == outcome.executions)
     }
 
     /// The lowest count below the exact one, if any execution lost updates.
@@ -178,151 +200,9 @@ impl Exploration {
         self.executions > 0 && self.outcomes.keys().all(|&count| count == self.expected())
     }
 
-    /// The line above the table: what ran, under which engine, how much.
-    pub fn heading(&self) -> String {
-        let mut heading = format!(
-            "{} ({}), {} × {}, {}: {} in {:.1?}",
-            self.scenario,
-            self.scenario.summary(),
-            plural(self.threads as u64, "thread"),
-            plural(self.increments, "increment"),
-            self.engine,
-            plural(self.executions as u64, "execution"),
-            self.elapsed,
-        );
-        if self.stopped {
-            heading.push_str(" (stopped at its limit: a sample, not a proof)");
-        }
-        heading
-    }
-
-    /// What an outcome means, in one line.
-    pub fn meaning(&self, count: u64) -> String {
-        match self.grade(count) {
-            Grade::Acceptable => "every increment counted".to_string(),
-            Grade::Interesting => format!(
-                "{}, only through stale reads (weak memory)",
-                lost_words(self.expected() - count)
-            ),
-            Grade::Forbidden => format!(
-                "{}: a thread wrote over another's update",
-                lost_words(self.expected() - count)
-            ),
-        }
-    }
-
-    /// The table of outcomes: count, executions, grade, and what it means.
-    pub fn table(&self) -> String {
-        let mut out = format!("{}\n", self.heading());
-        let _ = writeln!(
-            out,
-            "  {:>5}  {:>10}  {:<11}  meaning",
-            "count", "executions", "grade"
-        );
-        for (&count, outcome) in self.outcomes.iter().rev() {
-            let _ = writeln!(
-                out,
-                "  {count:>5}  {:>10}  {:<11}  {}",
-                outcome.executions,
-                self.grade(count).name(),
-                self.meaning(count)
-            );
-        }
-        out
-    }
-
-    /// The headline of the witness for `count`.
-    pub fn headline(&self, count: u64) -> String {
-        if count == self.expected() {
-            format!("every increment counted: expected {count}, got {count}")
-        } else {
-            format!("lost update: expected {}, got {count}", self.expected())
-        }
-    }
-
-    /// The lines under the witness for `count`: how few preemptions it
-    /// needs, which execution it was, and how to run it again.
-    pub fn footer(&self, count: u64) -> Vec<String> {
-        let Some(outcome) = self.outcomes.get(&count) else {
-            return Vec::new();
-        };
-        let witness = &outcome.witness;
-        let mut footer = Vec::new();
-        if let Some(fewest) = self.fewest.get(&count) {
-            footer.push(crate::explore::bounding::explain(
-                self.scenario,
-                count,
-                *fewest,
-            ));
-        }
-        match self.fewest.get(&count) {
-            Some(fewest) => footer.push(format!(
-                "This was execution {} of {} under loom with at most {}.",
-                fewest.execution,
-                fewest.executions,
-                plural(fewest.preemptions as u64, "preemption")
-            )),
-            None => footer.push(format!(
-                "This was execution {} of {} under {}.",
-                witness.execution, self.executions, self.engine
-            )),
-        }
-        if let Some(schedule) = &witness.schedule {
-            footer.push(format!(
-                "Replay it: racelab replay {} {schedule} --threads {} --increments {}",
-                self.scenario, self.threads, self.increments
-            ));
-        }
-        match self.fewest.get(&count) {
-            Some(fewest) => footer.push(format!(
-                "Reproduce: racelab explore {} --engine loom --threads {} --increments {} --preemptions {}",
-                self.scenario, self.threads, self.increments, fewest.preemptions
-            )),
-            None if !self.reproduce.is_empty() => {
-                footer.push(format!("Reproduce: {}", self.reproduce));
-            }
-            None => {}
-        }
-        footer
-    }
-
-    /// The trace of the lowest count, if updates were lost, ready to print.
-    pub fn witness_report(&self) -> Option<String> {
-        let (count, outcome) = self.lost_update()?;
-        Some(render::text(
-            &outcome.witness.trace,
-            &self.headline(count),
-            &self.footer(count),
-        ))
-    }
-}
-
-fn lost_words(lost: u64) -> String {
-    format!("{} lost", plural(lost, "update"))
-}
-
-/// `1234567` as `1,234,567`.
-///
-/// ```
-/// assert_eq!(racelab::explore::grouped(1_234_567), "1,234,567");
-/// ```
-pub fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
-}
-
-/// `1 thread`, `2 threads`.
-pub(crate) fn plural(n: u64, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
+    /// Whether the table is a proof: every execution of an exhaustive
+    /// engine, not stopped early.
+    pub fn is_proof(&self) -> bool {
+        self.engine.exhaustive() && !self.stopped
     }
 }

@@ -1,18 +1,24 @@
 //! An exploration as a reader sees it: the outcome table, then the witness
-//! of every outcome that lost updates, in one of four formats.
+//! of every outcome that lost updates, then the legend — built once as a
+//! [`Report`] and drawn in one of four formats.
 //!
 //! - [`Format::Text`]: for a terminal — the table, then one column per
 //!   thread for each witness;
 //! - [`Format::Markdown`]: the same as markdown tables, for notes and issues;
-//! - [`Format::Svg`]: the swimlane figure of the lowest count's witness
-//!   (or, if nothing was lost, of an exact execution), for a slide;
+//! - [`Format::Svg`]: the swimlane figure of the lowest count's witness, for
+//!   a slide;
 //! - [`Format::Html`]: a page with the table and a swimlane per witness.
 
-use std::fmt::{self, Write};
+mod formats;
+mod legend;
+
+pub use self::legend::{legend_text, LEGEND};
+
+use std::fmt;
 use std::str::FromStr;
 
-use crate::explore::Exploration;
-use crate::trace::render::{self, escape};
+use crate::explore::{Engine, Exploration, Grade, Outcome};
+use crate::trace::{Drawing, Order};
 
 /// How to print an exploration.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,171 +73,299 @@ impl FromStr for Format {
 /// use racelab::explore::report::{report, Format};
 /// use racelab::explore::{model, Scenario};
 ///
-/// let racy = model::loom(Scenario::Racy, 2, 1, None);
+/// let racy = model::loom(Scenario::Racy, 2, 1);
 /// assert!(report(&racy, Format::Text).contains("lost update: expected 2, got 1"));
 /// assert!(report(&racy, Format::Svg).starts_with("<svg"));
 /// ```
 pub fn report(exploration: &Exploration, format: Format) -> String {
+    let report = Report::new(exploration);
     match format {
-        Format::Text => text(exploration),
-        Format::Markdown => markdown(exploration),
-        Format::Svg => figure(exploration),
-        Format::Html => html(exploration),
+        Format::Text => formats::text(&report),
+        Format::Markdown => formats::markdown(&report),
+        Format::Svg => formats::svg(&report),
+        Format::Html => formats::html(&report),
     }
 }
 
-/// The counts whose witness the report shows: every lost update, or if
-/// there is none, the exact count (for the figure only).
-fn shown(exploration: &Exploration) -> Vec<u64> {
-    exploration.lost_updates()
+/// The text report of `exploration` without the legend at its end, for
+/// a command that shows several explorations in a row.
+pub fn brief(exploration: &Exploration) -> String {
+    formats::text_without_legend(&Report::new(exploration))
 }
 
-fn text(exploration: &Exploration) -> String {
-    let mut out = format!("{}\n", exploration.table());
-    for count in shown(exploration) {
-        let outcome = &exploration.outcomes[&count];
-        if outcome.witness.trace.steps().is_empty() {
-            let _ = writeln!(
-                out,
-                "{}: real threads record no trace. `racelab explore {} --engine loom` shows how it happens.\n",
-                exploration.headline(count),
-                exploration.scenario
-            );
-            continue;
+/// What a report says, before any format draws it.
+#[derive(Clone, Debug)]
+pub struct Report {
+    /// The scenario's name.
+    pub title: String,
+    /// What ran, on which engine, how much.
+    pub heading: String,
+    /// One row per outcome, highest count first.
+    pub rows: Vec<Row>,
+    /// The sentences under the table: what the column counts, what the
+    /// table proves.
+    pub under_table: Vec<String>,
+    /// The witness of each lost-update outcome, highest count first.
+    pub witnesses: Vec<Shown>,
+    /// A sentence for when nothing was lost.
+    pub verdict: Option<String>,
+}
+
+/// One row of the outcome table.
+#[derive(Clone, Debug)]
+pub struct Row {
+    /// The final count.
+    pub count: u64,
+    /// How many executions ended there.
+    pub executions: usize,
+    /// Correct or not.
+    pub grade: Grade,
+    /// What it means, in a few words.
+    pub meaning: String,
+}
+
+/// One witness as shown: its headline, the drawing, the lines under it.
+#[derive(Clone, Debug)]
+pub struct Shown {
+    /// `lost update: expected 2, got 1`.
+    pub headline: String,
+    /// The steps, drawn.
+    pub drawing: Drawing,
+    /// How few preemptions, which execution, how to run it again, the fix.
+    pub footer: Vec<String>,
+}
+
+impl Report {
+    /// The report of `exploration`.
+    pub fn new(exploration: &Exploration) -> Self {
+        let rows = exploration
+            .outcomes
+            .iter()
+            .rev()
+            .map(|(&count, outcome)| Row {
+                count,
+                executions: outcome.executions,
+                grade: exploration.grade(count),
+                meaning: meaning(exploration, count, outcome),
+            })
+            .collect();
+        let witnesses = if exploration.engine.records() {
+            exploration
+                .lost_updates()
+                .into_iter()
+                .map(|count| witness(exploration, count))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Self {
+            title: exploration.scenario.name().to_string(),
+            heading: heading(exploration),
+            rows,
+            under_table: under_table(exploration),
+            witnesses,
+            verdict: verdict(exploration),
         }
-        out.push_str(&render::text(
-            &outcome.witness.trace,
-            &exploration.headline(count),
-            &exploration.footer(count),
-        ));
-        out.push('\n');
-    }
-    out.push_str(&verdict(exploration));
-    out
-}
-
-/// The closing sentence: what the table proves, or does not.
-fn verdict(exploration: &Exploration) -> String {
-    let real = exploration.engine.starts_with("real threads");
-    let exhaustive = exploration.engine.contains("every") && !exploration.stopped;
-    match (exploration.lost_update().is_some(), real, exhaustive) {
-        (true, _, _) => String::new(),
-        (false, true, _) => "No run lost an update here; that is luck, not proof: \
-                             the model checkers (--engine loom) decide.\n"
-            .to_string(),
-        (false, false, true) => {
-            "No execution loses an update: for this size, that is a proof.\n".to_string()
-        }
-        (false, false, false) => "No execution explored lost an update; the exploration was \
-                                  not exhaustive, so this is evidence, not proof.\n"
-            .to_string(),
     }
 }
 
-fn markdown(exploration: &Exploration) -> String {
-    let mut out = format!(
-        "{}\n\n| count | executions | grade | meaning |\n|---:|---:|---|---|\n",
-        exploration.heading()
+fn heading(exploration: &Exploration) -> String {
+    let mut heading = format!(
+        "{} ({}), {} × {}, {}: {} in {:.1?}",
+        exploration.scenario,
+        exploration.scenario.summary(),
+        plural(exploration.threads as u64, "thread"),
+        plural(exploration.increments, "increment"),
+        exploration.engine,
+        counted(exploration.executions, "execution"),
+        exploration.elapsed,
     );
-    for (&count, outcome) in exploration.outcomes.iter().rev() {
-        let _ = writeln!(
-            out,
-            "| {count} | {} | {} | {} |",
-            outcome.executions,
-            exploration.grade(count).name(),
-            exploration.meaning(count)
-        );
+    if exploration.stopped {
+        heading.push_str(" (stopped at its limit: a sample, not a proof)");
     }
-    for count in shown(exploration) {
-        let outcome = &exploration.outcomes[&count];
-        if outcome.witness.trace.steps().is_empty() {
-            continue;
+    heading
+}
+
+/// What an outcome means, in one line.
+fn meaning(exploration: &Exploration, count: u64, outcome: &Outcome) -> String {
+    if exploration.grade(count) == Grade::Correct {
+        return "every increment counted".to_string();
+    }
+    let mut meaning = format!("{} lost", plural(exploration.expected() - count, "update"));
+    if exploration.engine.records() {
+        if let Some(preemptions) = outcome.witness.preemptions() {
+            meaning.push_str(&format!(
+                "; fewest preemptions {preemptions}{}",
+                if exploration.stopped { " so far" } else { "" }
+            ));
         }
-        out.push('\n');
-        out.push_str(&render::markdown(
-            &outcome.witness.trace,
-            &exploration.headline(count),
-            &exploration.footer(count),
-        ));
+        if exploration.weak_memory_only(count) {
+            meaning.push_str("; only under weak memory");
+        }
     }
-    let verdict = verdict(exploration);
-    if !verdict.is_empty() {
-        let _ = write!(out, "\n{verdict}");
-    }
-    out
+    meaning
 }
 
-/// The swimlane of the lowest count, or of the exact count if none is lower.
-fn figure(exploration: &Exploration) -> String {
-    let count = shown(exploration)
-        .last()
-        .copied()
-        .or_else(|| exploration.outcomes.keys().next_back().copied());
-    match count {
-        Some(count) => swimlane(exploration, count),
-        None => render::svg(&Default::default(), "no execution ran", &[]),
+/// The sentences under the table.
+fn under_table(exploration: &Exploration) -> Vec<String> {
+    let mut lines = vec![format!(
+        "The executions column counts what {} tells apart, not how often a machine does it: {}.",
+        exploration.engine.name(),
+        exploration.engine.counts()
+    )];
+    let weak: usize = exploration.outcomes.values().map(|o| o.weak_memory).sum();
+    let unexplained: usize = exploration.outcomes.values().map(|o| o.unexplained).sum();
+    if exploration.engine == Engine::Loom && exploration.executions > 0 {
+        lines.push(if weak == 0 && unexplained == 0 {
+            format!(
+                "Every one of the {} is explained by an interleaving of whole steps: none needs \
+                 weak memory.",
+                counted(exploration.executions, "execution")
+            )
+        } else {
+            format!(
+                "{} no interleaving explains: only weak memory allows them.{}",
+                plural(weak as u64, "execution"),
+                if unexplained > 0 {
+                    format!(" The search gave up on {unexplained} more.")
+                } else {
+                    String::new()
+                }
+            )
+        });
     }
+    lines
 }
 
-fn swimlane(exploration: &Exploration, count: u64) -> String {
-    let witness = &exploration.outcomes[&count].witness;
-    let mut caption: Vec<String> = exploration
-        .fewest
-        .get(&count)
-        .map(|_| exploration.footer(count).remove(0))
-        .into_iter()
-        .collect();
-    caption.push(format!(
-        "{}, {} × {}, {}",
-        exploration.scenario, exploration.threads, exploration.increments, exploration.engine
+/// The witness of `count`, with its footer.
+fn witness(exploration: &Exploration, count: u64) -> Shown {
+    let outcome = &exploration.outcomes[&count];
+    let witness = &outcome.witness;
+    let mut footer = Vec::new();
+    match witness.drawing.order {
+        Order::Interleaving { preemptions } => footer.push(format!(
+            "Drawn as the interleaving with the fewest preemptions that ends at {count}: {}. {}",
+            plural(preemptions as u64, "preemption"),
+            if exploration.stopped {
+                "The exploration stopped early: an execution it did not reach might need fewer."
+                    .to_string()
+            } else {
+                format!(
+                    "None of the {} that end at {count} is explained by an interleaving with fewer.",
+                    counted(outcome.executions, "execution")
+                )
+            }
+        )),
+        Order::WeakMemory => footer.push(
+            "No interleaving explains this execution: it is drawn in the order the engine ran it."
+                .to_string(),
+        ),
+        Order::Unexplained => footer.push(
+            "The search for an interleaving gave up: drawn in the order the engine ran it."
+                .to_string(),
+        ),
+    }
+    footer.push(format!(
+        "It was execution {} of {} under {}.",
+        witness.execution, exploration.executions, exploration.engine
     ));
-    render::svg(&witness.trace, &exploration.headline(count), &caption)
+    if let Some(schedule) = &witness.schedule {
+        footer.push(format!(
+            "Replay it: racelab replay {} {schedule} --threads {} --increments {}",
+            exploration.scenario, exploration.threads, exploration.increments
+        ));
+    }
+    footer.push(format!("Reproduce: {}", reproduce(exploration)));
+    if let Some(fix) = exploration.scenario.fix() {
+        footer.push(fix.to_string());
+    }
+    Shown {
+        headline: format!(
+            "lost update: expected {}, got {count}",
+            exploration.expected()
+        ),
+        drawing: witness.drawing.clone(),
+        footer,
+    }
 }
 
-fn html(exploration: &Exploration) -> String {
-    let title = escape(&exploration.heading());
-    let mut out = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n\
-         <style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}\
-         table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.3em .6em}}\
-         .forbidden{{color:#b91c1c}}.interesting{{color:#92400e}}.acceptable{{color:#166534}}</style>\n\
-         </head>\n<body>\n<h1>{}</h1>\n<p>{title}</p>\n<table>\n<tr><th>count</th><th>executions</th>\
-         <th>grade</th><th>meaning</th></tr>\n",
-        escape(exploration.scenario.name())
+/// The command that runs `exploration` again.
+pub fn reproduce(exploration: &Exploration) -> String {
+    let scenario = exploration.scenario;
+    let size = format!(
+        "--threads {} --increments {}",
+        exploration.threads, exploration.increments
     );
-    for (&count, outcome) in exploration.outcomes.iter().rev() {
-        let grade = exploration.grade(count).name();
-        let _ = writeln!(
-            out,
-            "<tr><td>{count}</td><td>{}</td><td class=\"{grade}\">{grade}</td><td>{}</td></tr>",
-            outcome.executions,
-            escape(&exploration.meaning(count))
-        );
-    }
-    out.push_str("</table>\n");
-    for count in shown(exploration) {
-        if exploration.outcomes[&count]
-            .witness
-            .trace
-            .steps()
-            .is_empty()
-        {
-            continue;
+    match &exploration.engine {
+        Engine::Loom => format!("racelab explore {scenario} {size}"),
+        Engine::ShuttleDfs => format!("racelab explore {scenario} --engine shuttle-dfs {size}"),
+        Engine::ShuttlePct { seed, depth, runs } => format!(
+            "racelab explore {scenario} --engine shuttle-pct {size} --seed {seed} --depth {depth} --runs {runs}"
+        ),
+        Engine::ShuttleRandom { seed, runs } => format!(
+            "racelab explore {scenario} --engine shuttle-random {size} --seed {seed} --runs {runs}"
+        ),
+        Engine::ShuttleReplay(schedule) => {
+            let schedule: String = schedule.split_whitespace().collect();
+            format!("racelab replay {scenario} {schedule} {size}")
         }
-        let _ = writeln!(
-            out,
-            "<h2>{}</h2>\n{}",
-            escape(&exploration.headline(count)),
-            swimlane(exploration, count)
-        );
-        for line in exploration.footer(count) {
-            let _ = writeln!(out, "<p>{}</p>", escape(&line));
+        Engine::Threads { runs } => {
+            format!("racelab explore {scenario} --engine threads {size} --runs {runs}")
         }
     }
-    let verdict = verdict(exploration);
-    if !verdict.is_empty() {
-        let _ = writeln!(out, "<p>{}</p>", escape(verdict.trim()));
+}
+
+/// The closing sentence when nothing was lost: what the table proves, or
+/// does not.
+fn verdict(exploration: &Exploration) -> Option<String> {
+    if exploration.lost_update().is_some() {
+        return None;
     }
-    out.push_str("</body>\n</html>\n");
+    Some(if !exploration.engine.records() {
+        "No run lost an update here; that is luck, not proof: the model checkers (--engine loom) \
+         decide."
+            .to_string()
+    } else if exploration.is_proof() {
+        "No execution loses an update: for this size, that is a proof.".to_string()
+    } else {
+        "No execution explored lost an update; the exploration was not exhaustive, so this is \
+         evidence, not proof."
+            .to_string()
+    })
+}
+
+/// `1234567` as `1,234,567`.
+///
+/// ```
+/// assert_eq!(racelab::explore::grouped(1_234_567), "1,234,567");
+/// ```
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
     out
+}
+
+/// `1 execution`, `10,305 executions`.
+fn counted(n: usize, word: &str) -> String {
+    let word = if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    };
+    format!("{} {word}", grouped(n as u64))
+}
+
+/// `1 thread`, `2 threads`.
+pub(crate) fn plural(n: u64, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }

@@ -59,6 +59,21 @@ impl Scenario {
         }
     }
 
+    /// The one-line fix for a counter that loses updates.
+    pub fn fix(self) -> Option<&'static str> {
+        match self {
+            Scenario::Racy => Some(
+                "Fix: make the read-add-write one indivisible step, `count.fetch_add(1)` \
+                 (racelab explore atomic), or hold one lock around all of it (racelab explore mutex).",
+            ),
+            Scenario::SplitLock => Some(
+                "Fix: hold the lock from the read to the write, one critical section around the \
+                 whole increment (racelab explore mutex).",
+            ),
+            _ => None,
+        }
+    }
+
     /// Runs the scenario on a model-checking engine and returns the count.
     ///
     /// A model checker has one model of a mutex, so `Mutex` and `ParkingLot`

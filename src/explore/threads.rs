@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use crate::explore::model::Watch;
-use crate::explore::{Exploration, Scenario};
+use crate::explore::{Engine, Exploration, Scenario};
 use crate::trace::Trace;
 
 /// What one real-thread run counted, and how long it took.
@@ -55,7 +55,7 @@ pub fn explore(
     runs: usize,
     watch: &Watch,
 ) -> Exploration {
-    let engine = format!("real threads ({}, {runs} runs)", scenario.real_engine());
+    let engine = Engine::Threads { runs };
     let mut exploration = Exploration::new(scenario, threads, increments, engine);
     let start = Instant::now();
     for run in 1..=runs {
@@ -74,8 +74,5 @@ pub fn explore(
         }
     }
     exploration.elapsed = start.elapsed();
-    exploration.reproduce = format!(
-        "racelab explore {scenario} --engine threads --threads {threads} --increments {increments} --runs {runs}"
-    );
     exploration
 }

@@ -1,7 +1,7 @@
 use std::sync::atomic::Ordering;
 
 use crate::sync::{AtomicWord, Runtime};
-use crate::trace::Action;
+use crate::trace::{self, Action, Location, WriteId};
 
 /// An atomic `u64` from engine `R`, each operation recorded for the trace.
 ///
@@ -14,43 +14,137 @@ use crate::trace::Action;
 /// use std::sync::atomic::Ordering::Relaxed;
 /// use racelab::sync::Atomic;
 ///
-/// let count: Atomic = Atomic::new(1);
+/// let count: Atomic = Atomic::named("count", 1);
 /// assert_eq!(count.fetch_add(1, Relaxed), 1);
 /// assert_eq!(count.load(Relaxed), 2);
 /// ```
-#[derive(Debug)]
+///
+/// # Which write a read saw
+///
+/// Under a model checker a load may return any of several stores, and the
+/// value alone cannot say which: two threads that both store 1 store the
+/// same value. So under the checkers the word holds two halves: the value in
+/// the low 32 bits, and the identity of the write that put it there in the
+/// high 32. A load returns both, and the trace records the write it saw. A
+/// `fetch_add` adds one to the identity as it adds to the value, so it too
+/// leaves a write of its own, numbered after the one it read. On real
+/// threads none of this happens: the word holds the plain value.
 pub struct Atomic<R: Runtime = crate::sync::Std> {
     word: R::AtomicU64,
+    location: Location,
 }
 
+impl<R: Runtime> std::fmt::Debug for Atomic<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Atomic")
+            .field("engine", &R::NAME)
+            .field("word", &self.word)
+            .finish()
+    }
+}
+
+/// The low half of a model-checked word: the value.
+const VALUE_BITS: u32 = 32;
+
 impl<R: Runtime> Atomic<R> {
-    /// A new atomic holding `value`.
+    /// A new atomic holding `value`, called `value` in a trace.
     pub fn new(value: u64) -> Self {
+        Self::named("value", value)
+    }
+
+    /// A new atomic called `name` in a trace, holding `value`.
+    pub fn named(name: &'static str, value: u64) -> Self {
+        Self::with_states(name, &[], value)
+    }
+
+    /// A new atomic called `name`, whose values 0, 1, 2, … a trace prints as
+    /// `states` (`pending`, `running`, …), holding `value`.
+    pub fn with_states(name: &'static str, states: &'static [&'static str], value: u64) -> Self {
+        if !R::RECORDS {
+            return Self {
+                word: R::AtomicU64::new(value),
+                location: Location(0),
+            };
+        }
+        let location = trace::new_location(name, states);
+        let write = trace::new_write();
+        R::record(|| Action::New {
+            location,
+            value,
+            write,
+        });
         Self {
-            word: R::AtomicU64::new(value),
+            word: R::AtomicU64::new(pack(write, value)),
+            location,
         }
     }
 
     /// Reads the value.
     pub fn load(&self, order: Ordering) -> u64 {
-        let value = self.word.load(order);
-        R::record(|| Action::Read { value });
+        let word = self.word.load(order);
+        if !R::RECORDS {
+            return word;
+        }
+        let (saw, value) = unpack(word);
+        R::record(|| Action::Read {
+            location: self.location,
+            value,
+            saw,
+        });
         value
     }
 
     /// Writes `value`.
     pub fn store(&self, value: u64, order: Ordering) {
-        self.word.store(value, order);
-        R::record(|| Action::Write { value });
+        if !R::RECORDS {
+            return self.word.store(value, order);
+        }
+        let write = trace::new_write();
+        self.word.store(pack(write, value), order);
+        R::record(|| Action::Write {
+            location: self.location,
+            value,
+            write,
+        });
     }
 
     /// Adds `amount` and returns the value before, in one indivisible step.
     pub fn fetch_add(&self, amount: u64, order: Ordering) -> u64 {
-        let before = self.word.fetch_add(amount, order);
+        if !R::RECORDS {
+            return self.word.fetch_add(amount, order);
+        }
+        // One more on the identity half: the new write is numbered after
+        // the one it read.
+        let (saw, before) = unpack(
+            self.word
+                .fetch_add(checked(amount) + (1 << VALUE_BITS), order),
+        );
         R::record(|| Action::Add {
+            location: self.location,
             before,
             after: before + amount,
+            saw,
+            write: WriteId(saw.0 + 1),
         });
         before
     }
+}
+
+/// `value` tagged with the write that put it there.
+fn pack(write: WriteId, value: u64) -> u64 {
+    (u64::from(write.0) << VALUE_BITS) | checked(value)
+}
+
+fn unpack(word: u64) -> (WriteId, u64) {
+    let write = WriteId((word >> VALUE_BITS) as u32);
+    (write, word & ((1 << VALUE_BITS) - 1))
+}
+
+/// Model-checked values are small: they must fit the value half.
+fn checked(value: u64) -> u64 {
+    assert!(
+        value < 1 << VALUE_BITS,
+        "a model-checked atomic holds values below 2³², not {value}"
+    );
+    value
 }

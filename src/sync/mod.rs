@@ -57,6 +57,10 @@ pub trait Runtime: Sized + Send + Sync + 'static {
     /// The engine's name, as traces and the command line print it.
     const NAME: &'static str;
 
+    /// Whether the engine records each step for a [trace](crate::trace):
+    /// the model checkers do, real threads do not.
+    const RECORDS: bool;
+
     /// The engine's `AtomicU64`.
     type AtomicU64: AtomicWord;
     /// The engine's mutex around a value of type `T`.

@@ -23,6 +23,7 @@ pub struct Loom;
 
 impl Runtime for Loom {
     const NAME: &'static str = "loom";
+    const RECORDS: bool = true;
 
     type AtomicU64 = AtomicU64;
     type Mutex<T: Send> = loom::sync::Mutex<T>;
@@ -35,7 +36,7 @@ impl Runtime for Loom {
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
     {
-        thread::spawn(work)
+        recorded_spawn(thread::spawn(work))
     }
 
     fn spawn_named<T, F>(name: String, work: F) -> thread::JoinHandle<T>
@@ -43,14 +44,18 @@ impl Runtime for Loom {
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
     {
-        thread::Builder::new()
+        let handle = thread::Builder::new()
             .name(name)
             .spawn(work)
-            .expect("loom starts a thread")
+            .expect("loom starts a thread");
+        recorded_spawn(handle)
     }
 
     fn join<T: Send + 'static>(handle: thread::JoinHandle<T>) -> std::thread::Result<T> {
-        handle.join()
+        let joined = number(handle.thread().id());
+        let result = handle.join();
+        Self::record(|| Action::Join { thread: joined });
+        result
     }
 
     fn yield_now() {
@@ -58,14 +63,21 @@ impl Runtime for Loom {
     }
 
     fn record(action: impl FnOnce() -> Action) {
-        trace::record(Step::new(current_thread(), action()));
+        trace::record(Step::new(number(thread::current().id()), action()));
     }
 }
 
-/// The number of the running thread: 0 for main, then 1, 2, … in spawn order,
-/// the same in every execution. loom shows it only through `Debug`.
-fn current_thread() -> usize {
-    let id = format!("{:?}", thread::current().id());
+/// Records that the current thread started the thread of `handle`.
+fn recorded_spawn<T>(handle: thread::JoinHandle<T>) -> thread::JoinHandle<T> {
+    let spawned = number(handle.thread().id());
+    Loom::record(|| Action::Spawn { thread: spawned });
+    handle
+}
+
+/// A thread's number: 0 for main, then 1, 2, … in spawn order, the same in
+/// every execution. loom shows it only through `Debug`.
+fn number(id: thread::ThreadId) -> usize {
+    let id = format!("{id:?}");
     id.trim_start_matches("ThreadId(")
         .trim_end_matches(')')
         .parse()

@@ -23,6 +23,7 @@ pub struct Shuttle;
 
 impl Runtime for Shuttle {
     const NAME: &'static str = "shuttle";
+    const RECORDS: bool = true;
 
     type AtomicU64 = AtomicU64;
     type Mutex<T: Send> = shuttle::sync::Mutex<T>;
@@ -35,7 +36,7 @@ impl Runtime for Shuttle {
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
     {
-        thread::spawn(work)
+        recorded_spawn(thread::spawn(work))
     }
 
     fn spawn_named<T, F>(name: String, work: F) -> thread::JoinHandle<T>
@@ -43,14 +44,18 @@ impl Runtime for Shuttle {
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
     {
-        thread::Builder::new()
+        let handle = thread::Builder::new()
             .name(name)
             .spawn(work)
-            .expect("shuttle starts a thread")
+            .expect("shuttle starts a thread");
+        recorded_spawn(handle)
     }
 
     fn join<T: Send + 'static>(handle: thread::JoinHandle<T>) -> std::thread::Result<T> {
-        handle.join()
+        let joined = usize::from(handle.thread().id());
+        let result = handle.join();
+        Self::record(|| Action::Join { thread: joined });
+        result
     }
 
     fn yield_now() {
@@ -62,6 +67,14 @@ impl Runtime for Shuttle {
         let thread = usize::from(shuttle::current::me());
         trace::record(Step::new(thread, action()));
     }
+}
+
+/// Records that the current thread started the thread of `handle`.
+fn recorded_spawn<T>(handle: thread::JoinHandle<T>) -> thread::JoinHandle<T> {
+    // shuttle numbers threads as racelab does: main is 0, then spawn order.
+    let spawned = usize::from(handle.thread().id());
+    Shuttle::record(|| Action::Spawn { thread: spawned });
+    handle
 }
 
 /// How shuttle chooses the next thread to run.

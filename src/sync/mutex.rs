@@ -1,7 +1,7 @@
 use std::fmt;
 
 use crate::sync::{Lock, Runtime};
-use crate::trace::Action;
+use crate::trace::{self, Action, Location};
 
 /// A mutex from engine `R` around a value of type `T`, its locking and
 /// unlocking recorded for the trace.
@@ -13,28 +13,40 @@ use crate::trace::Action;
 /// ```
 /// use racelab::sync::Mutex;
 ///
-/// let names: Mutex<Vec<&str>> = Mutex::new(Vec::new());
+/// let names: Mutex<Vec<&str>> = Mutex::named("names", Vec::new());
 /// names.with(|names| names.push("T1"));
 /// assert_eq!(names.with(|names| names.len()), 1);
 /// ```
 pub struct Mutex<T: Send, R: Runtime = crate::sync::Std> {
     lock: R::Mutex<T>,
+    /// Under the checkers: which lock this is in a trace.
+    id: Location,
 }
 
 impl<T: Send, R: Runtime> Mutex<T, R> {
-    /// A new, unlocked mutex around `value`.
+    /// A new, unlocked mutex around `value`, called `lock` in a trace.
     pub fn new(value: T) -> Self {
+        Self::named("lock", value)
+    }
+
+    /// A new, unlocked mutex around `value`, called `name` in a trace.
+    pub fn named(name: &'static str, value: T) -> Self {
+        let mut id = Location(0);
+        if R::RECORDS {
+            id = trace::new_location(name, &[]);
+        }
         Self {
             lock: R::Mutex::new(value),
+            id,
         }
     }
 
     /// Locks, runs `f` on the value, and unlocks.
     pub fn with<U>(&self, f: impl FnOnce(&mut T) -> U) -> U {
         self.lock.with(|value| {
-            R::record(|| Action::Lock);
+            R::record(|| Action::Lock { lock: self.id });
             let result = f(value);
-            R::record(|| Action::Unlock);
+            R::record(|| Action::Unlock { lock: self.id });
             result
         })
     }

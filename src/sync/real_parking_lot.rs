@@ -20,6 +20,7 @@ pub struct ParkingLot;
 
 impl Runtime for ParkingLot {
     const NAME: &'static str = "parking_lot";
+    const RECORDS: bool = false;
 
     type AtomicU64 = AtomicU64;
     type Mutex<T: Send> = parking_lot::Mutex<T>;

@@ -15,6 +15,7 @@ pub struct Std;
 
 impl Runtime for Std {
     const NAME: &'static str = "std";
+    const RECORDS: bool = false;
 
     type AtomicU64 = AtomicU64;
     type Mutex<T: Send> = std::sync::Mutex<T>;

@@ -2,37 +2,72 @@
 //!
 //! Both loom and shuttle run all the threads of an execution on the one OS
 //! thread that called them, switching between them like coroutines, and run
-//! one execution at a time. So a plain thread-local list, started before an
+//! one execution at a time. So a plain thread-local record, started before an
 //! execution and finished after it, holds exactly that execution's steps, in
-//! the order they happened.
+//! the order they ran, and can hand out fresh identities for its places and
+//! writes.
 
 use std::cell::RefCell;
 
-use crate::trace::{Step, Trace};
+use crate::trace::{Location, Place, Step, Trace, WriteId};
+
+/// Store identities are spaced this far apart, so that the `fetch_add`s
+/// built on a store can number themselves after it (store, store + 1, …)
+/// without meeting the next store.
+pub(crate) const WRITES_PER_STORE: u32 = 1 << 16;
+
+#[derive(Default)]
+struct Log {
+    steps: Vec<Step>,
+    places: Vec<Place>,
+    stores: u32,
+}
 
 thread_local! {
-    static STEPS: RefCell<Option<Vec<Step>>> = const { RefCell::new(None) };
+    static LOG: RefCell<Option<Log>> = const { RefCell::new(None) };
 }
 
 /// Starts recording the steps of a new execution.
 pub fn start() {
-    STEPS.with(|steps| *steps.borrow_mut() = Some(Vec::new()));
+    LOG.with(|log| *log.borrow_mut() = Some(Log::default()));
 }
 
 /// Records one step, if recording has started.
 pub fn record(step: Step) {
-    STEPS.with(|steps| {
-        if let Some(steps) = steps.borrow_mut().as_mut() {
-            steps.push(step);
+    LOG.with(|log| {
+        if let Some(log) = log.borrow_mut().as_mut() {
+            log.steps.push(step);
         }
     });
 }
 
+/// A new place called `name` (its values named by `states`, if any).
+///
+/// Outside a recording every place is `Location(0)`: nothing reads it.
+pub fn new_location(name: &'static str, states: &'static [&'static str]) -> Location {
+    LOG.with(|log| match log.borrow_mut().as_mut() {
+        Some(log) => {
+            log.places.push(Place { name, states });
+            Location(log.places.len() as u32 - 1)
+        }
+        None => Location(0),
+    })
+}
+
+/// A fresh identity for a store.
+pub fn new_write() -> WriteId {
+    LOG.with(|log| match log.borrow_mut().as_mut() {
+        Some(log) => {
+            log.stores += 1;
+            let id = log.stores.checked_mul(WRITES_PER_STORE);
+            WriteId(id.expect("at most 65,535 stores in one recorded execution"))
+        }
+        None => WriteId(0),
+    })
+}
+
 /// Stops recording and returns what was recorded since [`start`].
 pub fn finish() -> Trace {
-    Trace::new(
-        STEPS
-            .with(|steps| steps.borrow_mut().take())
-            .unwrap_or_default(),
-    )
+    let log = LOG.with(|log| log.borrow_mut().take()).unwrap_or_default();
+    Trace::new(log.steps, log.places)
 }

@@ -1,56 +1,152 @@
-//! Traces: what each thread did, step by step, in the order it happened.
+//! Traces: what each thread did, step by step, and which write each read saw.
 //!
 //! Under a model checker every read, write, add, lock and unlock is recorded
-//! as a [`Step`] with the value it saw or wrote. A finished [`Trace`] is then
-//! [read](Trace::marks) for the two things a learner must see — a write that
-//! overwrites another thread's update, and a read that returned an older value
-//! than the newest — and [rendered](render) as one column per thread.
+//! as a [`Step`]. Each write has its own [`WriteId`], and each read records
+//! the one it returned: its *reads-from*. That, not the order in which the
+//! checker happened to run the steps, is what an execution is.
 //!
 //! - [`start`], [`record`], [`finish`]: where steps go while an execution runs;
-//! - [`marks`]: what a trace shows about lost updates and stale reads;
+//! - [`explain`](mod@explain): an interleaving of whole steps that explains
+//!   an execution, with the fewest preemptions — or the proof that none does
+//!   (a weak-memory execution);
+//! - [`marks`]: what a drawn trace shows: who read from whom, which updates
+//!   were lost and which write replaced them, where the preemptions are;
 //! - [`render`]: the picture.
 
+mod drawing;
+pub mod explain;
 mod log;
 pub mod marks;
 pub mod render;
 
-pub use self::log::{finish, record, start};
-pub use self::marks::Mark;
+pub use self::drawing::{Drawing, Order};
+pub use self::explain::{explain, Explanation};
+pub use self::log::{finish, new_location, new_write, record, start};
+pub use self::marks::{Mark, Marks};
 
-/// What one step did to the shared count.
+use std::collections::HashMap;
+
+/// A shared location (an atomic, a value behind a lock) or a lock, numbered
+/// in the order the execution created them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Location(pub u32);
+
+/// One write's identity: every store, every `fetch_add` and every initial
+/// value has its own, so a read can say which one it returned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct WriteId(pub u32);
+
+/// What a location is called in a trace, and the names of its values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Place {
+    /// Its name: `count`, `stage`, lock `A`.
+    pub name: &'static str,
+    /// Names for its values 0, 1, 2, … (`pending`, `running`), if they have
+    /// any; otherwise values are printed as numbers.
+    pub states: &'static [&'static str],
+}
+
+/// What one step did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Action {
-    /// Read the count and saw `value`.
+    /// A location came into being holding `value` (the initial write).
+    New {
+        /// The location.
+        location: Location,
+        /// Its first value.
+        value: u64,
+        /// The initial write's identity.
+        write: WriteId,
+    },
+    /// Read a location.
     Read {
+        /// The location.
+        location: Location,
         /// The value the read returned.
         value: u64,
+        /// The write it returned.
+        saw: WriteId,
     },
-    /// Wrote `value` to the count.
+    /// Wrote a location.
     Write {
+        /// The location.
+        location: Location,
         /// The value written.
         value: u64,
+        /// This write's identity.
+        write: WriteId,
     },
-    /// Added to the count in one indivisible step (`fetch_add`).
+    /// Added to a location in one indivisible step (`fetch_add`): a read and
+    /// a write that nothing can come between.
     Add {
+        /// The location.
+        location: Location,
         /// The value it replaced.
         before: u64,
         /// The value it left.
         after: u64,
+        /// The write it read.
+        saw: WriteId,
+        /// This write's identity.
+        write: WriteId,
     },
-    /// Took the lock.
-    Lock,
-    /// Released the lock.
-    Unlock,
-    /// A step named in words, for lessons whose state is not one count
-    /// (the thread pool's: "sees pending", "runs the task").
+    /// Took a lock.
+    Lock {
+        /// The lock.
+        lock: Location,
+    },
+    /// Released a lock.
+    Unlock {
+        /// The lock.
+        lock: Location,
+    },
+    /// Started a thread.
+    Spawn {
+        /// The new thread.
+        thread: usize,
+    },
+    /// Waited for a thread to finish.
+    Join {
+        /// The thread waited for.
+        thread: usize,
+    },
+    /// A step named in words ("cancel → true", "runs the task").
     Event {
         /// What the thread did, as the trace prints it.
         label: &'static str,
     },
 }
 
+impl Action {
+    /// The write this step made, and where.
+    pub fn written(self) -> Option<(Location, WriteId)> {
+        match self {
+            Action::New {
+                location, write, ..
+            }
+            | Action::Write {
+                location, write, ..
+            }
+            | Action::Add {
+                location, write, ..
+            } => Some((location, write)),
+            _ => None,
+        }
+    }
+
+    /// The write this step read, and where.
+    pub fn read(self) -> Option<(Location, WriteId)> {
+        match self {
+            Action::Read { location, saw, .. } | Action::Add { location, saw, .. } => {
+                Some((location, saw))
+            }
+            _ => None,
+        }
+    }
+}
+
 /// One step of one thread.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Step {
     /// The thread: 0 is main, then 1, 2, … in the order they were spawned.
     pub thread: usize,
@@ -65,50 +161,156 @@ impl Step {
     }
 }
 
-/// The steps of one execution, in the order they happened.
+/// The steps of one execution, and the places they touched.
+///
+/// A trace comes from an engine in the order the engine ran its steps. Under
+/// loom that order is not the memory's: a read may return an older write than
+/// the newest one loom has run. [`explain`] finds the order to draw.
 ///
 /// ```
-/// use racelab::trace::{Action::*, Mark, Step, Trace};
+/// use racelab::trace::{Action::*, Location, Place, Step, Trace, WriteId};
 ///
-/// // Two threads each read 0 and write 1: the textbook lost update.
-/// let trace = Trace::new(vec![
-///     Step::new(1, Read { value: 0 }),
-///     Step::new(2, Read { value: 0 }),
-///     Step::new(1, Write { value: 1 }),
-///     Step::new(2, Write { value: 1 }),
-/// ]);
-/// assert_eq!(
-///     trace.marks()[3],
-///     Some(Mark::Overwrites { thread: 1, value: 1, based_on: 0 }),
+/// let count = Location(0);
+/// let place = Place { name: "count", states: &[] };
+/// // Two threads each read the initial 0 and write 1: the textbook lost update.
+/// let trace = Trace::new(
+///     vec![
+///         Step::new(0, New { location: count, value: 0, write: WriteId(0) }),
+///         Step::new(1, Read { location: count, value: 0, saw: WriteId(0) }),
+///         Step::new(2, Read { location: count, value: 0, saw: WriteId(0) }),
+///         Step::new(1, Write { location: count, value: 1, write: WriteId(1) }),
+///         Step::new(2, Write { location: count, value: 1, write: WriteId(2) }),
+///     ],
+///     vec![place],
 /// );
+/// let marks = trace.marks();
+/// assert_eq!(marks.lost(), vec![3]); // T1's write, at index 3, is lost
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Trace {
     steps: Vec<Step>,
+    places: Vec<Place>,
 }
 
 impl Trace {
-    /// A trace of `steps`, oldest first.
-    pub fn new(steps: Vec<Step>) -> Self {
-        Self { steps }
+    /// A trace of `steps` in the order they ran, touching `places`
+    /// (indexed by [`Location`]).
+    pub fn new(steps: Vec<Step>, places: Vec<Place>) -> Self {
+        Self { steps, places }
     }
 
-    /// The steps, oldest first.
+    /// The steps, in the order of this trace.
     pub fn steps(&self) -> &[Step] {
         &self.steps
     }
 
-    /// For each step, what it shows about a lost update or a stale read.
-    pub fn marks(&self) -> Vec<Option<Mark>> {
-        marks::mark(&self.steps)
+    /// The places, indexed by [`Location`].
+    pub fn places(&self) -> &[Place] {
+        &self.places
     }
 
-    /// The threads that took part, in order: 0 (main) first if it did.
+    /// The same steps in another `order` (indices into [`steps`](Trace::steps)).
+    pub fn reordered(&self, order: &[usize]) -> Trace {
+        Trace {
+            steps: order.iter().map(|&index| self.steps[index]).collect(),
+            places: self.places.clone(),
+        }
+    }
+
+    /// What the steps show, in the order of this trace.
+    pub fn marks(&self) -> Marks {
+        marks::mark(self)
+    }
+
+    /// The threads that took part, in order: 0 (main) first.
     pub fn threads(&self) -> Vec<usize> {
         let mut threads: Vec<usize> = self.steps.iter().map(|step| step.thread).collect();
         threads.sort_unstable();
         threads.dedup();
         threads
+    }
+
+    /// An execution's shape: each thread's steps in program order, with every
+    /// write named by its thread and place in that order instead of by the
+    /// identity the engine gave it. Two executions with one shape have the same
+    /// reads-from and the same explanations.
+    pub fn shape(&self) -> Vec<Step> {
+        let mut steps: Vec<Step> = self.steps.to_vec();
+        steps.sort_by_key(|step| step.thread);
+        let mut renamed = HashMap::new();
+        let mut per_thread: HashMap<usize, u32> = HashMap::new();
+        for step in &steps {
+            let at = per_thread.entry(step.thread).or_default();
+            if let Some((_, write)) = step.action.written() {
+                renamed.insert(write, (step.thread as u32) << 16 | *at);
+            }
+            *at += 1;
+        }
+        let rename = |write: WriteId| WriteId(renamed.get(&write).copied().unwrap_or(u32::MAX));
+        steps
+            .into_iter()
+            .map(|step| {
+                let action = match step.action {
+                    Action::New {
+                        location,
+                        value,
+                        write,
+                    } => Action::New {
+                        location,
+                        value,
+                        write: rename(write),
+                    },
+                    Action::Read {
+                        location,
+                        value,
+                        saw,
+                    } => Action::Read {
+                        location,
+                        value,
+                        saw: rename(saw),
+                    },
+                    Action::Write {
+                        location,
+                        value,
+                        write,
+                    } => Action::Write {
+                        location,
+                        value,
+                        write: rename(write),
+                    },
+                    Action::Add {
+                        location,
+                        before,
+                        after,
+                        saw,
+                        write,
+                    } => Action::Add {
+                        location,
+                        before,
+                        after,
+                        saw: rename(saw),
+                        write: rename(write),
+                    },
+                    other => other,
+                };
+                Step::new(step.thread, action)
+            })
+            .collect()
+    }
+
+    /// How `value` of `location` is printed: a state's name, or the number.
+    pub fn value_name(&self, location: Location, value: u64) -> String {
+        self.places
+            .get(location.0 as usize)
+            .and_then(|place| place.states.get(value as usize))
+            .map_or_else(|| value.to_string(), |name| (*name).to_string())
+    }
+
+    /// What `location` is called.
+    pub fn place_name(&self, location: Location) -> &'static str {
+        self.places
+            .get(location.0 as usize)
+            .map_or("?", |place| place.name)
     }
 }
 

@@ -1,20 +1,21 @@
-//! The picture: one column per thread, time going down, every value shown.
+//! The picture: one column per thread, main included, time going down.
 //!
 //! Three formats: [`text`] for a terminal, [`markdown`] for notes and
-//! issues, [`svg`] for a slide (a swimlane figure).
+//! issues, [`svg`] for a slide (a swimlane figure). Each draws a
+//! [`Drawing`]: the steps in an interleaving that explains them, each read
+//! with the write it saw (`read 1 (T1@3)`: T1's write at step 3), `↯` where
+//! a preemption switched threads, `(lost)` on an update nothing built on and
+//! `✗` on the write that replaced it.
 //!
 //! ```text
 //! lost update: expected 2, got 1
 //!
-//! step │ T1        │ T2
-//! ─────┼───────────┼───────────
-//!    1 │ read 0    │
-//!    2 │           │ read 0
-//!    3 │ write 1   │
-//!    4 │           │ write 1 ✗
-//!    5 │ main: read 1
-//!
-//! ✗ step 4: T2 writes 1, computed from the 0 it read, over the 1 that T1 wrote: T1's update is lost.
+//!  step │ main       │ T1              │ T2
+//! ──────┼────────────┼─────────────────┼───────────────────
+//!     1 │ spawn T1   │                 │
+//!     2 │ spawn T2   │                 │
+//!     3 │            │ read 0 (initial)│
+//!   …
 //! ```
 
 mod markdown;
@@ -24,169 +25,155 @@ pub use self::markdown::markdown;
 pub(crate) use self::svg::escape;
 pub use self::svg::svg;
 
-use std::fmt::Write;
+use comfy_table::{CellAlignment, ColumnConstraint, Table, Width};
 
-use crate::trace::{thread_name, Action, Mark, Trace};
+use crate::trace::{thread_name, Drawing};
 
-/// Renders `trace` as text columns under `headline`, with a sentence for each
-/// marked step and then the `footer` lines (how to reproduce it).
-pub fn text(trace: &Trace, headline: &str, footer: &[String]) -> String {
-    let columns: Vec<usize> = trace.threads().into_iter().filter(|&t| t != 0).collect();
-    let marks = trace.marks();
-    let cells: Vec<String> = trace
-        .steps()
-        .iter()
-        .zip(&marks)
-        .map(|(step, mark)| cell(step.action, *mark))
-        .collect();
-    let width = cells
-        .iter()
-        .map(|c| c.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(6);
+/// How wide the sentences under a drawing are wrapped.
+pub const WIDTH: usize = 100;
 
+/// The table style of the columns: a rule under the header and between
+/// columns, nothing else.
+const COLUMNS: &str = "     ─┼ │          ";
+
+/// Renders `drawing` as text columns under `headline`, with a sentence for
+/// each marked step and then the `footer` lines (how to reproduce it).
+pub fn text(drawing: &Drawing, headline: &str, footer: &[String]) -> String {
+    let threads = drawing.trace.threads();
+    let mut table = Table::new();
+    table.load_preset(COLUMNS);
+    let mut header = vec!["step".to_string()];
+    header.extend(threads.iter().map(|&thread| thread_name(thread)));
+    table.set_header(header);
+    for index in drawing.rows() {
+        let step = drawing.trace.steps()[index];
+        let mut row = vec![drawing.number(index).to_string()];
+        for &thread in &threads {
+            row.push(if thread == step.thread {
+                drawing.cell(index)
+            } else {
+                String::new()
+            });
+        }
+        table.add_row(row);
+    }
+    if let Some(column) = table.column_mut(0) {
+        column.set_cell_alignment(CellAlignment::Right);
+        column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(4)));
+    }
     let mut out = format!("{headline}\n\n");
-    let header: Vec<String> = columns
-        .iter()
-        .map(|&t| pad(&thread_name(t), width))
-        .collect();
-    let _ = writeln!(out, "step │ {}", header.join(" │ ").trim_end());
-    let rule: Vec<String> = columns.iter().map(|_| "─".repeat(width + 2)).collect();
-    let _ = writeln!(out, "─────┼{}", rule.join("┼"));
-    for (index, (step, cell)) in trace.steps().iter().zip(&cells).enumerate() {
-        let row = if step.thread == 0 {
-            format!("main: {cell}")
-        } else {
-            let mut row = String::new();
-            for &column in &columns {
-                if column == step.thread {
-                    row.push_str(&pad(cell, width));
-                    break;
-                }
-                row.push_str(&pad("", width));
-                row.push_str(" │ ");
-            }
-            row
-        };
-        let _ = writeln!(out, "{:>4} │ {}", index + 1, row.trim_end());
-    }
-    let notes = notes(trace, &marks);
-    if !notes.is_empty() {
+    for line in table.lines() {
+        out.push_str(line.trim_end());
         out.push('\n');
-        for note in notes {
-            let _ = writeln!(out, "{note}");
-        }
     }
-    if !footer.is_empty() {
-        out.push('\n');
-        for line in footer {
-            let _ = writeln!(out, "{line}");
-        }
-    }
+    paragraphs(&mut out, &drawing.notes());
+    paragraphs(&mut out, footer);
     out
 }
 
-/// What a step's cell says: the action and its value, marked if it matters.
-pub(crate) fn cell(action: Action, mark: Option<Mark>) -> String {
-    let mut cell = match action {
-        Action::Read { value } => format!("read {value}"),
-        Action::Write { value } => format!("write {value}"),
-        Action::Add { before, after } => format!("add {before} → {after}"),
-        Action::Lock => "lock".to_string(),
-        Action::Unlock => "unlock".to_string(),
-        Action::Event { label } => label.to_string(),
-    };
-    match mark {
-        Some(Mark::Overwrites { .. }) => cell.push_str(" ✗"),
-        Some(Mark::Stale { .. }) => cell.push_str(" (stale)"),
-        None => {}
+/// Appends `lines` after a blank line, each wrapped at [`WIDTH`].
+fn paragraphs(out: &mut String, lines: &[String]) {
+    if lines.is_empty() {
+        return;
     }
-    cell
-}
-
-/// The sentence for each marked step, in the order of the steps.
-pub(crate) fn notes(trace: &Trace, marks: &[Option<Mark>]) -> Vec<String> {
-    trace
-        .steps()
-        .iter()
-        .zip(marks)
-        .enumerate()
-        .filter_map(|(index, (step, mark))| {
-            mark.map(|mark| note(index + 1, step.thread, step.action, mark))
-        })
-        .collect()
-}
-
-/// The sentence under the columns that explains a marked step.
-pub(crate) fn note(step: usize, thread: usize, action: Action, mark: Mark) -> String {
-    let who = thread_name(thread);
-    match (action, mark) {
-        (Action::Read { value }, Mark::Stale { newest, thread }) => {
-            let writer = thread_name(thread);
-            format!(
-                "(stale) step {step}: {who} reads {value}, though {writer} had already written {newest}: \
-                 the weak memory model loom explores lets a read return an older value, as real CPUs can."
-            )
+    out.push('\n');
+    for line in lines {
+        for wrapped in textwrap::wrap(line, WIDTH) {
+            out.push_str(&wrapped);
+            out.push('\n');
         }
-        (
-            Action::Write { value },
-            Mark::Overwrites {
-                thread,
-                value: lost,
-                based_on,
-            },
-        ) => {
-            let loser = thread_name(thread);
-            // Each update added one, so the write undoes this many of them.
-            let undone = lost.saturating_sub(based_on);
-            let loss = if undone > 1 {
-                format!("the {undone} updates made since {who} read are lost, {loser}'s among them")
-            } else {
-                format!("{loser}'s update is lost")
-            };
-            format!(
-                "✗ step {step}: {who} writes {value}, computed from the {based_on} it read, \
-                 over the {lost} that {loser} wrote: {loss}."
-            )
-        }
-        (_, mark) => format!("step {step}: {mark:?}"),
     }
-}
-
-fn pad(text: &str, width: usize) -> String {
-    format!("{text:<width$}")
 }
 
 #[cfg(test)]
 mod tests {
     use super::text;
-    use crate::trace::{Action, Step, Trace};
+    use crate::trace::{Action::*, Drawing, Location, Place, Step, Trace, WriteId};
 
     #[test]
     fn lost_update_is_drawn_in_columns_with_its_explanation() {
-        let trace = Trace::new(vec![
-            Step::new(1, Action::Read { value: 0 }),
-            Step::new(2, Action::Read { value: 0 }),
-            Step::new(1, Action::Write { value: 1 }),
-            Step::new(2, Action::Write { value: 1 }),
-            Step::new(0, Action::Read { value: 1 }),
-        ]);
-        let text = text(&trace, "lost update: expected 2, got 1", &[]);
+        let count = Location(0);
+        let place = Place {
+            name: "count",
+            states: &[],
+        };
+        let (zero, one, two) = (WriteId(0), WriteId(1), WriteId(2));
+        // As loom might run it: T1 whole, then T2, which still reads the 0.
+        let trace = Trace::new(
+            vec![
+                Step::new(
+                    0,
+                    New {
+                        location: count,
+                        value: 0,
+                        write: zero,
+                    },
+                ),
+                Step::new(0, Spawn { thread: 1 }),
+                Step::new(0, Spawn { thread: 2 }),
+                Step::new(
+                    1,
+                    Read {
+                        location: count,
+                        value: 0,
+                        saw: zero,
+                    },
+                ),
+                Step::new(
+                    1,
+                    Write {
+                        location: count,
+                        value: 1,
+                        write: one,
+                    },
+                ),
+                Step::new(
+                    2,
+                    Read {
+                        location: count,
+                        value: 0,
+                        saw: zero,
+                    },
+                ),
+                Step::new(
+                    2,
+                    Write {
+                        location: count,
+                        value: 1,
+                        write: two,
+                    },
+                ),
+                Step::new(0, Join { thread: 1 }),
+                Step::new(0, Join { thread: 2 }),
+                Step::new(
+                    0,
+                    Read {
+                        location: count,
+                        value: 1,
+                        saw: two,
+                    },
+                ),
+            ],
+            vec![place],
+        );
+        let drawing = Drawing::new(&trace);
+        let text = text(&drawing, "lost update: expected 2, got 1", &[]);
         assert_eq!(
             text,
             "lost update: expected 2, got 1
 
-step │ T1        │ T2
-─────┼───────────┼───────────
-   1 │ read 0
-   2 │           │ read 0
-   3 │ write 1
-   4 │           │ write 1 ✗
-   5 │ main: read 1
-
-✗ step 4: T2 writes 1, computed from the 0 it read, over the 1 that T1 wrote: T1's update is lost.
-"
+ step │ main         │ T1                 │ T2
+──────┼──────────────┼────────────────────┼──────────────────
+    1 │ spawn T1     │                    │
+    2 │ spawn T2     │                    │
+    3 │              │ ↯ read 0 (initial) │
+    4 │              │                    │ ↯ read 0 (initial)
+    5 │              │                    │ write 1
+    6 │              │ write 1 (lost)     │
+    7 │ join T1      │                    │
+    8 │ join T2      │                    │
+    9 │ read 1 (T2@6)│                    │
+",
         );
     }
 }

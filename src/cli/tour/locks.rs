@@ -15,7 +15,7 @@ pub(super) fn locks() {
          execution of 2 threads × 1 increment:",
     );
     for scenario in [Scenario::Mutex, Scenario::Atomic, Scenario::Local] {
-        let proof = model::loom(scenario, 2, 1, None);
+        let proof = model::loom(scenario, 2, 1);
         println!(
             "{:<7} {:>3} executions, {}",
             scenario.name(),

@@ -1,6 +1,6 @@
 //! Lessons 4–5: the lost update on real threads, then its proof.
 
-use racelab::explore::report::{report, Format};
+use racelab::explore::report::brief;
 use racelab::explore::{model, Scenario};
 use racelab::sync::ShuttleScheduler;
 
@@ -27,28 +27,36 @@ pub(super) fn lost_update() {
 pub(super) fn proof() {
     paragraph(
         "A model checker runs the same code under every interleaving. shuttle's is the \
-         textbook machine, where every read sees the newest write: both threads read 0, both \
-         write 1.",
+         textbook machine, where every read sees the newest write. Its witness is drawn one \
+         column per thread; `read 0 (initial)` says which write a read returned, ↯ marks a \
+         preemption, (lost) an update nothing built on, and ✗ the write that replaced it:",
     );
     let shuttle = model::shuttle(Scenario::Racy, 2, 1, &ShuttleScheduler::Dfs);
-    print!("{}", report(&shuttle, Format::Text));
+    print!("{}", brief(&shuttle));
     println!();
     paragraph(
-        "loom also lets a read return an older value, as real CPUs do; searching with the \
-         fewest preemptions first, it needs none at all for the racy counter (a stale read) \
-         and exactly one for split-lock, whose locks make every read fresh:",
+        "loom explores a weaker machine, where a read may return an older write. Still, with \
+         one shared location every execution it finds is explained by some interleaving of \
+         whole steps, and racelab draws the one with the fewest preemptions. Both engines agree:",
     );
     for scenario in [Scenario::Racy, Scenario::SplitLock] {
-        let loom =
-            model::loom(scenario, 2, 1, None).with_fewest_preemptions(3, &Default::default());
-        if let Some(fewest) = loom.fewest.get(&1) {
-            println!(
-                "{:<11} {}: fewest preemptions {}",
-                scenario.name(),
-                loom.headline(1),
-                fewest.preemptions
-            );
+        for exploration in [
+            model::loom(scenario, 2, 1),
+            model::shuttle(scenario, 2, 1, &ShuttleScheduler::Dfs),
+        ] {
+            if let Some((count, outcome)) = exploration.lost_update() {
+                println!(
+                    "{:<11} under {:<12} reaches {count} of {}; fewest preemptions: {}",
+                    scenario.name(),
+                    exploration.engine.name(),
+                    exploration.expected(),
+                    outcome
+                        .witness
+                        .preemptions()
+                        .map_or_else(|| "unknown".to_string(), |p| p.to_string())
+                );
+            }
         }
     }
-    println!("\n(`racelab explore racy` and `racelab explore split-lock` show those traces.)");
+    println!("\n(`racelab explore racy` and `racelab explore split-lock` draw those traces.)");
 }

@@ -1,23 +1,21 @@
-//! The trace as a markdown table: one column per thread.
+//! The trace as a markdown table: one column per thread, main included.
 
 use std::fmt::Write;
 
-use crate::trace::render::{cell, notes};
-use crate::trace::{thread_name, Trace};
+use crate::trace::{thread_name, Drawing};
 
-/// Renders `trace` as a markdown table under `headline` (as a heading), with
-/// the marked steps explained below it and then the `footer` lines.
+/// Renders `drawing` as a markdown table under `headline` (as a heading),
+/// with the marked steps explained below it and then the `footer` lines.
 ///
 /// ```
-/// use racelab::trace::{render, Action::*, Step, Trace};
+/// use racelab::trace::{render, Action::*, Drawing, Step, Trace};
 ///
-/// let trace = Trace::new(vec![Step::new(1, Read { value: 0 }), Step::new(2, Read { value: 0 })]);
-/// let md = render::markdown(&trace, "two reads", &[]);
-/// assert!(md.contains("| step | T1 | T2 |"));
+/// let trace = Trace::new(vec![Step::new(0, Spawn { thread: 1 }), Step::new(1, Event { label: "hello" })], vec![]);
+/// let md = render::markdown(&Drawing::new(&trace), "two steps", &[]);
+/// assert!(md.contains("| step | main | T1 |"));
 /// ```
-pub fn markdown(trace: &Trace, headline: &str, footer: &[String]) -> String {
-    let threads = trace.threads();
-    let marks = trace.marks();
+pub fn markdown(drawing: &Drawing, headline: &str, footer: &[String]) -> String {
+    let threads = drawing.trace.threads();
     let mut out = format!("#### {headline}\n\n| step |");
     for &thread in &threads {
         let _ = write!(out, " {} |", thread_name(thread));
@@ -27,12 +25,13 @@ pub fn markdown(trace: &Trace, headline: &str, footer: &[String]) -> String {
         out.push_str("---|");
     }
     out.push('\n');
-    for (index, (step, mark)) in trace.steps().iter().zip(&marks).enumerate() {
-        let _ = write!(out, "| {} |", index + 1);
+    for index in drawing.rows() {
+        let step = drawing.trace.steps()[index];
+        let _ = write!(out, "| {} |", drawing.number(index));
         for &thread in &threads {
             if thread == step.thread {
-                let text = cell(step.action, *mark);
-                if mark.is_some() {
+                let text = drawing.cell(index);
+                if drawing.marks.marks[index].is_some() {
                     let _ = write!(out, " **{text}** |");
                 } else {
                     let _ = write!(out, " {text} |");
@@ -43,7 +42,7 @@ pub fn markdown(trace: &Trace, headline: &str, footer: &[String]) -> String {
         }
         out.push('\n');
     }
-    let notes = notes(trace, &marks);
+    let notes = drawing.notes();
     if !notes.is_empty() {
         out.push('\n');
         for note in notes {

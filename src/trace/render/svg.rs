@@ -1,55 +1,57 @@
 //! The trace as a swimlane figure: an SVG a teacher can put on a slide.
 //!
-//! One lane per thread, time going down, one box per step with its value.
-//! The write that overwrites another thread's update is red, with a dashed
-//! arrow from the update it erases; a stale read is amber. The headline is
-//! the title, and the sentences that explain the marks are underneath.
-//! The SVG is written by hand: it is a few rectangles and lines of text.
+//! One lane per thread, main included, time going down, one box per step
+//! with its value. A grey arrow runs from each write to every read that
+//! returned it (reads-from). An update nothing built on is pink; the write
+//! that replaced it is red. The headline is the title, and the sentences
+//! that explain the marks are underneath. The SVG is written by hand: it is
+//! a few rectangles, lines and words.
 
 use std::fmt::Write;
 
-use crate::trace::render::{cell, note};
-use crate::trace::{thread_name, Action, Mark, Trace};
+use crate::trace::marks::Mark;
+use crate::trace::{thread_name, Drawing};
 
-const LANE: usize = 190;
+const LANE: usize = 200;
 const ROW: usize = 40;
 const LEFT: usize = 70;
 const TOP: usize = 100;
 const FONT: &str = "DejaVu Sans, Helvetica, Arial, sans-serif";
 
-/// Renders `trace` as a standalone SVG document titled `headline`, with the
-/// marked steps explained and the `footer` lines underneath.
+/// Renders `drawing` as a standalone SVG document titled `headline`, with
+/// the marked steps explained and the `footer` lines underneath.
 ///
 /// ```
-/// use racelab::trace::{render, Action::*, Step, Trace};
+/// use racelab::trace::{render, Action::*, Drawing, Step, Trace};
 ///
-/// let trace = Trace::new(vec![Step::new(1, Read { value: 0 }), Step::new(2, Write { value: 1 })]);
-/// let svg = render::svg(&trace, "two steps", &[]);
+/// let trace = Trace::new(vec![Step::new(0, Spawn { thread: 1 }), Step::new(1, Event { label: "hello" })], vec![]);
+/// let svg = render::svg(&Drawing::new(&trace), "two steps", &[]);
 /// assert!(svg.starts_with("<svg"));
-/// assert!(svg.contains("read 0"));
+/// assert!(svg.contains("hello"));
 /// ```
-pub fn svg(trace: &Trace, headline: &str, footer: &[String]) -> String {
-    let threads = trace.threads();
-    let marks = trace.marks();
+pub fn svg(drawing: &Drawing, headline: &str, footer: &[String]) -> String {
+    let threads = drawing.trace.threads();
+    let rows: Vec<usize> = drawing.rows().collect();
     let lane_of = |thread: usize| threads.iter().position(|&t| t == thread).unwrap_or(0);
-    let width = (LEFT + LANE * threads.len().max(2) + 20).max(560);
-    let lanes_bottom = TOP + ROW * trace.steps().len() + 10;
+    let row_of = |index: usize| rows.iter().position(|&r| r == index);
+    let width = (LEFT + LANE * threads.len().max(2) + 20).max(640);
+    let lanes_bottom = TOP + ROW * rows.len() + 10;
 
+    let columns = (width - 40) / 7;
     let mut text_lines: Vec<(String, &str)> = Vec::new();
-    for (index, (step, mark)) in trace.steps().iter().zip(&marks).enumerate() {
-        if let Some(mark) = mark {
-            let colour = match mark {
-                Mark::Overwrites { .. } => "#b91c1c",
-                Mark::Stale { .. } => "#92400e",
-            };
-            for line in wrap(&note(index + 1, step.thread, step.action, *mark), width) {
-                text_lines.push((line, colour));
-            }
+    for note in drawing.notes() {
+        let colour = if note.starts_with('✗') {
+            "#b91c1c"
+        } else {
+            "#374151"
+        };
+        for line in textwrap::wrap(&note, columns) {
+            text_lines.push((line.into_owned(), colour));
         }
     }
     for line in footer {
-        for line in wrap(line, width) {
-            text_lines.push((line, "#4b5563"));
+        for line in textwrap::wrap(line, columns) {
+            text_lines.push((line.into_owned(), "#4b5563"));
         }
     }
     let height = lanes_bottom + 30 + 20 * text_lines.len() + 10;
@@ -64,11 +66,14 @@ pub fn svg(trace: &Trace, headline: &str, footer: &[String]) -> String {
          <text x=\"20\" y=\"36\" font-size=\"22\" font-weight=\"bold\" fill=\"#111827\">{}</text>",
         escape(headline)
     );
-    out.push_str(
-        "  <defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" \
-         markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" \
-         fill=\"#b91c1c\"/></marker></defs>\n",
-    );
+    for (id, colour) in [("arrow", "#b91c1c"), ("seen", "#6b7280")] {
+        let _ = writeln!(
+            out,
+            "  <defs><marker id=\"{id}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" \
+             markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" \
+             fill=\"{colour}\"/></marker></defs>"
+        );
+    }
     // The lanes, with the thread names on top.
     for (lane, &thread) in threads.iter().enumerate() {
         let x = LEFT + lane * LANE;
@@ -90,47 +95,69 @@ pub fn svg(trace: &Trace, headline: &str, footer: &[String]) -> String {
     let _ = writeln!(
         out,
         "  <line x1=\"28\" y1=\"{TOP}\" x2=\"28\" y2=\"{}\" stroke=\"#9ca3af\" stroke-width=\"2\" \
-         marker-end=\"url(#arrow)\"/>\n  <text x=\"18\" y=\"{}\" font-size=\"12\" fill=\"#6b7280\">time</text>",
+         marker-end=\"url(#seen)\"/>\n  <text x=\"18\" y=\"{}\" font-size=\"12\" fill=\"#6b7280\">time</text>",
         lanes_bottom - 6,
         TOP - 12
     );
     // One box per step.
-    for (index, (step, mark)) in trace.steps().iter().zip(&marks).enumerate() {
-        let x = LEFT + lane_of(step.thread) * LANE + 16;
-        let y = TOP + index * ROW;
-        let (fill, stroke, dash) = match mark {
-            Some(Mark::Overwrites { .. }) => ("#fee2e2", "#b91c1c", ""),
-            Some(Mark::Stale { .. }) => ("#fef3c7", "#d97706", " stroke-dasharray=\"5 3\""),
-            None => ("#ffffff", "#6b7280", ""),
+    for (row, &index) in rows.iter().enumerate() {
+        let step = drawing.trace.steps()[index];
+        let x = LEFT + lane_of(step.thread) * LANE + 12;
+        let y = TOP + row * ROW;
+        let (fill, stroke) = match drawing.marks.marks[index] {
+            Some(Mark::Overwrites { .. }) => ("#fee2e2", "#b91c1c"),
+            Some(Mark::Lost { .. }) => ("#fdf2f8", "#db2777"),
+            Some(Mark::NotNewest { .. }) => ("#fef3c7", "#d97706"),
+            None => ("#ffffff", "#6b7280"),
         };
         let _ = writeln!(
             out,
             "  <text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"end\" fill=\"#9ca3af\">{}</text>\n  \
              <rect x=\"{x}\" y=\"{y}\" width=\"{}\" height=\"{}\" rx=\"6\" fill=\"{fill}\" stroke=\"{stroke}\" \
-             stroke-width=\"2\"{dash}/>\n  <text x=\"{}\" y=\"{}\" font-size=\"15\" text-anchor=\"middle\" \
+             stroke-width=\"2\"/>\n  <text x=\"{}\" y=\"{}\" font-size=\"14\" text-anchor=\"middle\" \
              fill=\"#111827\">{}</text>",
             LEFT - 4,
             y + 20,
-            index + 1,
-            LANE - 32,
+            drawing.number(index),
+            LANE - 24,
             ROW - 10,
-            x + (LANE - 32) / 2,
+            x + (LANE - 24) / 2,
             y + 20,
-            escape(&cell(step.action, *mark))
+            escape(&drawing.cell(index))
         );
     }
-    // An arrow from each erased update to the write that erases it.
-    for (index, mark) in marks.iter().enumerate() {
-        if let Some(Mark::Overwrites { thread, value, .. }) = mark {
-            if let Some(erased) = erased_step(trace, index, *thread, *value) {
-                let from_x = LEFT + lane_of(*thread) * LANE + LANE / 2;
-                let to_x = LEFT + lane_of(trace.steps()[index].thread) * LANE + LANE / 2;
-                let from_y = TOP + erased * ROW + ROW - 10;
-                let to_y = TOP + index * ROW;
+    // Reads-from: an arrow from each write to each read that returned it.
+    for (row, &index) in rows.iter().enumerate() {
+        let Some(source_row) = drawing.marks.reads_from[index].and_then(row_of) else {
+            continue;
+        };
+        let from = (
+            LEFT + lane_of(drawing.trace.steps()[rows[source_row]].thread) * LANE + LANE / 2,
+            TOP + source_row * ROW + ROW - 10,
+        );
+        let to = (
+            LEFT + lane_of(drawing.trace.steps()[index].thread) * LANE + LANE / 2,
+            TOP + row * ROW,
+        );
+        let _ = writeln!(
+            out,
+            "  <line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#6b7280\" stroke-width=\"1.5\" \
+             stroke-dasharray=\"4 3\" marker-end=\"url(#seen)\"/>",
+            from.0, from.1, to.0, to.1
+        );
+    }
+    // The replaced updates: a red arrow from each to the write replacing it.
+    for (row, &index) in rows.iter().enumerate() {
+        if let Some(Mark::Lost { by }) = drawing.marks.marks[index] {
+            if let Some(by_row) = row_of(by) {
                 let _ = writeln!(
                     out,
-                    "  <line x1=\"{from_x}\" y1=\"{from_y}\" x2=\"{to_x}\" y2=\"{to_y}\" stroke=\"#b91c1c\" \
-                     stroke-width=\"2\" stroke-dasharray=\"6 4\" marker-end=\"url(#arrow)\"/>"
+                    "  <line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#b91c1c\" \
+                     stroke-width=\"2\" marker-end=\"url(#arrow)\"/>",
+                    LEFT + lane_of(drawing.trace.steps()[index].thread) * LANE + LANE - 12,
+                    TOP + row * ROW + (ROW - 10) / 2,
+                    LEFT + lane_of(drawing.trace.steps()[by].thread) * LANE + LANE - 12,
+                    TOP + by_row * ROW + (ROW - 10) / 2,
                 );
             }
         }
@@ -145,39 +172,6 @@ pub fn svg(trace: &Trace, headline: &str, footer: &[String]) -> String {
     }
     out.push_str("</svg>\n");
     out
-}
-
-/// The step before `index` at which `thread` wrote `value`: the update that
-/// the write at `index` erases.
-fn erased_step(trace: &Trace, index: usize, thread: usize, value: u64) -> Option<usize> {
-    trace.steps()[..index].iter().rposition(|step| {
-        step.thread == thread
-            && match step.action {
-                Action::Write { value: written } => written == value,
-                Action::Add { after, .. } => after == value,
-                _ => false,
-            }
-    })
-}
-
-/// Breaks `text` into lines that fit `width` pixels at the notes' font size.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let max = (width.saturating_sub(40) / 7).max(40);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > max {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
 }
 
 /// `text` with the characters that mean something in XML escaped.

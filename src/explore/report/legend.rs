@@ -1,0 +1,91 @@
+//! The words a report uses, explained once.
+
+/// The legend printed at the end of `racelab explore` and by
+/// `racelab explore --explain`: each word, then what it means.
+pub const LEGEND: [(&str, &str); 10] = [
+    (
+        "interleaving",
+        "one order of all the threads' steps, taken one whole step at a time, in which every \
+         read returns the newest write to its location. It is how textbooks picture threads, \
+         and what shuttle runs.",
+    ),
+    (
+        "preemption",
+        "a switch away from a thread that could have taken its next step. A switch when a \
+         thread finishes, or waits for a lock or a join, is not one. A trace is drawn as the \
+         interleaving with the fewest preemptions that explains it (CHESS's measure): most \
+         bugs need one or two. ↯ marks the step a preemption switched to.",
+    ),
+    (
+        "reads-from",
+        "which write a read returned. `read 1 (T1@5)` returned the 1 that T1 wrote at step 5; \
+         `(initial)` is the value the location started with. Values repeat (two threads can \
+         both write 1), so racelab records the write, not just the value.",
+    ),
+    (
+        "lost update",
+        "a write nothing built on. Follow the chain back from the final value: each write was \
+         based on a read, which saw an earlier write. A write off that chain is marked (lost); \
+         the write that replaced it, based on a read from before it, is marked ✗.",
+    ),
+    (
+        "execution, schedule",
+        "loom explores executions: it tries both orders of two threads' steps only where they \
+         touch the same location or lock, and every write a read may return. shuttle-dfs \
+         explores schedules: every choice of which thread runs at each scheduling point. \
+         Neither is a count of textbook interleavings of the reads and writes: the engines \
+         also schedule the spawns, joins, starts and ends of threads, and each counts in its \
+         own way. The executions column says what the engine told apart, not how often a \
+         machine does it.",
+    ),
+    (
+        "loom",
+        "a model checker that runs every execution of a small program on a weak memory model \
+         like C++'s and Rust's: within the rules, a read may return an older write than the \
+         newest. It treats SeqCst loads and stores as Acquire and Release (loom issue 180), \
+         and models SeqCst fences.",
+    ),
+    (
+        "shuttle",
+        "a model checker of a sequentially consistent machine: every read returns the newest \
+         write. dfs runs every schedule; random picks a random runnable thread at each step; \
+         PCT gives threads random priorities and lowers the running thread's at depth − 1 \
+         random points of each run, so depth 1 switches threads only when one waits or ends. \
+         The seed fixes the random choices: the same seed, the same runs. A printed schedule \
+         replays one run exactly.",
+    ),
+    (
+        "grades",
+        "by the program's contract: correct (every increment counted) or lost updates. \
+         jcstress grades by what the memory model allows, and its FORBIDDEN means \"ruled out \
+         by the model\"; racelab's grades mean right or wrong.",
+    ),
+    (
+        "weak memory",
+        "an execution that no interleaving explains: its reads returned writes that no order \
+         of whole steps would have them return. racelab computes this for every execution. \
+         With one shared location it never happens: coherence gives each location one order \
+         of writes that every thread agrees with, so every execution of the counters is \
+         explained by some interleaving.",
+    ),
+    (
+        "proof, sample",
+        "loom and shuttle-dfs, run to the end, visit every execution of the program at the \
+         size given: their table is a proof for that size. Stopped early, or random, PCT and \
+         real threads: a sample, which can show a bug but cannot show its absence.",
+    ),
+];
+
+/// The legend as text, each entry wrapped at `width`.
+pub fn legend_text(width: usize) -> String {
+    let mut out = String::from("Words used above\n");
+    for (word, meaning) in LEGEND {
+        let entry = format!("{word}: {meaning}");
+        let options = textwrap::Options::new(width).subsequent_indent("  ");
+        for line in textwrap::wrap(&entry, options) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
+}

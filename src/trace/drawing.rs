@@ -1,0 +1,264 @@
+//! A trace ready to draw: its steps in an order that explains them, what
+//! each step shows, and the words for it — shared by every format.
+
+use crate::trace::explain::{explain, Explanation};
+use crate::trace::marks::{Mark, Marks};
+use crate::trace::{thread_name, Action, Location, Trace};
+
+/// In what order a drawing shows the steps.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Order {
+    /// An interleaving of whole steps in which every read returns the newest
+    /// write, with the fewest preemptions of any that explains the execution.
+    Interleaving {
+        /// Its preemptions.
+        preemptions: usize,
+    },
+    /// The order the engine ran the steps in: no interleaving explains them,
+    /// so only weak memory allows this execution.
+    WeakMemory,
+    /// The order the engine ran the steps in: the search for an explaining
+    /// interleaving gave up, or there is nothing to explain.
+    #[default]
+    Unexplained,
+}
+
+/// A trace, ordered for drawing, and what it shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Drawing {
+    /// The steps in the order drawn.
+    pub trace: Trace,
+    /// What they show.
+    pub marks: Marks,
+    /// Why they are in this order.
+    pub order: Order,
+}
+
+impl Drawing {
+    /// Draws `trace`: as the interleaving with the fewest preemptions that
+    /// explains it, or, if none does, in the order it ran.
+    pub fn new(trace: &Trace) -> Self {
+        let (trace, order) = match explain(trace) {
+            Explanation::Interleaving { order, preemptions } => {
+                (trace.reordered(&order), Order::Interleaving { preemptions })
+            }
+            Explanation::WeakMemory => (trace.clone(), Order::WeakMemory),
+            Explanation::TooLarge => (trace.clone(), Order::Unexplained),
+        };
+        Self {
+            marks: trace.marks(),
+            trace,
+            order,
+        }
+    }
+
+    /// The indices of the steps drawn as rows (initial values are not).
+    pub fn rows(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.trace.steps().len()).filter(|&index| self.marks.numbers[index].is_some())
+    }
+
+    /// The step's number as drawn.
+    pub fn number(&self, index: usize) -> usize {
+        self.marks.numbers[index].unwrap_or(0)
+    }
+
+    /// Whether values are printed with the name of their place: when a
+    /// trace touches more than one place or names its values.
+    fn names_places(&self) -> bool {
+        let places = self.trace.places();
+        let data = places.iter().filter(|place| place.name != "lock").count();
+        data > 1 || places.iter().any(|place| !place.states.is_empty())
+    }
+
+    /// `1`, `pending`, or `count = 1` where places need naming.
+    fn value(&self, location: Location, value: u64) -> String {
+        let shown = self.trace.value_name(location, value);
+        if self.names_places() {
+            format!("{} = {shown}", self.trace.place_name(location))
+        } else {
+            shown
+        }
+    }
+
+    /// Where the write at `index` is: `T1@3`, or `initial`.
+    fn source(&self, index: Option<usize>) -> String {
+        match index {
+            Some(index) => self.marks.name(&self.trace, index),
+            None => "?".to_string(),
+        }
+    }
+
+    /// What a step's cell says: the action, its value, the write a read saw,
+    /// and its marks.
+    pub fn cell(&self, index: usize) -> String {
+        let action = self.trace.steps()[index].action;
+        let from = || self.source(self.marks.reads_from[index]);
+        let mut cell = match action {
+            Action::New {
+                location, value, ..
+            } => format!("new {}", self.value(location, value)),
+            Action::Read {
+                location, value, ..
+            } => format!("read {} ({})", self.value(location, value), from()),
+            Action::Write {
+                location, value, ..
+            } => format!("write {}", self.value(location, value)),
+            Action::Add {
+                location,
+                before,
+                after,
+                ..
+            } => format!(
+                "add {} → {} ({})",
+                self.value(location, before),
+                self.trace.value_name(location, after),
+                from()
+            ),
+            Action::Lock { .. } => "lock".to_string(),
+            Action::Unlock { .. } => "unlock".to_string(),
+            Action::Spawn { thread } => format!("spawn {}", thread_name(thread)),
+            Action::Join { thread } => format!("join {}", thread_name(thread)),
+            Action::Event { label } => label.to_string(),
+        };
+        match self.marks.marks[index] {
+            Some(Mark::Overwrites { .. }) => cell.push_str(" ✗"),
+            Some(Mark::Lost { .. }) => cell.push_str(" (lost)"),
+            Some(Mark::NotNewest { .. }) => cell.push_str(" ⚠"),
+            None => {}
+        }
+        if self.marks.preemptions.contains(&index) {
+            cell.insert_str(0, "↯ ");
+        }
+        cell
+    }
+
+    /// The sentences under the drawing, one per marked step, in order.
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        for index in self.rows() {
+            if self.marks.preemptions.contains(&index) {
+                notes.push(self.preemption_note(index));
+            }
+            match &self.marks.marks[index] {
+                Some(Mark::Overwrites { read, lost }) => {
+                    notes.push(self.overwrite_note(index, *read, lost));
+                }
+                Some(Mark::NotNewest { newest }) => {
+                    notes.push(self.not_newest_note(index, *newest));
+                }
+                _ => {}
+            }
+        }
+        notes
+    }
+
+    fn preemption_note(&self, index: usize) -> String {
+        let steps = self.trace.steps();
+        let previous = (0..index)
+            .rev()
+            .find(|&i| self.marks.numbers[i].is_some())
+            .map_or(0, |i| steps[i].thread);
+        let waiting = (index..steps.len())
+            .find(|&i| steps[i].thread == previous)
+            .map(|i| format!(" (its next step: {})", self.next_step(i)))
+            .unwrap_or_default();
+        format!(
+            "↯ step {}: a preemption. {} could have gone on{waiting}, but {} runs instead.",
+            self.number(index),
+            thread_name(previous),
+            thread_name(steps[index].thread)
+        )
+    }
+
+    fn overwrite_note(&self, index: usize, read: usize, lost: &[usize]) -> String {
+        let steps = self.trace.steps();
+        let who = thread_name(steps[index].thread);
+        let (location, value) = match steps[index].action {
+            Action::Write {
+                location, value, ..
+            } => (location, value),
+            Action::Add {
+                location, after, ..
+            } => (location, after),
+            _ => return String::new(),
+        };
+        let Some((_, _)) = steps[read].action.read() else {
+            return String::new();
+        };
+        let seen = match steps[read].action {
+            Action::Read { value, .. } | Action::Add { before: value, .. } => value,
+            _ => 0,
+        };
+        let source = match self.marks.reads_from[read].and_then(|i| self.marks.numbers[i]) {
+            Some(_) => format!("{}'s write", self.source(self.marks.reads_from[read])),
+            None => "the initial value".to_string(),
+        };
+        let writers: Vec<String> = lost
+            .iter()
+            .map(|&i| {
+                let written = match steps[i].action {
+                    Action::Write { value, .. } => value,
+                    Action::Add { after, .. } => after,
+                    _ => 0,
+                };
+                format!(
+                    "{} wrote {} at step {}",
+                    thread_name(steps[i].thread),
+                    self.trace.value_name(location, written),
+                    self.number(i)
+                )
+            })
+            .collect();
+        let (them, updates) = if lost.len() == 1 {
+            ("it", "1 update is".to_string())
+        } else {
+            ("them", format!("{} updates are", lost.len()))
+        };
+        format!(
+            "✗ step {}: {who} writes {}, based on the {} it read at step {} ({source}). \
+             Since that read, {}; {who}'s write replaces {them}, so {updates} lost.",
+            self.number(index),
+            self.value(location, value),
+            self.trace.value_name(location, seen),
+            self.number(read),
+            and_list(&writers),
+        )
+    }
+
+    fn not_newest_note(&self, index: usize, newest: usize) -> String {
+        format!(
+            "⚠ step {}: this read returns an older write than {}'s, which is drawn before it. \
+             No interleaving explains this execution, so it is drawn in the order the engine \
+             ran it; only weak memory lets a read return an older write.",
+            self.number(index),
+            self.marks.name(&self.trace, newest)
+        )
+    }
+
+    /// A step as a thread about to take it would: a read is named by its
+    /// place, not by what it will return.
+    fn next_step(&self, index: usize) -> String {
+        match self.trace.steps()[index].action {
+            Action::Read { location, .. } | Action::Add { location, .. } => {
+                format!("read {}", self.trace.place_name(location))
+            }
+            _ => {
+                let cell = self.cell(index);
+                let cell = cell.trim_start_matches("↯ ");
+                cell.trim_end_matches(" ✗")
+                    .trim_end_matches(" (lost)")
+                    .trim_end_matches(" ⚠")
+                    .to_string()
+            }
+        }
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}

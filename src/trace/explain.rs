@@ -1,0 +1,304 @@
+//! An interleaving that explains an execution, with the fewest preemptions.
+//!
+//! An *interleaving* runs whole steps one at a time, and every read returns
+//! the newest write to its location: the machine of the textbooks, and of
+//! shuttle. loom runs a weaker machine, where a load may return an older
+//! store, so the order loom ran its steps in is not always an order that
+//! explains what the reads returned.
+//!
+//! Given what each read returned (its *reads-from*), [`explain`] searches for
+//! an interleaving in which every read returns exactly the write it did:
+//!
+//! - if there is one, the execution needs nothing but interleaving, and the
+//!   search returns the one with the fewest *preemptions* — switches away from
+//!   a thread that could have taken its next step (CHESS's measure);
+//! - if there is none, the execution is possible only on weak memory.
+//!
+//! With one shared location there is always one: coherence gives a location
+//! one order of writes that every thread agrees with. So the counters never
+//! need weak memory; message passing and store buffering, with two
+//! locations, can.
+//!
+//! The search is a 0-1 breadth-first search over the states "how far each
+//! thread has got, and the newest write of each location": a step of the
+//! thread that ran last costs nothing, a switch away from a thread that could
+//! have gone on costs one preemption.
+
+use std::collections::{HashMap, VecDeque};
+
+use crate::trace::{Action, Step, Trace};
+
+/// How many states the search may visit before it gives up.
+const MAX_STATES: usize = 2_000_000;
+
+/// What the search found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Explanation {
+    /// An interleaving in which every read returns the write it did.
+    Interleaving {
+        /// The steps in that order (indices into the trace's steps).
+        order: Vec<usize>,
+        /// Its preemptions: no interleaving that explains the execution has
+        /// fewer.
+        preemptions: usize,
+    },
+    /// No interleaving returns those writes to those reads: only a weak
+    /// memory model allows this execution.
+    WeakMemory,
+    /// The search gave up before it could tell.
+    TooLarge,
+}
+
+/// Finds the interleaving with the fewest preemptions that explains `trace`.
+///
+/// ```
+/// use racelab::trace::{explain, Explanation, Action::*, Location, Place, Step, Trace, WriteId};
+///
+/// let (count, place) = (Location(0), Place { name: "count", states: &[] });
+/// let (zero, t1, t2) = (WriteId(0), WriteId(1), WriteId(2));
+/// // Both threads read the initial 0: someone was switched out after a read.
+/// let trace = Trace::new(vec![
+///     Step::new(0, New { location: count, value: 0, write: zero }),
+///     Step::new(1, Read { location: count, value: 0, saw: zero }),
+///     Step::new(1, Write { location: count, value: 1, write: t1 }),
+///     Step::new(2, Read { location: count, value: 0, saw: zero }),
+///     Step::new(2, Write { location: count, value: 1, write: t2 }),
+/// ], vec![place]);
+/// match explain(&trace) {
+///     Explanation::Interleaving { order, preemptions } => {
+///         assert_eq!(preemptions, 1);
+///         assert_eq!(order, [0, 1, 3, 4, 2]); // T1 reads, T2 runs whole, T1 writes
+///     }
+///     other => panic!("{other:?}"),
+/// }
+/// ```
+pub fn explain(trace: &Trace) -> Explanation {
+    let program = Program::new(trace.steps());
+    program.search()
+}
+
+/// The positions in `trace`, as drawn, at which a preemption happens: the
+/// step there belongs to another thread than the step before it, though that
+/// thread could have taken its next step.
+pub fn preemption_points(trace: &Trace) -> Vec<usize> {
+    let order: Vec<usize> = (0..trace.steps().len()).collect();
+    let program = Program::new(trace.steps());
+    let mut state = program.start();
+    let mut points = Vec::new();
+    for (position, &index) in order.iter().enumerate() {
+        let lane = program.lane_of[&trace.steps()[index].thread];
+        if lane != state.last as usize && program.runnable(&state, state.last as usize) {
+            points.push(position);
+        }
+        state = program.advance(&state, lane);
+    }
+    points
+}
+
+/// Nothing written yet, or a lock nobody holds.
+const NONE: u32 = u32::MAX;
+
+/// The steps of each thread in program order, and what orders them.
+struct Program<'a> {
+    steps: &'a [Step],
+    /// Each thread's steps (indices into `steps`), in program order.
+    lanes: Vec<Vec<usize>>,
+    /// Each thread's lane, by thread number.
+    lane_of: HashMap<usize, usize>,
+    /// For each lane: the lane and position of the step that spawned it.
+    spawned_by: Vec<Option<(usize, usize)>>,
+    /// How many locations and locks there are.
+    places: usize,
+}
+
+/// How far each thread has got, which ran last, and what memory holds.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct State {
+    at: Vec<u16>,
+    last: u8,
+    /// Per location: the newest write; per lock: the lane holding it.
+    memory: Vec<u32>,
+}
+
+impl<'a> Program<'a> {
+    fn new(steps: &'a [Step]) -> Self {
+        let mut lanes: Vec<Vec<usize>> = Vec::new();
+        let mut lane_of = HashMap::new();
+        // Main is lane 0, whether or not it took a step first.
+        lane_of.insert(0, 0);
+        lanes.push(Vec::new());
+        let mut places = 0;
+        for (index, step) in steps.iter().enumerate() {
+            let lane = *lane_of.entry(step.thread).or_insert_with(|| {
+                lanes.push(Vec::new());
+                lanes.len() - 1
+            });
+            lanes[lane].push(index);
+            places = places.max(place_of(step.action).map_or(0, |p| p + 1));
+        }
+        let mut spawned_by = vec![None; lanes.len()];
+        for (lane, steps_of_lane) in lanes.iter().enumerate() {
+            for (position, &index) in steps_of_lane.iter().enumerate() {
+                if let Action::Spawn { thread } = steps[index].action {
+                    if let Some(&child) = lane_of.get(&thread) {
+                        spawned_by[child] = Some((lane, position));
+                    }
+                }
+            }
+        }
+        Self {
+            steps,
+            lanes,
+            lane_of,
+            spawned_by,
+            places,
+        }
+    }
+
+    fn start(&self) -> State {
+        State {
+            at: vec![0; self.lanes.len()],
+            last: 0,
+            memory: vec![NONE; self.places],
+        }
+    }
+
+    fn next(&self, state: &State, lane: usize) -> Option<Action> {
+        let index = *self.lanes[lane].get(state.at[lane] as usize)?;
+        Some(self.steps[index].action)
+    }
+
+    fn finished(&self, state: &State, lane: usize) -> bool {
+        state.at[lane] as usize == self.lanes[lane].len()
+    }
+
+    /// Whether `lane` could take its next step on a real machine: it has
+    /// one, it has been spawned, and it is not waiting for a lock or a join.
+    fn runnable(&self, state: &State, lane: usize) -> bool {
+        let Some(action) = self.next(state, lane) else {
+            return false;
+        };
+        if let Some((parent, position)) = self.spawned_by[lane] {
+            if state.at[parent] as usize <= position {
+                return false;
+            }
+        }
+        match action {
+            Action::Join { thread } => self
+                .lane_of
+                .get(&thread)
+                .map_or(true, |&joined| self.finished(state, joined)),
+            Action::Lock { lock } => state.memory[lock.0 as usize] == NONE,
+            _ => true,
+        }
+    }
+
+    /// Whether `lane`'s next step can run now *and* read what it did.
+    fn enabled(&self, state: &State, lane: usize) -> bool {
+        if !self.runnable(state, lane) {
+            return false;
+        }
+        match self.next(state, lane).and_then(Action::read) {
+            Some((location, saw)) => state.memory[location.0 as usize] == saw.0,
+            None => true,
+        }
+    }
+
+    fn advance(&self, state: &State, lane: usize) -> State {
+        let mut next = state.clone();
+        if let Some(action) = self.next(state, lane) {
+            match action {
+                Action::Lock { lock } => next.memory[lock.0 as usize] = lane as u32,
+                Action::Unlock { lock } => next.memory[lock.0 as usize] = NONE,
+                _ => {
+                    if let Some((location, write)) = action.written() {
+                        next.memory[location.0 as usize] = write.0;
+                    }
+                }
+            }
+        }
+        next.at[lane] += 1;
+        next.last = lane as u8;
+        next
+    }
+
+    fn done(&self, state: &State) -> bool {
+        (0..self.lanes.len()).all(|lane| self.finished(state, lane))
+    }
+
+    /// 0-1 breadth-first search: states reached without a new preemption go
+    /// to the front of the queue, so the first finished state popped has the
+    /// fewest.
+    fn search(&self) -> Explanation {
+        // Every state found, with the state and lane it came from.
+        let mut found: Vec<(State, Option<(usize, usize)>)> = vec![(self.start(), None)];
+        let mut cost: HashMap<State, usize> = HashMap::from([(self.start(), 0)]);
+        let mut queue = VecDeque::from([(0usize, 0usize)]);
+        while let Some((node, preemptions)) = queue.pop_front() {
+            let state = found[node].0.clone();
+            if cost.get(&state).is_some_and(|&best| best < preemptions) {
+                continue;
+            }
+            if self.done(&state) {
+                return Explanation::Interleaving {
+                    order: self.path(&found, node),
+                    preemptions,
+                };
+            }
+            let last = state.last as usize;
+            let lanes = std::iter::once(last).chain((0..self.lanes.len()).filter(|&l| l != last));
+            for lane in lanes {
+                if !self.enabled(&state, lane) {
+                    continue;
+                }
+                let step_cost = usize::from(lane != last && self.runnable(&state, last));
+                let next = self.advance(&state, lane);
+                let total = preemptions + step_cost;
+                if cost.get(&next).is_some_and(|&best| best <= total) {
+                    continue;
+                }
+                if found.len() >= MAX_STATES {
+                    return Explanation::TooLarge;
+                }
+                cost.insert(next.clone(), total);
+                found.push((next, Some((node, lane))));
+                let entry = (found.len() - 1, total);
+                if step_cost == 0 {
+                    queue.push_front(entry);
+                } else {
+                    queue.push_back(entry);
+                }
+            }
+        }
+        Explanation::WeakMemory
+    }
+
+    /// The steps taken from the start to `node`, in order.
+    fn path(&self, found: &[(State, Option<(usize, usize)>)], mut node: usize) -> Vec<usize> {
+        let mut lanes = Vec::new();
+        while let Some((parent, lane)) = found[node].1 {
+            lanes.push(lane);
+            node = parent;
+        }
+        lanes.reverse();
+        let mut at = vec![0; self.lanes.len()];
+        lanes
+            .into_iter()
+            .map(|lane| {
+                at[lane] += 1;
+                self.lanes[lane][at[lane] - 1]
+            })
+            .collect()
+    }
+}
+
+/// The location or lock a step touches, as an index.
+fn place_of(action: Action) -> Option<usize> {
+    match action {
+        Action::Lock { lock } | Action::Unlock { lock } => Some(lock.0 as usize),
+        _ => action
+            .written()
+            .or(action.read())
+            .map(|(location, _)| location.0 as usize),
+    }
+}
