@@ -9,7 +9,8 @@
 
 #![cfg(loom)]
 
-use racelab::executor::racy_cancel::{check_loom, Cancel};
+use racelab::executor::racy_cancel::{check_loom, Cancel, CancelRace};
+use racelab::trace::Order;
 
 #[test]
 fn check_then_act_cancel_reports_success_for_a_task_that_runs() {
@@ -21,11 +22,18 @@ fn check_then_act_cancel_reports_success_for_a_task_that_runs() {
 }
 
 #[test]
-fn check_then_act_cancel_needs_no_weak_memory_only_one_preemption() {
-    // Bound 1: a single switch between T1's check and its act is enough.
-    let check = check_loom(Cancel::CheckThenAct, Some(1));
-    println!("{check}");
-    assert!(check.double_wins > 0);
+fn check_then_act_cancel_needs_one_preemption_and_no_weak_memory() {
+    // Counted on the interleaving that explains each execution: one switch,
+    // between a thread's check and its act, is the fewest that lets both win.
+    let check = check_loom(Cancel::CheckThenAct, None);
+    let double_win = &check.outcomes[&CancelRace {
+        cancel_won: true,
+        task_ran: true,
+    }];
+    assert_eq!(
+        double_win.drawing.order,
+        Order::Interleaving { preemptions: 1 }
+    );
 }
 
 #[test]
@@ -44,10 +52,14 @@ fn pool_cancel_and_worker_never_both_win() {
 #[test]
 #[should_panic(expected = "double win: cancel returned true, yet the task ran")]
 fn exactly_one_winner_check_fails_on_check_then_act() {
-    // The check the pool passes is not vacuous: it fails, with the trace as
-    // its message, on the racy cancel.
+    // The assertion the pool passes is not vacuous: the same assertion fails,
+    // with the trace as its message, on the racy cancel.
     let check = check_loom(Cancel::CheckThenAct, None);
-    if let Some(report) = check.report() {
-        panic!("{report}");
-    }
+    assert!(check.executions > 0);
+    assert_eq!(
+        check.double_wins,
+        0,
+        "{}",
+        check.report().unwrap_or_default()
+    );
 }

@@ -13,12 +13,15 @@
 //! use racelab::explore::{model, Scenario};
 //!
 //! // Every execution of 2 threads × 1 increment of the racy counter.
-//! let exploration = model::loom(Scenario::Racy, 2, 1, None);
-//! let (count, _) = exploration.lost_update().expect("loom finds the lost update");
+//! let exploration = model::loom(Scenario::Racy, 2, 1);
+//! let (count, outcome) = exploration.lost_update().expect("loom finds the lost update");
 //! assert_eq!(count, 1);
+//! // Drawn as an interleaving of whole steps: one thread switch, just after
+//! // a read, is the fewest that loses an update.
+//! assert_eq!(outcome.witness.preemptions(), Some(1));
 //!
 //! // The same for the counter with one lock around the whole increment.
-//! assert!(model::loom(Scenario::Mutex, 2, 1, None).always_exact());
+//! assert!(model::loom(Scenario::Mutex, 2, 1).always_exact());
 //! ```
 //!
 //! # The lessons, in reading order
@@ -29,7 +32,8 @@
 //!   check-then-act cancel that shows the same bug in another guise;
 //! - [`sync`]: the engines every counter runs on unchanged: real threads with
 //!   `std` or `parking_lot`, and the loom and shuttle model checkers;
-//! - [`trace`]: what the checkers recorded, drawn one column per thread;
+//! - [`trace`]: what the checkers recorded — which write each read saw —
+//!   drawn one column per thread as the interleaving that explains it;
 //! - [`explore`]: running a counter under an engine and collecting outcomes.
 //!
 //! # Running it

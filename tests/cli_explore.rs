@@ -6,12 +6,10 @@ mod common;
 use common::racelab;
 use std::time::Duration;
 
-use racelab::explore::report::{report, Format};
 use racelab::explore::{model, Exploration, Scenario};
 use racelab::sync::{
     explore_loom_within, explore_shuttle_within, Budget, Loom, Shuttle, ShuttleScheduler,
 };
-use racelab::trace::Action;
 
 fn table_total(exploration: &Exploration) -> usize {
     exploration.outcomes.values().map(|o| o.executions).sum()
@@ -19,7 +17,7 @@ fn table_total(exploration: &Exploration) -> usize {
 
 #[test]
 fn racy_table_totals_match_the_executions_loom_reports() {
-    let exploration = model::loom(Scenario::Racy, 2, 1, None);
+    let exploration = model::loom(Scenario::Racy, 2, 1);
     let explored = explore_loom_within(None, Budget::default(), || {
         Scenario::Racy.run_model::<Loom>(2, 1);
     });
@@ -40,55 +38,71 @@ fn racy_table_totals_match_the_schedules_shuttle_dfs_reports() {
 }
 
 #[test]
-fn split_lock_witness_needs_exactly_one_preemption() {
-    let exploration = model::loom(Scenario::SplitLock, 2, 1, None)
-        .with_fewest_preemptions(3, &Default::default());
-    assert_eq!(exploration.fewest[&1].preemptions, 1);
-    let (code, out, _) = racelab(&["explore", "split-lock"]);
-    assert_eq!(code, 0);
-    assert!(
-        out.contains("Fewest preemptions: 1. None with fewer exists"),
-        "{out}"
-    );
+fn racy_and_split_lock_say_one_preemption_on_loom_and_on_shuttle_dfs() {
+    for scenario in ["racy", "split-lock"] {
+        for engine in ["loom", "shuttle-dfs"] {
+            let (code, out, _) = racelab(&["explore", scenario, "--engine", engine]);
+            assert_eq!(code, 0);
+            assert!(
+                out.contains("ends at 1: 1 preemption."),
+                "{scenario} on {engine}:\n{out}"
+            );
+            assert!(out.contains("1 update lost; fewest preemptions 1"), "{out}");
+        }
+    }
 }
 
 #[test]
-fn racy_loses_an_update_under_loom_with_zero_preemptions_through_a_stale_read() {
-    let exploration =
-        model::loom(Scenario::Racy, 2, 1, None).with_fewest_preemptions(3, &Default::default());
-    assert_eq!(exploration.fewest[&1].preemptions, 0);
-    let text = report(&exploration, Format::Text);
-    assert!(text.contains("(stale)"), "{text}");
+fn nothing_printed_about_the_counters_blames_weak_memory_or_stale_reads() {
+    for scenario in ["racy", "split-lock"] {
+        let (_, out, _) = racelab(&["explore", scenario, "--threads", "2", "--increments", "2"]);
+        let before_legend = out.split("Words used above").next().unwrap_or_default();
+        let before_legend = before_legend.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(!before_legend.contains("stale"), "{before_legend}");
+        assert!(
+            !before_legend.contains("only under weak memory"),
+            "{before_legend}"
+        );
+        assert!(
+            before_legend.contains("none needs weak memory"),
+            "{before_legend}"
+        );
+    }
 }
 
 #[test]
-fn racy_witness_under_shuttle_is_the_textbook_interleaving() {
-    let exploration = model::shuttle(Scenario::Racy, 2, 1, &ShuttleScheduler::Dfs);
-    let (_, outcome) = exploration
-        .lost_update()
-        .expect("shuttle finds the lost update");
-    let workers: Vec<_> = outcome
-        .witness
-        .trace
-        .steps()
-        .iter()
-        .filter(|step| step.thread != 0)
-        .collect();
-    let actions: Vec<Action> = workers.iter().map(|step| step.action).collect();
-    assert_eq!(
-        actions,
-        [
-            Action::Read { value: 0 },
-            Action::Read { value: 0 },
-            Action::Write { value: 1 },
-            Action::Write { value: 1 },
-        ],
-        "both read, then both write"
-    );
-    assert_ne!(
-        workers[0].thread, workers[1].thread,
-        "the two reads are by different threads"
-    );
+fn racy_witness_is_the_textbook_interleaving_on_both_engines() {
+    for exploration in [
+        model::loom(Scenario::Racy, 2, 1),
+        model::shuttle(Scenario::Racy, 2, 1, &ShuttleScheduler::Dfs),
+    ] {
+        let (_, outcome) = exploration.lost_update().expect("a lost update");
+        let drawing = &outcome.witness.drawing;
+        let workers: Vec<_> = drawing
+            .trace
+            .steps()
+            .iter()
+            .filter(|step| step.thread != 0)
+            .collect();
+        let kinds: Vec<&str> = workers
+            .iter()
+            .map(|step| match step.action {
+                racelab::trace::Action::Read { .. } => "read",
+                racelab::trace::Action::Write { .. } => "write",
+                _ => "other",
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            ["read", "read", "write", "write"],
+            "both read, then both write"
+        );
+        assert_ne!(workers[0].thread, workers[1].thread);
+        assert_eq!(
+            workers[0].thread, workers[3].thread,
+            "the first reader writes last"
+        );
+    }
 }
 
 #[test]
@@ -134,7 +148,7 @@ fn svg_and_html_are_documents() {
     assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
     let (code, html, _) = racelab(&["explore", "mutex", "--format", "html"]);
     assert_eq!(code, 0);
-    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("acceptable"));
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("correct"));
 }
 
 #[test]
@@ -150,4 +164,41 @@ fn the_grow_table_runs_with_tiny_limits() {
     ]);
     assert_eq!(code, 0);
     assert!(out.contains("loom") && out.contains("shuttle-dfs"), "{out}");
+}
+
+#[test]
+fn a_time_limit_bounds_the_whole_command_and_says_it_is_a_sample() {
+    let start = std::time::Instant::now();
+    let (code, out, _) = racelab(&[
+        "explore",
+        "racy",
+        "--threads",
+        "4",
+        "--increments",
+        "3",
+        "--max-time",
+        "1",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "took {:?}",
+        start.elapsed()
+    );
+    assert!(out.contains("a sample, not a proof"), "{out}");
+    assert!(!out.contains("only under weak memory"), "{out}");
+}
+
+#[test]
+fn explain_prints_the_legend() {
+    let (code, out, _) = racelab(&["explore", "--explain"]);
+    assert_eq!(code, 0);
+    for word in [
+        "interleaving:",
+        "preemption:",
+        "reads-from:",
+        "weak memory:",
+    ] {
+        assert!(out.contains(word), "{out}");
+    }
 }

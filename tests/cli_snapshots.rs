@@ -18,10 +18,7 @@ fn racy_shuttle() -> Exploration {
 }
 
 fn split_lock_loom() -> Exploration {
-    timeless(
-        model::loom(Scenario::SplitLock, 2, 1, None)
-            .with_fewest_preemptions(3, &Default::default()),
-    )
+    timeless(model::loom(Scenario::SplitLock, 2, 1))
 }
 
 #[test]
@@ -36,9 +33,7 @@ fn racy_under_shuttle_as_markdown() {
 
 #[test]
 fn racy_under_loom_as_text() {
-    let racy = timeless(
-        model::loom(Scenario::Racy, 2, 1, None).with_fewest_preemptions(3, &Default::default()),
-    );
+    let racy = timeless(model::loom(Scenario::Racy, 2, 1));
     insta::assert_snapshot!(report(&racy, Format::Text));
 }
 
@@ -55,7 +50,15 @@ fn split_lock_under_loom_as_markdown() {
 #[test]
 fn mutex_under_loom_as_text() {
     insta::assert_snapshot!(report(
-        &timeless(model::loom(Scenario::Mutex, 2, 1, None)),
+        &timeless(model::loom(Scenario::Mutex, 2, 1)),
+        Format::Text
+    ));
+}
+
+#[test]
+fn racy_2x2_under_loom_as_text() {
+    insta::assert_snapshot!(report(
+        &timeless(model::loom(Scenario::Racy, 2, 2)),
         Format::Text
     ));
 }

@@ -58,7 +58,7 @@ fn random(scenario: Scenario) -> Exploration {
 #[test]
 fn dfs_reports_every_final_count_of_racy_2x1() {
     let exploration = dfs(Scenario::Racy, 2, 1);
-    println!("{}", exploration.table());
+    println!("{}", racelab::explore::report::brief(&exploration));
     let counts: Vec<u64> = exploration.outcomes.keys().copied().collect();
     assert_eq!(
         counts,
@@ -135,7 +135,7 @@ fn printed_schedule_replays_to_the_same_lost_update() {
             .lost_update()
             .expect("the replay loses the update again");
         assert_eq!(replayed_count, count);
-        assert_eq!(replayed_outcome.witness.trace, outcome.witness.trace);
+        assert_eq!(replayed_outcome.witness.drawing, outcome.witness.drawing);
     }
 }
 

@@ -245,9 +245,14 @@ impl<'a> Program<'a> {
                     preemptions,
                 };
             }
+            // Zero-cost states go to the front of the queue, so the lanes are
+            // tried in reverse: the same thread first, then T1, T2, …, and
+            // main last, which draws main's joins after the work they wait for.
             let last = state.last as usize;
-            let lanes = std::iter::once(last).chain((0..self.lanes.len()).filter(|&l| l != last));
-            for lane in lanes {
+            let lanes: Vec<usize> = std::iter::once(last)
+                .chain((1..self.lanes.len()).chain([0]).filter(|&l| l != last))
+                .collect();
+            for lane in lanes.into_iter().rev() {
                 if !self.enabled(&state, lane) {
                     continue;
                 }

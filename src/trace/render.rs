@@ -98,7 +98,9 @@ mod tests {
             states: &[],
         };
         let (zero, one, two) = (WriteId(0), WriteId(1), WriteId(2));
-        // As loom might run it: T1 whole, then T2, which still reads the 0.
+        // As loom might run it: T1 whole, then T2, which still reads the 0 —
+        // and main reads T2's write, so T1's came first. Drawn as an
+        // interleaving, T2 must have read before T1 wrote.
         let trace = Trace::new(
             vec![
                 Step::new(
@@ -162,17 +164,21 @@ mod tests {
             text,
             "lost update: expected 2, got 1
 
- step │ main         │ T1                 │ T2
-──────┼──────────────┼────────────────────┼──────────────────
-    1 │ spawn T1     │                    │
-    2 │ spawn T2     │                    │
-    3 │              │ ↯ read 0 (initial) │
-    4 │              │                    │ ↯ read 0 (initial)
-    5 │              │                    │ write 1
-    6 │              │ write 1 (lost)     │
-    7 │ join T1      │                    │
-    8 │ join T2      │                    │
-    9 │ read 1 (T2@6)│                    │
+ step │ main          │ T1                 │ T2
+──────┼───────────────┼────────────────────┼──────────────────
+    1 │ spawn T1      │                    │
+    2 │ spawn T2      │                    │
+    3 │               │                    │ read 0 (initial)
+    4 │               │ ↯ read 0 (initial) │
+    5 │               │ write 1 (lost)     │
+    6 │               │                    │ write 1 ✗
+    7 │ join T1       │                    │
+    8 │ join T2       │                    │
+    9 │ read 1 (T2@6) │                    │
+
+↯ step 4: a preemption. T2 could have gone on (its next step: write 1), but T1 runs instead.
+✗ step 6: T2 writes 1, based on the 0 it read at step 3 (the initial value). Since that read, T1
+wrote 1 at step 5; T2's write replaces it, so 1 update is lost.
 ",
         );
     }

@@ -2,8 +2,11 @@
 
 #![allow(dead_code)] // each test file uses its own share of these
 
+pub mod truth;
+
 use std::process::Command;
 
+use racelab::explore::report::{brief, report, Format};
 use racelab::explore::Exploration;
 
 /// Prints the outcome table, and passes only if no execution lost an update.
@@ -11,22 +14,21 @@ use racelab::explore::Exploration;
 /// On failure the message is the witness trace, headline first
 /// ("lost update: expected 2, got 1"), so the test output shows the bug.
 pub fn assert_never_loses_updates(exploration: &Exploration) {
-    println!("{}", exploration.table());
     assert!(exploration.executions > 0, "the checker ran no execution");
-    if let Some(report) = exploration.witness_report() {
-        panic!("{report}");
+    if exploration.lost_update().is_some() {
+        panic!("{}", report(exploration, Format::Text));
     }
-    assert!(exploration.always_exact(), "{}", exploration.table());
+    println!("{}", brief(exploration));
+    assert!(exploration.always_exact(), "{}", brief(exploration));
 }
 
 /// Prints the outcome table and the witness, and passes only if some
 /// execution ended below threads × increments. Returns the lowest count.
 pub fn assert_finds_lost_update(exploration: &Exploration) -> u64 {
-    println!("{}", exploration.table());
-    let report = exploration
-        .witness_report()
-        .unwrap_or_else(|| panic!("no execution lost an update:\n{}", exploration.table()));
-    println!("{report}");
+    if exploration.lost_update().is_none() {
+        panic!("no execution lost an update:\n{}", brief(exploration));
+    }
+    println!("{}", brief(exploration));
     let (count, _) = exploration.lost_update().expect("a witness has a count");
     assert!(count < exploration.expected());
     count
@@ -35,7 +37,7 @@ pub fn assert_finds_lost_update(exploration: &Exploration) -> u64 {
 /// The outcome counts add up to the executions the checker reported.
 pub fn assert_outcomes_add_up(exploration: &Exploration) {
     let total: usize = exploration.outcomes.values().map(|o| o.executions).sum();
-    assert_eq!(total, exploration.executions, "{}", exploration.table());
+    assert_eq!(total, exploration.executions, "{}", brief(exploration));
 }
 
 /// Runs the `racelab` binary with `args`: its exit code, stdout and stderr.

@@ -1,0 +1,185 @@
+//! The claims every drawn trace makes, checked over every execution an
+//! engine explores.
+//!
+//! Executions with the same [shape](racelab::trace::Trace::shape) (each
+//! thread's steps, and which write each read returned) have the same
+//! drawing, so each shape is checked once and every execution is counted
+//! under its shape.
+
+#![allow(dead_code)] // the loom suite and the test suite use different sizes
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use racelab::explore::Scenario;
+use racelab::sync::{
+    explore_loom_within, explore_shuttle_within, Budget, Loom, Shuttle, ShuttleScheduler,
+};
+use racelab::trace::{self, Action, Drawing, Order, Trace};
+
+/// What one engine's executions of one scenario showed.
+#[derive(Debug, Default)]
+pub struct Truth {
+    /// Executions run.
+    pub executions: usize,
+    /// Distinct shapes among them, each checked.
+    pub shapes: usize,
+    /// For each final count, the fewest preemptions of any drawing.
+    pub fewest: BTreeMap<u64, usize>,
+}
+
+/// Runs every execution of `scenario` under loom and checks each.
+pub fn under_loom(scenario: Scenario, threads: usize, increments: u64) -> Truth {
+    let truth = Arc::new(Mutex::new((Truth::default(), HashSet::new())));
+    let into = Arc::clone(&truth);
+    let explored = explore_loom_within(None, Budget::default(), move || {
+        trace::start();
+        let count = scenario.run_model::<Loom>(threads, increments);
+        check_execution(&into, count, threads as u64 * increments, trace::finish());
+    });
+    assert!(!explored.stopped, "loom must explore every execution");
+    finish(truth)
+}
+
+/// Runs every schedule of `scenario` under shuttle's depth-first search and
+/// checks each.
+pub fn under_shuttle_dfs(scenario: Scenario, threads: usize, increments: u64) -> Truth {
+    let truth = Arc::new(Mutex::new((Truth::default(), HashSet::new())));
+    let into = Arc::clone(&truth);
+    let (_, explored) =
+        explore_shuttle_within(&ShuttleScheduler::Dfs, Budget::default(), move || {
+            trace::start();
+            let count = scenario.run_model::<Shuttle>(threads, increments);
+            check_execution(&into, count, threads as u64 * increments, trace::finish());
+        });
+    assert!(!explored.stopped, "shuttle must explore every schedule");
+    finish(truth)
+}
+
+type Shared = Arc<Mutex<(Truth, HashSet<Vec<trace::Step>>)>>;
+
+fn finish(truth: Shared) -> Truth {
+    let mut guard = truth.lock().unwrap_or_else(PoisonError::into_inner);
+    std::mem::take(&mut guard.0)
+}
+
+fn check_execution(shared: &Shared, count: u64, expected: u64, trace: Trace) {
+    let mut guard = shared.lock().unwrap_or_else(PoisonError::into_inner);
+    let (truth, seen) = &mut *guard;
+    truth.executions += 1;
+    let shape = trace.shape();
+    if seen.contains(&shape) {
+        return;
+    }
+    let drawing = Drawing::new(&trace);
+    let preemptions = check_drawing(&trace, &drawing, count, expected);
+    let fewest = truth.fewest.entry(count).or_insert(usize::MAX);
+    *fewest = (*fewest).min(preemptions);
+    truth.shapes += 1;
+    seen.insert(shape);
+}
+
+/// Checks one drawing against the trace it draws; returns its preemptions.
+pub fn check_drawing(trace: &Trace, drawing: &Drawing, count: u64, expected: u64) -> usize {
+    let Order::Interleaving { preemptions } = drawing.order else {
+        panic!("no interleaving explains a counter's execution: {trace:?}");
+    };
+    let drawn = drawing.trace.steps();
+    assert_keeps_program_order(trace, &drawing.trace);
+    // Every read names the write it returned, and it is that write.
+    for (index, step) in drawn.iter().enumerate() {
+        if let Some((_, saw)) = step.action.read() {
+            let writer = drawing.marks.reads_from[index]
+                .unwrap_or_else(|| panic!("step {index} names no write: {drawn:?}"));
+            assert_eq!(drawn[writer].action.written().map(|(_, w)| w), Some(saw));
+        }
+    }
+    assert_every_read_sees_the_newest_write(&drawing.trace);
+    assert_locks_exclude_each_other(&drawing.trace);
+    assert_coherent(&drawing.trace);
+    assert_eq!(
+        drawing.marks.lost().len() as u64,
+        expected - count,
+        "the updates named lost must be expected − got: {drawn:?}"
+    );
+    assert_eq!(
+        drawing.marks.preemptions.len(),
+        preemptions,
+        "the preemptions drawn must be the ones counted"
+    );
+    preemptions
+}
+
+/// The drawing is the same steps, each thread's in its own order.
+fn assert_keeps_program_order(ran: &Trace, drawn: &Trace) {
+    let lanes = |trace: &Trace| {
+        let mut lanes: BTreeMap<usize, Vec<Action>> = BTreeMap::new();
+        for step in trace.steps() {
+            lanes.entry(step.thread).or_default().push(step.action);
+        }
+        lanes
+    };
+    assert_eq!(
+        lanes(ran),
+        lanes(drawn),
+        "a drawing reorders threads, never a thread's steps"
+    );
+}
+
+fn assert_every_read_sees_the_newest_write(drawn: &Trace) {
+    let mut newest = HashMap::new();
+    for step in drawn.steps() {
+        if let Some((location, saw)) = step.action.read() {
+            assert_eq!(
+                newest.get(&location),
+                Some(&saw),
+                "a read in an interleaving sees the newest write"
+            );
+        }
+        if let Some((location, write)) = step.action.written() {
+            newest.insert(location, write);
+        }
+    }
+}
+
+fn assert_locks_exclude_each_other(drawn: &Trace) {
+    let mut holder = HashMap::new();
+    for step in drawn.steps() {
+        match step.action {
+            Action::Lock { lock } => {
+                assert!(
+                    holder.insert(lock, step.thread).is_none(),
+                    "two threads hold one lock"
+                );
+            }
+            Action::Unlock { lock } => {
+                assert_eq!(holder.remove(&lock), Some(step.thread));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// No thread reads or writes a write older, in its location's order of
+/// writes, than one it already saw or made.
+fn assert_coherent(drawn: &Trace) {
+    let mut order = HashMap::new();
+    for step in drawn.steps() {
+        if let Some((_, write)) = step.action.written() {
+            let position = order.len();
+            order.insert(write, position);
+        }
+    }
+    let mut latest: HashMap<(usize, trace::Location), usize> = HashMap::new();
+    for step in drawn.steps() {
+        for (location, write) in step.action.read().into_iter().chain(step.action.written()) {
+            let position = order[&write];
+            let seen = latest.entry((step.thread, location)).or_insert(position);
+            assert!(
+                position >= *seen,
+                "a thread went back in a location's order of writes"
+            );
+            *seen = position;
+        }
+    }
+}
