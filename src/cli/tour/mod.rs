@@ -10,9 +10,14 @@
 //! 6. the locks, proved exact ([`locks`]);
 //! 7. what they cost ([`locks`]);
 //! 8. designing the shared state away ([`locks`]).
+//!
+//! Each counter's code is shown before its result ([`listing`]); real
+//! threads are run several times ([`measure`]).
 
 mod basics;
+mod listing;
 mod locks;
+mod measure;
 mod race;
 
 use std::process::ExitCode;
