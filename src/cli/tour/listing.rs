@@ -31,7 +31,7 @@ pub(super) fn listing(scenario: Scenario) -> Listing {
             python: &["counter += 1"],
         },
         Scenario::SplitLock => Listing {
-            what: "a lock around the read and another around the write: the gap remains",
+            what: "locked for the read (`with`), unlocked, locked again for the write",
             rust: &[
                 "let seen = self.count.with(|count| count.get());",
                 "self.count.with(|count| count.set(seen + 1));",

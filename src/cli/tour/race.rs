@@ -32,8 +32,9 @@ pub(super) fn lost_update() {
     paragraph(
         "Python's `counter += 1` is three steps: read the count, add one, write it back. If \
          two threads both read 5, both write 6, and one increment is lost. Rust will not let \
-         two threads share a plain integer, so the racy counter makes each step an atomic \
-         load or store: each step is whole, but another thread can run in the gap between \
+         two threads share a plain integer, so the racy counter reads and writes it with an \
+         atomic load and an atomic store: each happens whole (`Relaxed` asks for nothing \
+         more, and nothing more would help), but another thread can run in the gap between \
          them. Two counters have that gap:",
     );
     listing::show(Scenario::Racy);
