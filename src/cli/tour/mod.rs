@@ -83,8 +83,8 @@ pub(crate) fn run(args: &Args) -> ExitCode {
 /// What racelab is, and how to run one lesson again.
 fn introduce() {
     paragraph(
-        "racelab teaches how threads go wrong and how to put them right: it runs threads on \
-         this machine, shows them losing updates to a shared count, and fixes that with a \
+        "racelab teaches how threads go wrong and how to put them right: it runs threads that \
+         share a count on this machine, counts the updates they lose, and fixes that with a \
          lock, an atomic, or no sharing at all. It then proves those claims with the model \
          checkers loom and shuttle, which run a small program in every order its threads' \
          steps can take, instead of trusting luck.",
