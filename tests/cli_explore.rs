@@ -57,7 +57,10 @@ fn nothing_printed_about_the_counters_blames_weak_memory_or_stale_reads() {
     for scenario in ["racy", "split-lock"] {
         let (_, out, _) = racelab(&["explore", scenario, "--threads", "2", "--increments", "2"]);
         let before_legend = out.split("Words used above").next().unwrap_or_default();
-        let before_legend = before_legend.split_whitespace().collect::<Vec<_>>().join(" ");
+        let before_legend = before_legend
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         assert!(!before_legend.contains("stale"), "{before_legend}");
         assert!(
             !before_legend.contains("only under weak memory"),

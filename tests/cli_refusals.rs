@@ -43,6 +43,9 @@ fn bad_input_is_one_sentence_and_exit_code_2() {
         &["replay", "mutex", "91020df8acd191010024522000"],
         &["sweep", "--tasks", "0"],
         &["count", "--threads", "many"],
+        &["tour", "--lesson", "99"],
+        &["tour", "--lesson", "0"],
+        &["tour", "--lesson", "four"],
         &["no-such-command"],
     ];
     for args in cases {
@@ -61,5 +64,16 @@ fn loom_sizes_are_refused_with_the_reason() {
     assert!(
         err.contains("at most 5 threads, main and 4 spawned ones"),
         "{err}"
+    );
+}
+
+#[test]
+fn a_lesson_that_does_not_exist_is_refused_with_the_valid_range() {
+    let (code, out, err) = racelab(&["tour", "--lesson", "99"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert_eq!(
+        err.trim_end(),
+        "racelab: there is no lesson 99: the lessons are numbered 1 to 8"
     );
 }

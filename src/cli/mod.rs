@@ -59,7 +59,7 @@ pub(crate) fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(error) => return refuse(error),
     };
-    match cli.command.unwrap_or(Command::Tour(tour::Args {})) {
+    match cli.command.unwrap_or(Command::Tour(tour::Args::default())) {
         Command::Tour(args) => tour::run(&args),
         Command::Count(args) => count::run(&args),
         Command::Explore(args) => explore::run(&args),

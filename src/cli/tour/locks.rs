@@ -1,75 +1,150 @@
-//! Lessons 6–8: the locks, proved; their cost, measured; and no sharing.
+//! Lessons 6–8: the fixes, proved; what they cost, measured; and no sharing.
+//!
+//! Each counter is shown (its code, and the Python it stands for) before its
+//! result. The costs are medians of several runs with their spread, in ns per
+//! increment, and every ratio is computed from the medians printed beside it.
 
-use racelab::explore::{model, threads, Scenario};
+use std::time::Duration;
 
-use crate::cli::tour::paragraph;
+use racelab::explore::{model, Scenario};
 
+use crate::cli::numbers::grouped;
+use crate::cli::tour::measure::{self, Spread};
+use crate::cli::tour::{listing, paragraph};
+
+/// Threads that increment at once in the cost lessons.
 const THREADS: usize = 2;
+/// Increments per thread in each timed run.
 const INCREMENTS: u64 = 1_000_000;
+/// Timed runs per counter; the median of them is printed.
+const RUNS: usize = 5;
+/// A counter is not timed again once this much time is spent on it, so
+/// lessons 7 and 8 take about 0.5 s each on an idle machine, at most about
+/// 1.2 s on a very busy one.
+const BUDGET: Duration = Duration::from_millis(300);
 
 /// Lesson 6: one lock around the whole increment, or one atomic step.
 pub(super) fn locks() {
     paragraph(
-        "The fix is to make read-add-write one step: hold one lock from the read to the write \
-         (std's Mutex, or parking_lot's), or use an atomic fetch_add. loom checks every \
-         execution of 2 threads × 1 increment:",
+        "The fix is to leave no gap: make read, add and write one step that no other thread \
+         can come between. Three counters that do:",
     );
-    for scenario in [Scenario::Mutex, Scenario::Atomic, Scenario::Local] {
-        let proof = model::loom(scenario, 2, 1);
-        println!(
-            "{:<7} {:>3} executions, {}",
-            scenario.name(),
-            proof.executions,
-            if proof.always_exact() {
-                "every one exact"
-            } else {
-                "SOME LOSE UPDATES"
-            }
-        );
+    listing::show(Scenario::Mutex);
+    listing::show(Scenario::ParkingLot);
+    listing::show(Scenario::Atomic);
+    paragraph(
+        "loom runs each of them in every execution of 2 threads × 1 increment. It does not run \
+         std's or parking_lot's lock: it runs its own model of a lock, so what it proves is \
+         the critical section (that one lock covers the read, the add and the write), which \
+         both mutex counters share.",
+    );
+    for scenario in [Scenario::Mutex, Scenario::ParkingLot, Scenario::Atomic] {
+        println!("{:<12} {}", scenario.name(), proof(scenario));
     }
 }
 
 /// Lesson 7: what each fix costs per increment, measured now.
 pub(super) fn cost() {
-    paragraph(
-        "Correctness has a price, paid on every increment. Here 2 real threads each increment \
-         1,000,000 times; the times are measured now, so they vary from run to run.",
-    );
-    let racy = per_increment(Scenario::Racy);
-    for scenario in [
-        Scenario::Racy,
-        Scenario::Mutex,
-        Scenario::ParkingLot,
-        Scenario::Atomic,
-    ] {
-        let ns = if scenario == Scenario::Racy {
-            racy
-        } else {
-            per_increment(scenario)
-        };
-        println!(
-            "{:<12} {ns:>6.1} ns per increment  ({:.1}× racy)",
-            scenario.name(),
-            ns / racy.max(1e-3)
-        );
-    }
+    paragraph(&format!(
+        "Correctness has a price, paid on every increment. Here {THREADS} real threads each \
+         increment {} times, {RUNS} runs per counter. The racy counter is wrong, but it is \
+         the cost of an increment with nothing to wait for. A thread that finds a lock taken \
+         spins for a moment (std's futex-based Mutex and parking_lot's both do), then sleeps \
+         until the holder wakes it; an atomic fetch_add never waits for a lock, but each one \
+         needs the count's cache line for itself, so the two cores pass it back and forth.",
+        grouped(INCREMENTS)
+    ));
+    cost_table(&[
+        ("racy", || shared(Scenario::Racy)),
+        ("mutex", || shared(Scenario::Mutex)),
+        ("parking-lot", || shared(Scenario::ParkingLot)),
+        ("atomic", || shared(Scenario::Atomic)),
+    ]);
 }
 
 /// Lesson 8: share nothing; each thread counts alone and the caller sums.
 pub(super) fn local() {
     paragraph(
-        "The cheapest lock is none: give each thread its own count and add them up after \
-         `join`. Nothing is shared, so nothing can be lost, and no thread waits for another.",
+        "Or design the shared state away: give each thread its own count and add them up \
+         after `join`. Nothing is shared, so nothing can be lost, and no thread waits for \
+         another. This is the tutorials' \"return values and combine them\".",
     );
-    let local = per_increment(Scenario::Local);
-    let mutex = per_increment(Scenario::Mutex);
-    println!(
-        "local {local:.2} ns per increment, {:.0}× cheaper than the std Mutex counter",
-        mutex / local.max(1e-3)
+    listing::show(Scenario::Local);
+    println!("{:<12} {}\n", "local", proof(Scenario::Local));
+    paragraph(
+        "To time it, `std::hint::black_box` stops the compiler from folding each thread's \
+         loop into one addition: the count is loaded, incremented and stored every time \
+         round, in memory no other thread touches. Beside it, the shared counters timed \
+         again now:",
     );
+    cost_table(&[
+        ("local", || measure::local_cost(THREADS, INCREMENTS)),
+        ("racy", || shared(Scenario::Racy)),
+        ("atomic", || shared(Scenario::Atomic)),
+        ("mutex", || shared(Scenario::Mutex)),
+    ]);
 }
 
-fn per_increment(scenario: Scenario) -> f64 {
-    let run = threads::run(scenario, THREADS, INCREMENTS);
-    run.elapsed.as_secs_f64() * 1e9 / run.expected as f64
+/// What loom found for `scenario`, as a few words.
+fn proof(scenario: Scenario) -> String {
+    let exploration = model::loom(scenario, 2, 1);
+    let verdict = if exploration.always_exact() {
+        "every one exact"
+    } else {
+        "SOME LOSE UPDATES"
+    };
+    format!(
+        "loom: {} executions, {verdict}",
+        grouped(exploration.executions as u64)
+    )
+}
+
+/// One timed run of `scenario`'s shared counter, in ns per increment.
+fn shared(scenario: Scenario) -> f64 {
+    measure::shared_cost(scenario, THREADS, INCREMENTS)
+}
+
+/// A row of a cost table: the counter's name, and a function that times one
+/// run of it, in ns per increment.
+type Row = (&'static str, fn() -> f64);
+
+/// Times each row [`RUNS`] times (within [`BUDGET`]) and prints its median
+/// and spread, and its median divided by the first row's.
+fn cost_table(rows: &[Row]) {
+    println!(
+        "ns per increment ({} threads × {} increments; wall time ÷ all increments)",
+        THREADS,
+        grouped(INCREMENTS)
+    );
+    let baseline_name = rows[0].0;
+    println!(
+        "{:<12} {:>4} {:>8} {:>15} {:>10}",
+        "counter",
+        "runs",
+        "median",
+        "min–max",
+        format!("× {baseline_name}")
+    );
+    let mut baseline = None;
+    for &(name, time_one_run) in rows {
+        let costs = measure::repeat(RUNS, BUDGET, time_one_run);
+        let spread = Spread::of(&costs);
+        let base = *baseline.get_or_insert(spread.median);
+        println!(
+            "{name:<12} {:>4} {:>8.2} {:>15} {:>10}",
+            costs.len(),
+            spread.median,
+            format!("{:.2}–{:.2}", spread.min, spread.max),
+            ratio(spread.median, base)
+        );
+    }
+}
+
+/// `cost ÷ baseline` to one decimal, or a dash when the baseline printed as 0.
+fn ratio(cost: f64, baseline: f64) -> String {
+    if baseline > 0.0 {
+        format!("{:.1}", cost / baseline)
+    } else {
+        "–".to_string()
+    }
 }

@@ -1,26 +1,78 @@
 //! Lessons 4–5: the lost update on real threads, then its proof.
+//!
+//! Lesson 4 runs the two racy counters on real threads many times and counts
+//! the runs that lost updates; lesson 5 runs the model checkers, which do not
+//! depend on timing.
+
+use std::time::Duration;
 
 use racelab::explore::report::brief;
+use racelab::explore::threads::{self, RealRun};
 use racelab::explore::{model, Scenario};
 use racelab::sync::ShuttleScheduler;
 
-use crate::cli::count::real_threads_table;
-use crate::cli::tour::paragraph;
+use crate::cli::numbers::grouped;
+use crate::cli::tour::{listing, measure, paragraph};
 
-/// Lesson 4: every counter on real threads.
+/// Threads that increment at once in lesson 4.
+const THREADS: usize = 2;
+/// Increments per thread in each run of lesson 4.
+const INCREMENTS: u64 = 100_000;
+/// Runs per counter in lesson 4.
+const RUNS: usize = 20;
+/// Lesson 4 stops running a counter again once this much time is spent.
+const BUDGET: Duration = Duration::from_millis(400);
+
+/// Lesson 4: the racy counters on real threads, run again and again, and
+/// the runs that lost updates counted, as jcstress counts its outcomes.
+///
+/// Its time budget: at most [`BUDGET`] per counter (about 0.3 s in all on an
+/// idle machine).
 pub(super) fn lost_update() {
     paragraph(
-        "`count += 1` is three steps: read, add, write. Two threads that read the same value \
-         both write the same successor, and one increment is lost. Here 4 real threads each \
-         increment a shared count 100,000 times, on each counter of the lessons: racy, \
-         split-lock (a lock around the read and another around the write), the two mutexes, \
-         the atomic, and per-thread counts with nothing shared.",
+        "Python's `counter += 1` is three steps: read the count, add one, write it back. If \
+         two threads both read 5, both write 6, and one increment is lost. Rust will not let \
+         two threads share a plain integer, so the racy counter reads and writes it with an \
+         atomic load and an atomic store: each happens whole (`Relaxed` asks for nothing \
+         more, and nothing more would help), but another thread can run in the gap between \
+         them. Two counters have that gap:",
     );
-    real_threads_table(4, 100_000);
-    println!(
-        "\nWhether racy and split-lock lost any depends on whether their threads ran at the \
-         same moment: luck."
-    );
+    listing::show(Scenario::Racy);
+    listing::show(Scenario::SplitLock);
+    paragraph(&format!(
+        "Each counter runs up to {RUNS} times (stopping after {:.1} seconds) on {THREADS} \
+         real threads, each thread incrementing {} times. The threads wait at a spin gate \
+         and leave it together, so that they overlap if the machine has two cores free. \
+         Whether an update is lost depends on that timing, so a run that loses nothing \
+         proves nothing: on a busy machine the threads may simply run one after the other.",
+        BUDGET.as_secs_f64(),
+        grouped(INCREMENTS)
+    ));
+    for scenario in [Scenario::Racy, Scenario::SplitLock] {
+        let runs = measure::repeat(RUNS, BUDGET, || threads::run(scenario, THREADS, INCREMENTS));
+        println!("{:<11} {}", scenario.name(), tally(&runs));
+    }
+    println!("\nLesson 5 proves, with no luck involved, that an update can be lost, and how.");
+}
+
+/// One line, as jcstress reports outcomes: in how many runs updates were
+/// lost, and the most lost in one run.
+fn tally(runs: &[RealRun]) -> String {
+    let expected = grouped(runs[0].expected);
+    let losing = runs.iter().filter(|run| run.lost() > 0).count();
+    let most = runs.iter().map(RealRun::lost).max().unwrap_or(0);
+    if losing == 0 {
+        format!(
+            "exact ({expected}) in all {} runs: no update was lost this time",
+            runs.len()
+        )
+    } else {
+        format!(
+            "lost updates in {losing} of {} runs, up to {} of {expected} lost in one run",
+            runs.len(),
+            grouped(most)
+        )
+    }
 }
 
 /// Lesson 5: the model checkers prove it, and show how.
