@@ -284,10 +284,7 @@ impl CancelCheck {
             "It was execution {} of {} under {}.",
             double_win.execution, self.executions, self.engine
         ));
-        footer.push(
-            "Reproduce: RUSTFLAGS=\"--cfg loom\" cargo test --release --test loom_racy_cancel -- --nocapture"
-                .to_string(),
-        );
+        footer.push(format!("Reproduce: {}", self.reproduce()));
         footer.push(
             "Fix: check and act in one indivisible step: one compare_exchange from pending, or \
              one lock around both, as the pool's own cancel does."
@@ -302,6 +299,15 @@ impl CancelCheck {
                 &footer,
             )
         ))
+    }
+
+    /// The command that runs this check again and prints this report.
+    fn reproduce(&self) -> &'static str {
+        if self.engine.starts_with("loom") {
+            "RUSTFLAGS=\"--cfg loom\" cargo test --release --test loom_racy_cancel -- --nocapture"
+        } else {
+            "cargo test --test pool_shuttle -- --nocapture"
+        }
     }
 
     /// The outcome table: each way the race ended, how often, and whether
@@ -359,7 +365,10 @@ pub fn check_loom(cancel: Cancel, preemptions: Option<usize>) -> CancelCheck {
 /// `cancel`'s race under shuttle with `scheduler`. Cost: depth-first is a
 /// few hundred schedules at most; random and PCT run as many as told.
 pub fn check_shuttle(cancel: Cancel, scheduler: &ShuttleScheduler) -> CancelCheck {
-    let engine = format!("shuttle ({scheduler:?})");
+    let engine = match scheduler {
+        ShuttleScheduler::Dfs => "shuttle-dfs (every schedule)".to_string(),
+        other => format!("shuttle ({other:?})"),
+    };
     collect(CancelCheck::new(cancel, engine), |run| {
         explore_shuttle(scheduler, run);
     })
