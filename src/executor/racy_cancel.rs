@@ -33,6 +33,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use comfy_table::Table;
 
 use crate::executor::pool::ThreadPool;
+use crate::explore::report::plural;
 use crate::sync::{
     explore_loom_within, explore_shuttle, Atomic, Budget, Loom, Runtime, Shuttle, ShuttleScheduler,
     Std,
@@ -274,14 +275,14 @@ impl CancelCheck {
         let mut footer = Vec::new();
         if let Order::Interleaving { preemptions } = double_win.drawing.order {
             footer.push(format!(
-                "Drawn as the interleaving with the fewest preemptions that ends this way: {preemptions}. \
-                 None of the {} double wins is explained by one with fewer.",
+                "Drawn as the interleaving with the fewest preemptions that ends this way: {}. \
+                 Every one of the {} double wins needs at least that many.",
+                plural(preemptions as u64, "preemption"),
                 self.double_wins
             ));
         }
-        footer.push(self.cancel.roles().to_string());
         footer.push(format!(
-            "It was execution {} of {} under {}.",
+            "The engine ran it as execution {} of {} under {}.",
             double_win.execution, self.executions, self.engine
         ));
         footer.push(format!("Reproduce: {}", self.reproduce()));
@@ -295,7 +296,10 @@ impl CancelCheck {
             self.table(),
             render::text(
                 &double_win.drawing,
-                "double win: cancel returned true, yet the task ran",
+                &format!(
+                    "double win: cancel returned true, yet the task ran\n{}",
+                    self.cancel.roles()
+                ),
                 &footer,
             )
         ))

@@ -64,7 +64,7 @@ impl Engine {
         match self {
             Engine::Loom => {
                 "loom tries both orders of two threads' steps only where they touch the same \
-                 location or lock, and every write a read may return"
+                 location or lock, and, for each read, every write it may return"
             }
             Engine::ShuttleDfs => {
                 "it counts schedules, every choice of which thread runs at each of shuttle's \

@@ -251,7 +251,8 @@ fn witness(exploration: &Exploration, count: u64) -> Shown {
                     .to_string()
             } else {
                 format!(
-                    "None of the {} that end at {count} is explained by an interleaving with fewer.",
+                    "Every one of the {} that end at {count} needs at least that many in any \
+                     interleaving that explains it.",
                     counted(outcome.executions, "execution")
                 )
             }
@@ -266,12 +267,13 @@ fn witness(exploration: &Exploration, count: u64) -> Shown {
         ),
     }
     footer.push(format!(
-        "It was execution {} of {} under {}.",
+        "The engine ran it as execution {} of {} under {}; the drawing returns the same writes \
+         to the same reads.",
         witness.execution, exploration.executions, exploration.engine
     ));
     if let Some(schedule) = &witness.schedule {
         footer.push(format!(
-            "Replay it: racelab replay {} {schedule} --threads {} --increments {}",
+            "Replay its schedule: racelab replay {} {schedule} --threads {} --increments {}",
             exploration.scenario, exploration.threads, exploration.increments
         ));
     }

@@ -50,7 +50,7 @@ impl Scenario {
     /// What the counter does, in a few words.
     pub fn summary(self) -> &'static str {
         match self {
-            Scenario::Racy => "atomic load, then atomic store",
+            Scenario::Racy => "an atomic load, then a separate atomic store",
             Scenario::SplitLock => "lock to read, unlock, lock to write",
             Scenario::Mutex => "std::sync::Mutex around read-add-write",
             Scenario::ParkingLot => "parking_lot::Mutex around read-add-write",

@@ -78,7 +78,7 @@ fn tally(runs: &[RealRun]) -> String {
 /// Lesson 5: the model checkers prove it, and show how.
 pub(super) fn proof() {
     paragraph(
-        "A model checker runs the same code under every interleaving. shuttle's is the \
+        "A model checker runs the same code in every execution it can tell apart. shuttle's is the \
          textbook machine, where every read sees the newest write. Its witness is drawn one \
          column per thread; `read 0 (initial)` says which write a read returned, ↯ marks a \
          preemption, (lost) an update nothing built on, and ✗ the write that replaced it:",
@@ -98,7 +98,7 @@ pub(super) fn proof() {
         ] {
             if let Some((count, outcome)) = exploration.lost_update() {
                 println!(
-                    "{:<11} under {:<12} reaches {count} of {}; fewest preemptions: {}",
+                    "{:<11} under {:<12} can end at {count} (expected {}); fewest preemptions: {}",
                     scenario.name(),
                     exploration.engine.name(),
                     exploration.expected(),

@@ -12,7 +12,8 @@ pub const LEGEND: [(&str, &str); 10] = [
     (
         "preemption",
         "a switch away from a thread that could have taken its next step. A switch when a \
-         thread finishes, or waits for a lock or a join, is not one. A trace is drawn as the \
+         thread finishes (its last step in its column), or waits for a lock or a join, is not \
+         one, and is not marked. A trace is drawn as the \
          interleaving with the fewest preemptions that explains it (CHESS's measure): most \
          bugs need one or two. ↯ marks the step a preemption switched to.",
     ),
@@ -24,19 +25,21 @@ pub const LEGEND: [(&str, &str); 10] = [
     ),
     (
         "lost update",
-        "a write nothing built on. Follow the chain back from the final value: each write was \
-         based on a read, which saw an earlier write. A write off that chain is marked (lost); \
-         the write that replaced it, based on a read from before it, is marked ✗.",
+        "a write whose increment never reaches the final value. Follow the chain back from the \
+         final value: each write was based on a read, which saw an earlier write, and so on to \
+         the initial value. A write off that chain is marked (lost), even if a later write of \
+         its own thread built on it; the write that replaced it, based on a read from before \
+         it, is marked ✗.",
     ),
     (
         "execution, schedule",
         "loom explores executions: it tries both orders of two threads' steps only where they \
-         touch the same location or lock, and every write a read may return. shuttle-dfs \
+         touch the same location or lock, and, for each read, every write it may return. shuttle-dfs \
          explores schedules: every choice of which thread runs at each scheduling point. \
          Neither is a count of textbook interleavings of the reads and writes: the engines \
          also schedule the spawns, joins, starts and ends of threads, and each counts in its \
          own way. The executions column says what the engine told apart, not how often a \
-         machine does it.",
+         machine does it: do not compare it across engines or read its ratios as odds.",
     ),
     (
         "loom",
