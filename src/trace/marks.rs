@@ -11,7 +11,7 @@
 //! number of lost updates is always expected − got.
 //!
 //! The chain needs the location's order of writes. In a trace drawn as an
-//! interleaving (see [`explain`](crate::trace::explain)) that is the order
+//! interleaving (see [`explain`](fn@crate::trace::explain)) that is the order
 //! the writes are drawn in.
 
 use crate::trace::explain::preemption_points;

@@ -165,7 +165,7 @@ impl Step {
 ///
 /// A trace comes from an engine in the order the engine ran its steps. Under
 /// loom that order is not the memory's: a read may return an older write than
-/// the newest one loom has run. [`explain`] finds the order to draw.
+/// the newest one loom has run. [`explain`](fn@explain) finds the order to draw.
 ///
 /// ```
 /// use racelab::trace::{Action::*, Location, Place, Step, Trace, WriteId};
