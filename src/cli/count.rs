@@ -73,8 +73,8 @@ fn lock_of(scenario: Scenario) -> &'static str {
 
 fn print_proof() {
     println!(
-        "loom runs every execution of 2 threads × 1 increment, and draws each as the \
-         interleaving of whole steps that explains it with the fewest preemptions:\n"
+        "loom runs every execution of 2 threads × 1 increment; racelab draws, for each final \
+         count, the execution whose explaining interleaving has the fewest preemptions:\n"
     );
     print!("{}", brief(&model::loom(Scenario::Racy, 2, 1)));
     println!("\nThe same proof for the counter with one lock around its whole increment:\n");

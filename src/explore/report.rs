@@ -209,7 +209,7 @@ fn meaning(exploration: &Exploration, count: u64, outcome: &Outcome) -> String {
 /// The sentences under the table.
 fn under_table(exploration: &Exploration) -> Vec<String> {
     let mut lines = vec![format!(
-        "The executions column counts what {} tells apart, not how often a machine does it: {}.",
+        "The executions column counts {}'s runs, not how often a machine does it: {}.",
         exploration.engine.name(),
         exploration.engine.counts()
     )];

@@ -51,7 +51,7 @@ pub(super) fn listing(scenario: Scenario) -> Listing {
         Scenario::ParkingLot => Listing {
             what: "the same counter as mutex, on parking_lot's lock instead of std's",
             rust: &["pub type ParkingLotCounter = MutexCounter<ParkingLot>;"],
-            python: &["with lock: counter += 1   # Python has one kind of lock"],
+            python: &["with lock: counter += 1   # threading.Lock; Python has no parking_lot"],
         },
         Scenario::Atomic => Listing {
             what: "read, add and write as one indivisible instruction",

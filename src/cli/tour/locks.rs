@@ -47,8 +47,9 @@ pub(super) fn locks() {
 pub(super) fn cost() {
     paragraph(&format!(
         "Correctness has a price, paid on every increment. Here {THREADS} real threads each \
-         increment {} times, {RUNS} runs per counter. The racy counter is wrong, but it is \
-         the cost of an increment with nothing to wait for. A thread that finds a lock taken \
+         increment {} times, {RUNS} runs per counter. The racy counter is wrong, and cheap: \
+         it moves the count's cache line between the cores too, but its load and store need not \
+         be one indivisible step, so nothing waits for them. A thread that finds a lock taken \
          spins for a moment (std's futex-based Mutex and parking_lot's both do), then sleeps \
          until the holder wakes it; an atomic fetch_add never waits for a lock, but each one \
          needs the count's cache line for itself, so the two cores pass it back and forth.",

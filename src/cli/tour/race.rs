@@ -32,10 +32,10 @@ pub(super) fn lost_update() {
     paragraph(
         "Python's `counter += 1` is three steps: read the count, add one, write it back. If \
          two threads both read 5, both write 6, and one increment is lost. Rust will not let \
-         two threads share a plain integer, so the racy counter reads and writes it with an \
-         atomic load and an atomic store: each happens whole (`Relaxed` asks for nothing \
-         more, and nothing more would help), but another thread can run in the gap between \
-         them. Two counters have that gap:",
+         two threads write a plain integer without synchronisation: that would be a data race, \
+         undefined behaviour, worse than a lost update. So the racy counter reads and writes it \
+         with an atomic load and an atomic store: each happens whole, and no stronger ordering \
+         than `Relaxed` would close the gap between them, where another thread can run. Two counters have that gap:",
     );
     listing::show(Scenario::Racy);
     listing::show(Scenario::SplitLock);

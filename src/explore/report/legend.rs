@@ -14,8 +14,8 @@ pub const LEGEND: [(&str, &str); 10] = [
         "a switch away from a thread that could have taken its next step. A switch when a \
          thread finishes (its last step in its column), or waits for a lock or a join, is not \
          one, and is not marked. A trace is drawn as the \
-         interleaving with the fewest preemptions that explains it (CHESS's measure): most \
-         bugs need one or two. ↯ marks the step a preemption switched to.",
+         interleaving with the fewest preemptions that explains it (CHESS's measure): in \
+         the CHESS studies, most bugs needed at most two. ↯ marks the step a preemption switched to.",
     ),
     (
         "reads-from",
@@ -38,14 +38,15 @@ pub const LEGEND: [(&str, &str); 10] = [
          explores schedules: every choice of which thread runs at each scheduling point. \
          Neither is a count of textbook interleavings of the reads and writes: the engines \
          also schedule the spawns, joins, starts and ends of threads, and each counts in its \
-         own way. The executions column says what the engine told apart, not how often a \
-         machine does it: do not compare it across engines or read its ratios as odds.",
+         own way, and several runs may return the same writes to the same reads. The \
+         executions column counts the engine's runs, not how often a machine does it: do not \
+         compare it across engines or read its ratios as odds.",
     ),
     (
         "loom",
-        "a model checker that runs every execution of a small program on a weak memory model \
-         like C++'s and Rust's: within the rules, a read may return an older write than the \
-         newest. It treats SeqCst loads and stores as Acquire and Release (loom issue 180), \
+        "a model checker that runs every execution of a small program on its approximation of \
+         the C++ and Rust memory model: within the rules, a read may return an older write than \
+         the newest (but never a write that has not run yet, so load buffering never shows). It treats SeqCst loads and stores as Acquire and Release (loom issue 180), \
          and models SeqCst fences.",
     ),
     (
@@ -53,29 +54,33 @@ pub const LEGEND: [(&str, &str); 10] = [
         "a model checker of a sequentially consistent machine: every read returns the newest \
          write. dfs runs every schedule; random picks a random runnable thread at each step; \
          PCT gives threads random priorities and lowers the running thread's at depth − 1 \
-         random points of each run, so depth 1 switches threads only when one waits or ends. \
+         random points of each run; at depth 1 the highest-priority runnable thread always runs. \
          The seed fixes the random choices: the same seed, the same runs. A printed schedule \
          replays one run exactly.",
     ),
     (
         "grades",
         "by the program's contract: correct (every increment counted) or lost updates. \
-         jcstress grades by what the memory model allows, and its FORBIDDEN means \"ruled out \
-         by the model\"; racelab's grades mean right or wrong.",
+         jcstress grades by the outcomes a test's author declares, usually what the memory \
+         model allows, and its FORBIDDEN means \"ruled out by the model\"; racelab's grades \
+         mean right or wrong.",
     ),
     (
         "weak memory",
         "an execution that no interleaving explains: its reads returned writes that no order \
          of whole steps would have them return. racelab computes this for every execution. \
          With one shared location it never happens: coherence gives each location one order \
-         of writes that every thread agrees with, so every execution of the counters is \
-         explained by some interleaving.",
+         of writes, and every thread's reads and writes follow it. With the data behind a lock \
+         it never happens either: every access is made holding the lock. So every execution of \
+         the counters is explained by some interleaving.",
     ),
     (
         "proof, sample",
-        "loom and shuttle-dfs, run to the end, visit every execution of the program at the \
-         size given: their table is a proof for that size. Stopped early, or random, PCT and \
-         real threads: a sample, which can show a bug but cannot show its absence.",
+        "loom and shuttle-dfs, run to the end, are each a proof for the size given, on their \
+         own machine model: shuttle-dfs for a sequentially consistent machine (enough for a \
+         program that shares only one location, or only data behind locks), loom for its \
+         approximation of the C++ and Rust model. Stopped early, or random, PCT and real \
+         threads: a sample, which can show a bug but cannot show its absence.",
     ),
 ];
 
