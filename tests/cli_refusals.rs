@@ -20,14 +20,9 @@ fn bad_input_is_one_sentence_and_exit_code_2() {
         &["explore", "nope"],
         &["explore", "racy", "--threads", "5"],
         &["explore", "racy", "--threads", "0"],
-        &[
-            "explore",
-            "racy",
-            "--engine",
-            "shuttle-dfs",
-            "--preemptions",
-            "1",
-        ],
+        &["explore", "racy", "--preemptions", "1"],
+        &["explore", "racy", "--engine", "foo"],
+        &["explore"],
         &["explore", "racy", "--format", "pdf"],
         &["explore", "racy", "--max-time", "-1"],
         &["replay", "racy", "zz"],
@@ -76,4 +71,18 @@ fn a_lesson_that_does_not_exist_is_refused_with_the_valid_range() {
         err.trim_end(),
         "racelab: there is no lesson 99: the lessons are numbered 1 to 8"
     );
+}
+
+#[test]
+fn every_refusal_of_a_choice_names_the_valid_choices() {
+    for (args, valid) in [
+        (&["explore", "racy", "--engine", "foo"][..], "shuttle-dfs"),
+        (&["explore", "nope"][..], "split-lock"),
+        (&["explore", "racy", "--format", "pdf"][..], "markdown"),
+        (&["explore"][..], "<SCENARIO>"),
+    ] {
+        let (code, _, err) = racelab(args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(err.contains(valid), "{args:?}: {err}");
+    }
 }

@@ -78,12 +78,20 @@ fn refuse(error: clap::Error) -> ExitCode {
         let _ = error.print();
         return ExitCode::SUCCESS;
     }
+    // clap puts what the sentence needs (the valid values, the missing
+    // argument) on the lines under its first: keep the first paragraph.
     let rendered = error.render().to_string();
-    let first_line = rendered
+    let sentence = rendered
         .lines()
-        .next()
-        .unwrap_or("the command line is not valid");
-    refuse_with(first_line.trim_start_matches("error: "))
+        .take_while(|line| !line.trim().is_empty())
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let sentence = sentence.trim_start_matches("error: ");
+    if sentence.is_empty() {
+        return refuse_with("the command line is not valid");
+    }
+    refuse_with(sentence)
 }
 
 /// Answers bad input: `sentence` on standard error, exit code 2.
