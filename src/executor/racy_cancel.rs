@@ -285,10 +285,17 @@ impl CancelCheck {
             "The engine ran it as execution {} of {} under {}.",
             double_win.execution, self.executions, self.engine
         ));
+        footer.push(
+            "Both threads acted on a check that the other's act had already made untrue: \
+             cancel returned true, and the task ran."
+                .to_string(),
+        );
         footer.push(format!("Reproduce: {}", self.reproduce()));
         footer.push(
             "Fix: check and act in one indivisible step: one compare_exchange from pending, or \
-             one lock around both, as the pool's own cancel does."
+             one lock around both, as the pool's own cancel does (and Python's: Future.cancel \
+             and the worker's set_running_or_notify_cancel take the future's one lock). This \
+             task is broken on purpose."
                 .to_string(),
         );
         Some(format!(
@@ -333,6 +340,9 @@ impl CancelCheck {
                 outcome.executions.to_string(),
                 grade.to_string(),
             ]);
+        }
+        if let Some(column) = table.column_mut(1) {
+            column.set_cell_alignment(comfy_table::CellAlignment::Right);
         }
         let mut out = format!("{self}\n\n");
         for line in table.lines() {

@@ -49,6 +49,16 @@ impl Engine {
         }
     }
 
+    /// What one of the engine's runs is called: loom's executions,
+    /// shuttle-dfs's schedules, the runs of the samplers and real threads.
+    pub fn unit(&self) -> &'static str {
+        match self {
+            Engine::Loom => "execution",
+            Engine::ShuttleDfs => "schedule",
+            _ => "run",
+        }
+    }
+
     /// Whether the engine visits every execution (when it is not stopped).
     pub fn exhaustive(&self) -> bool {
         matches!(self, Engine::Loom | Engine::ShuttleDfs)
@@ -63,8 +73,10 @@ impl Engine {
     pub fn counts(&self) -> &'static str {
         match self {
             Engine::Loom => {
-                "loom tries both orders of two threads' steps only where they touch the same \
-                 location or lock, and, for each read, every write it may return"
+                "loom tries both orders of two threads' steps mainly where they touch the same \
+                 location (one of them writing) or lock, and, for each read, every write it may \
+                 return; it also branches at spawns, joins and thread ends, so some runs repeat \
+                 an execution"
             }
             Engine::ShuttleDfs => {
                 "it counts schedules, every choice of which thread runs at each of shuttle's \

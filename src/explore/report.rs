@@ -98,6 +98,8 @@ pub fn brief(exploration: &Exploration) -> String {
 pub struct Report {
     /// The scenario's name.
     pub title: String,
+    /// What the engine's runs are called, plural: the count column's name.
+    pub unit: String,
     /// What ran, on which engine, how much.
     pub heading: String,
     /// One row per outcome, highest count first.
@@ -160,6 +162,7 @@ impl Report {
         };
         Self {
             title: exploration.scenario.name().to_string(),
+            unit: format!("{}s", exploration.engine.unit()),
             heading: heading(exploration),
             rows,
             under_table: under_table(exploration),
@@ -177,7 +180,7 @@ fn heading(exploration: &Exploration) -> String {
         plural(exploration.threads as u64, "thread"),
         plural(exploration.increments, "increment"),
         exploration.engine,
-        counted(exploration.executions, "execution"),
+        counted(exploration.executions, exploration.engine.unit()),
         exploration.elapsed,
     );
     if exploration.stopped {
@@ -209,7 +212,8 @@ fn meaning(exploration: &Exploration, count: u64, outcome: &Outcome) -> String {
 /// The sentences under the table.
 fn under_table(exploration: &Exploration) -> Vec<String> {
     let mut lines = vec![format!(
-        "The executions column counts {}'s runs, not how often a machine does it: {}.",
+        "The {}s column counts {}'s runs, not how often a machine does it: {}.",
+        exploration.engine.unit(),
         exploration.engine.name(),
         exploration.engine.counts()
     )];
@@ -253,7 +257,7 @@ fn witness(exploration: &Exploration, count: u64) -> Shown {
                 format!(
                     "Every one of the {} that end at {count} needs at least that many in any \
                      interleaving that explains it.",
-                    counted(outcome.executions, "execution")
+                    counted(outcome.executions, exploration.engine.unit())
                 )
             }
         )),
@@ -267,9 +271,12 @@ fn witness(exploration: &Exploration, count: u64) -> Shown {
         ),
     }
     footer.push(format!(
-        "The engine ran it as execution {} of {} under {}; the drawing returns the same writes \
-         to the same reads.",
-        witness.execution, exploration.executions, exploration.engine
+        "The engine ran it as {} {} of {} under {}; the drawing returns the same writes to the \
+         same reads.",
+        exploration.engine.unit(),
+        witness.execution,
+        exploration.executions,
+        exploration.engine
     ));
     if let Some(schedule) = &witness.schedule {
         footer.push(format!(

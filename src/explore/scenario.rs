@@ -63,12 +63,13 @@ impl Scenario {
     pub fn fix(self) -> Option<&'static str> {
         match self {
             Scenario::Racy => Some(
-                "Fix: make the read-add-write one indivisible step, `count.fetch_add(1)` \
-                 (racelab explore atomic), or hold one lock around all of it (racelab explore mutex).",
+                "Fix: make the read-add-write one indivisible step, `count.fetch_add(1)` (see \
+                 `racelab explore atomic`), or hold one lock around all of it (see `racelab \
+                 explore mutex`).",
             ),
             Scenario::SplitLock => Some(
                 "Fix: hold the lock from the read to the write, one critical section around the \
-                 whole increment (racelab explore mutex).",
+                 whole increment (see `racelab explore mutex`).",
             ),
             _ => None,
         }

@@ -214,7 +214,7 @@ impl Drawing {
         } else {
             ("them", format!("{} updates are", lost.len()))
         };
-        format!(
+        let mut note = format!(
             "✗ step {}: {who} writes {}, based on the {} it read at step {} ({source}). \
              Since that read, {}; {who}'s write replaces {them}, so {updates} lost.",
             self.number(index),
@@ -222,7 +222,19 @@ impl Drawing {
             self.trace.value_name(location, seen),
             self.number(read),
             and_list(&writers),
-        )
+        );
+        // A lock released between the read and the write covered neither
+        // the whole increment nor the gap the other updates came through.
+        if let Some(unlock) = (read + 1..index).find(|&i| {
+            steps[i].thread == steps[index].thread
+                && matches!(steps[i].action, Action::Unlock { .. })
+        }) {
+            note.push_str(&format!(
+                " {who} had released the lock at step {}, between that read and this write.",
+                self.number(unlock)
+            ));
+        }
+        note
     }
 
     fn not_newest_note(&self, index: usize, newest: usize) -> String {

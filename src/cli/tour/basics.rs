@@ -88,7 +88,9 @@ pub(super) fn io_overlap() {
             run_job(job, 100, workers)
         };
         println!(
-            "{workers:>4} workers: {:>8}  ({:.0}× faster than 1)",
+            "{:>4} {}: {:>8}  (speed-up over 1 worker: {:.1}×)",
+            workers,
+            if workers == 1 { "worker " } else { "workers" },
             format!("{time:.1?}"),
             one.as_secs_f64() / time.as_secs_f64().max(1e-9)
         );

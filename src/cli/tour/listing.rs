@@ -54,7 +54,7 @@ pub(super) fn listing(scenario: Scenario) -> Listing {
             python: &["with lock: counter += 1   # threading.Lock; Python has no parking_lot"],
         },
         Scenario::Atomic => Listing {
-            what: "read, add and write as one indivisible instruction",
+            what: "read, add and write as one indivisible operation (a single instruction on x86)",
             rust: &["self.count.fetch_add(1, Relaxed);"],
             python: &[
                 "# no atomic integer in the standard library; you write",

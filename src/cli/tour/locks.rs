@@ -55,6 +55,12 @@ pub(super) fn cost() {
          needs the count's cache line for itself, so the two cores pass it back and forth.",
         grouped(INCREMENTS)
     ));
+    let cores = std::thread::available_parallelism().map_or(1, |cores| cores.get());
+    paragraph(&format!(
+        "This machine offers {cores} cores to this program. Whether the threads really ran at \
+         the same moment depends on what else it is doing: when they did not, these are costs \
+         without contention, and the spread between runs shows how much the timing varies.",
+    ));
     cost_table(&[
         ("racy", || shared(Scenario::Racy)),
         ("mutex", || shared(Scenario::Mutex)),
@@ -73,8 +79,8 @@ pub(super) fn local() {
     listing::show(Scenario::Local);
     println!("{:<12} {}\n", "local", proof(Scenario::Local));
     paragraph(
-        "To time it, `std::hint::black_box` stops the compiler from folding each thread's \
-         loop into one addition: the count is loaded, incremented and stored every time \
+        "To time it, `std::hint::black_box` (a hint, which the compiler honours in practice) \
+         stops it from folding each thread's loop into one addition: the count is loaded, incremented and stored every time \
          round, in memory no other thread touches. Beside it, the shared counters timed \
          again now:",
     );

@@ -89,7 +89,8 @@ pub(super) fn proof() {
     paragraph(
         "loom explores a weaker machine, where a read may return an older write. Still, with \
          one shared location every execution it finds is explained by some interleaving of \
-         whole steps, and racelab draws the one with the fewest preemptions. Both engines agree:",
+         whole steps, and racelab draws the one with the fewest preemptions. The engines count their runs \
+         differently, but agree on the outcomes and on the fewest preemptions:",
     );
     for scenario in [Scenario::Racy, Scenario::SplitLock] {
         for exploration in [

@@ -20,7 +20,7 @@ pub(super) fn text(report: &Report) -> String {
 pub(super) fn text_without_legend(report: &Report) -> String {
     let mut table = Table::new();
     table.load_preset(COLUMNS);
-    table.set_header(["count", "executions", "grade", "meaning"]);
+    table.set_header(["count", &report.unit, "grade", "meaning"]);
     for row in &report.rows {
         table.add_row([
             row.count.to_string(),
@@ -60,8 +60,8 @@ pub(super) fn text_without_legend(report: &Report) -> String {
 
 pub(super) fn markdown(report: &Report) -> String {
     let mut out = format!(
-        "{}\n\n| count | executions | grade | meaning |\n|---:|---:|---|---|\n",
-        report.heading
+        "{}\n\n| count | {} | grade | meaning |\n|---:|---:|---|---|\n",
+        report.heading, report.unit
     );
     for row in &report.rows {
         let _ = writeln!(
@@ -117,9 +117,10 @@ pub(super) fn html(report: &Report) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{heading}</title>\n\
          <style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}\
          table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.3em .6em}}</style>\n\
-         </head>\n<body>\n<h1>{}</h1>\n<p>{heading}</p>\n<table>\n<tr><th>count</th><th>executions</th>\
+         </head>\n<body>\n<h1>{}</h1>\n<p>{heading}</p>\n<table>\n<tr><th>count</th><th>{}</th>\
          <th>grade</th><th>meaning</th></tr>\n",
-        escape(&report.title)
+        escape(&report.title),
+        report.unit
     );
     for row in &report.rows {
         let _ = writeln!(

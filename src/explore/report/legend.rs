@@ -33,8 +33,9 @@ pub const LEGEND: [(&str, &str); 10] = [
     ),
     (
         "execution, schedule",
-        "loom explores executions: it tries both orders of two threads' steps only where they \
-         touch the same location or lock, and, for each read, every write it may return. shuttle-dfs \
+        "loom explores executions: it tries both orders of two threads' steps mainly where \
+         they touch the same location (one of them writing) or lock, and, for each read, every \
+         write it may return. shuttle-dfs \
          explores schedules: every choice of which thread runs at each scheduling point. \
          Neither is a count of textbook interleavings of the reads and writes: the engines \
          also schedule the spawns, joins, starts and ends of threads, and each counts in its \
