@@ -205,3 +205,21 @@ fn explain_prints_the_legend() {
         assert!(out.contains(word), "{out}");
     }
 }
+
+#[test]
+fn the_readme_shows_the_trace_racelab_prints() {
+    let readme = include_str!("../README.md");
+    let section = readme
+        .split("## How to read a trace\n\n```text\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README has a trace under 'How to read a trace'");
+    let (code, out, _) = racelab(&["explore", "racy", "--engine", "shuttle-dfs"]);
+    assert_eq!(code, 0);
+    let witness = out
+        .split("Words used above")
+        .next()
+        .and_then(|before| before.find("lost update:").map(|at| &before[at..]))
+        .expect("a witness");
+    assert_eq!(section.trim_end(), witness.trim_end());
+}

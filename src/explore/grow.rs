@@ -10,7 +10,8 @@
 use std::fmt::Write;
 use std::time::Duration;
 
-use crate::explore::model::{self, Watch};
+use crate::explore::model;
+use crate::explore::watch::Watch;
 use crate::explore::{grouped, Engine, Scenario};
 use crate::sync::Budget;
 

@@ -20,6 +20,7 @@ pub mod report;
 mod scenario;
 pub mod sweep;
 pub mod threads;
+mod watch;
 
 pub use self::engine::Engine;
 pub use self::outcome::{Exploration, Grade, Outcome, Witness};

@@ -6,35 +6,15 @@
 //! exploration, which draws the execution as the interleaving with the
 //! fewest preemptions that explains it.
 
-use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
+pub use crate::explore::watch::Watch;
 use crate::explore::{threads, Engine, Exploration, Scenario};
 use crate::sync::{
-    explore_loom_within, explore_shuttle_within, Budget, Explored, Loom, Shuttle, ShuttleScheduler,
+    explore_loom_within, explore_shuttle_within, Explored, Loom, Shuttle, ShuttleScheduler,
 };
 use crate::trace;
-
-/// How an exploration is watched: the budget it may spend, and a function
-/// called after each execution with the number finished so far (for a
-/// progress bar).
-#[derive(Clone, Default)]
-pub struct Watch {
-    /// When to stop before the end.
-    pub budget: Budget,
-    /// Called after each execution with how many have finished.
-    pub on_execution: Option<Arc<dyn Fn(usize) + Send + Sync>>,
-}
-
-impl fmt::Debug for Watch {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Watch")
-            .field("budget", &self.budget)
-            .field("on_execution", &self.on_execution.is_some())
-            .finish()
-    }
-}
 
 /// Runs `scenario` on `engine`, within `watch`'s budget.
 ///

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::explore::model::Watch;
+use crate::explore::watch::Watch;
 use crate::explore::{Engine, Exploration, Scenario};
 use crate::trace::Trace;
 

@@ -4,8 +4,9 @@
 //! Every counter (and the thread pool) is written once, against the
 //! [`Runtime`] trait, and runs unchanged on each engine:
 //!
-//! - [`Std`]: real OS threads and `std::sync` — the default everywhere;
-//! - [`ParkingLot`]: real OS threads and `parking_lot`'s locks;
+//! - [`Std`]: real OS threads and `std::sync` — the counters' default;
+//! - [`ParkingLot`]: real OS threads and `parking_lot`'s locks — the thread
+//!   pool's default;
 //! - [`Loom`]: loom's model checker, which explores every execution, including
 //!   the ones a weak memory model allows;
 //! - [`Shuttle`]: shuttle's model checker, which explores interleavings of a

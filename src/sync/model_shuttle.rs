@@ -83,8 +83,9 @@ pub enum ShuttleScheduler {
     /// Depth-first: every interleaving, each once.
     Dfs,
     /// Probabilistic concurrency testing: `depth` random priority changes per
-    /// run, which finds bugs that need `depth - 1` preemptions with a
-    /// probability that can be bounded. Depth 1 never preempts at all.
+    /// run (`depth − 1` change points), which finds a bug of depth `depth`
+    /// with a probability that can be bounded. At depth 1 no priority ever
+    /// changes: the highest-priority runnable thread always runs.
     Pct {
         /// Seeds the random choices; the same seed gives the same runs.
         seed: u64,
