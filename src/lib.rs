@@ -27,6 +27,8 @@
 //! # The lessons, in reading order
 //!
 //! - [`counter`]: six counters, from the racy one to no shared state at all;
+//! - [`catalogue`]: the classic bugs beyond the counter — check-then-act,
+//!   message passing, store buffering — each proven, drawn and fixed;
 //! - [`executor`]: the tool you actually use — a thread pool with futures,
 //!   as Python's `concurrent.futures`, model-checked like the counters, and a
 //!   check-then-act cancel that shows the same bug in another guise;
@@ -45,6 +47,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
 
+pub mod catalogue;
 pub mod counter;
 pub mod executor;
 pub mod explore;

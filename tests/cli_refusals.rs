@@ -22,6 +22,9 @@ fn bad_input_is_one_sentence_and_exit_code_2() {
         &["explore", "racy", "--threads", "0"],
         &["explore", "racy", "--preemptions", "1"],
         &["explore", "racy", "--engine", "foo"],
+        &["explore", "racy", "--variant", "fixed"],
+        &["explore", "message-passing", "--variant", "nope"],
+        &["explore", "message-passing", "--threads", "3"],
         &["explore"],
         &["explore", "racy", "--format", "pdf"],
         &["explore", "racy", "--max-time", "-1"],
@@ -77,7 +80,11 @@ fn a_lesson_that_does_not_exist_is_refused_with_the_valid_range() {
 fn every_refusal_of_a_choice_names_the_valid_choices() {
     for (args, valid) in [
         (&["explore", "racy", "--engine", "foo"][..], "shuttle-dfs"),
-        (&["explore", "nope"][..], "split-lock"),
+        (&["explore", "nope"][..], "message-passing"),
+        (
+            &["explore", "store-buffering", "--variant", "sc"][..],
+            "seqcst-fences",
+        ),
         (&["explore", "racy", "--format", "pdf"][..], "markdown"),
         (&["explore"][..], "<SCENARIO>"),
     ] {

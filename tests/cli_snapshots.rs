@@ -62,3 +62,33 @@ fn racy_2x2_under_loom_as_text() {
         Format::Text
     ));
 }
+
+#[test]
+fn message_passing_under_loom_as_text() {
+    let mut found = racelab::catalogue::survey(
+        racelab::catalogue::Lesson::MessagePassing,
+        racelab::catalogue::Variant::Buggy,
+        &racelab::explore::Engine::Loom,
+        &Default::default(),
+    );
+    found.elapsed = Duration::ZERO;
+    insta::assert_snapshot!(racelab::explore::report::render(
+        &found.report(),
+        Format::Text
+    ));
+}
+
+#[test]
+fn check_then_act_under_shuttle_dfs_as_text() {
+    let mut found = racelab::catalogue::survey(
+        racelab::catalogue::Lesson::CheckThenAct,
+        racelab::catalogue::Variant::Buggy,
+        &racelab::explore::Engine::ShuttleDfs,
+        &Default::default(),
+    );
+    found.elapsed = Duration::ZERO;
+    insta::assert_snapshot!(racelab::explore::report::render(
+        &found.report(),
+        Format::Text
+    ));
+}

@@ -4,7 +4,10 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use racelab::explore::report::{legend_text, report, Format};
+use std::str::FromStr;
+
+use racelab::catalogue::{survey, Lesson};
+use racelab::explore::report::{legend_text, render, report, Format};
 use racelab::explore::{model, Engine, Scenario};
 use racelab::sync::Budget;
 
@@ -26,12 +29,45 @@ pub(crate) enum EngineName {
     Threads,
 }
 
+/// What `racelab explore` runs: a counter, or a scenario of the catalogue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Subject {
+    /// One of the counters, at a size.
+    Counter(Scenario),
+    /// One of the catalogue's scenarios, in one variant.
+    Lesson(Lesson),
+}
+
+impl FromStr for Subject {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Self, String> {
+        if let Ok(scenario) = name.parse::<Scenario>() {
+            return Ok(Subject::Counter(scenario));
+        }
+        if let Ok(lesson) = name.parse::<Lesson>() {
+            return Ok(Subject::Lesson(lesson));
+        }
+        let mut names: Vec<&str> = Scenario::ALL.iter().map(|s| s.name()).collect();
+        names.extend(Lesson::ALL.iter().map(|l| l.name()));
+        Err(format!(
+            "there is no scenario '{name}': choose one of {} (racelab list says what each is)",
+            names.join(", ")
+        ))
+    }
+}
+
 /// The options of `racelab explore`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// The counter: racy, split-lock, mutex, parking-lot, atomic or local.
+    /// A counter (racy, split-lock, mutex, parking-lot, atomic, local) or a
+    /// scenario of the catalogue (`racelab list` names them all).
     #[arg(required_unless_present = "explain")]
-    scenario: Option<Scenario>,
+    scenario: Option<Subject>,
+    /// Which version of a catalogue scenario: the buggy one by default
+    /// (`racelab list` names each scenario's variants).
+    #[arg(long)]
+    variant: Option<String>,
     /// The engine that runs it.
     #[arg(long, value_enum, default_value_t = EngineName::Loom)]
     engine: EngineName,
@@ -95,9 +131,16 @@ pub(crate) fn run(args: &Args) -> ExitCode {
         print!("{}", legend_text(100));
         return ExitCode::SUCCESS;
     }
-    let Some(scenario) = args.scenario else {
-        return refuse_with("name a scenario to explore, or ask for --explain");
+    let scenario = match args.scenario {
+        None => return refuse_with("name a scenario to explore, or ask for --explain"),
+        Some(Subject::Lesson(lesson)) => return run_lesson(args, lesson),
+        Some(Subject::Counter(scenario)) => scenario,
     };
+    if args.variant.is_some() {
+        return refuse_with(&format!(
+            "--variant chooses a version of a catalogue scenario; the counter {scenario} has none"
+        ));
+    }
     if args.grow {
         return grow::run(
             scenario,
@@ -126,6 +169,44 @@ pub(crate) fn run(args: &Args) -> ExitCode {
     let exploration = model::explore(scenario, args.threads, args.increments, &engine, &watch);
     bar.finish_and_clear();
     print!("{}", report(&exploration, args.format));
+    ExitCode::SUCCESS
+}
+
+/// Runs `racelab explore` on a scenario of the catalogue.
+fn run_lesson(args: &Args, lesson: Lesson) -> ExitCode {
+    let variant = match &args.variant {
+        None => lesson.variants()[0].0,
+        Some(name) => match lesson.variant(name) {
+            Some(variant) => variant,
+            None => {
+                let names: Vec<&str> = lesson.variants().iter().map(|v| v.1).collect();
+                return refuse_with(&format!(
+                    "{lesson} has no variant '{name}': choose one of {}",
+                    names.join(", ")
+                ));
+            }
+        },
+    };
+    if args.grow || args.threads != 2 || args.increments != 1 {
+        return refuse_with(&format!(
+            "{lesson} is a fixed program of two threads: --threads, --increments and --grow are \
+             for the counters"
+        ));
+    }
+    let engine = engine(args);
+    let budget = Budget {
+        executions: None,
+        time: Some(Duration::from_secs_f64(args.max_time)),
+    };
+    let total = match engine {
+        Engine::Loom | Engine::ShuttleDfs => None,
+        _ => Some(args.runs),
+    };
+    let bar = progress::bar(total, &format!("{lesson} under {}", engine.name()));
+    let watch = progress::watch(&bar, budget);
+    let surveyed = survey(lesson, variant, &engine, &watch);
+    bar.finish_and_clear();
+    print!("{}", render(&surveyed.report(), args.format));
     ExitCode::SUCCESS
 }
 

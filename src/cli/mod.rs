@@ -2,7 +2,8 @@
 //!
 //! - `tour` (the default): the lessons in order, each measured now;
 //! - `count`: the tutorial's program on real threads, then the proof;
-//! - `explore`: every outcome of one counter under one engine, graded, with
+//! - `list`: every scenario, and which engines can show its bug;
+//! - `explore`: every outcome of one scenario under one engine, graded, with
 //!   the witness of each lost update (`--grow`: how the work explodes);
 //! - `replay`: one shuttle execution again, from its printed schedule;
 //! - `sweep`: how many workers an I/O-bound and a CPU-bound job want.
@@ -13,6 +14,7 @@
 mod count;
 mod explore;
 mod grow;
+mod list;
 mod numbers;
 mod plot;
 mod progress;
@@ -42,9 +44,11 @@ enum Command {
     /// Counts on real threads with every counter, then proves which ones can
     /// lose updates.
     Count(count::Args),
-    /// Every outcome of one counter under one engine, graded, and the witness
-    /// of each lost update with the fewest preemptions.
+    /// Every outcome of one counter or catalogue scenario under one engine,
+    /// graded, and the witness of each wrong one with the fewest preemptions.
     Explore(explore::Args),
+    /// Every scenario: what goes wrong, which engines show it, its variants.
+    List(list::Args),
     /// Runs one shuttle execution again from the schedule an exploration
     /// printed, and prints its trace.
     Replay(replay::Args),
@@ -63,6 +67,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Tour(args) => tour::run(&args),
         Command::Count(args) => count::run(&args),
         Command::Explore(args) => explore::run(&args),
+        Command::List(args) => list::run(&args),
         Command::Replay(args) => replay::run(&args),
         Command::Sweep(args) => sweep::run(&args),
     }

@@ -23,6 +23,6 @@ pub mod threads;
 mod watch;
 
 pub use self::engine::Engine;
-pub use self::outcome::{Exploration, Grade, Outcome, Witness};
+pub use self::outcome::{Drawings, Exploration, Grade, Outcome, Witness};
 pub use self::report::grouped;
 pub use self::scenario::{Scenario, UnknownScenario};

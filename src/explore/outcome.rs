@@ -33,10 +33,55 @@ pub struct Exploration {
     /// Whether it stopped at its budget before it was complete: then the
     /// table is a sample, not a proof.
     pub stopped: bool,
-    /// Drawings already made, by the execution's [shape](Trace::shape):
-    /// engines run many executions that differ only in the order of
-    /// independent steps, and those are explained once.
-    drawn: HashMap<Vec<Step>, Drawing>,
+    /// Drawings already made.
+    drawings: Drawings,
+}
+
+/// Drawings already made, by the execution's [shape](Trace::shape):
+/// engines run many executions that differ only in the order of independent
+/// steps, and those are explained once.
+#[derive(Clone, Debug, Default)]
+pub struct Drawings(HashMap<Vec<Step>, Drawing>);
+
+impl Drawings {
+    /// Adds execution number `execution`, which ended as `key` having done
+    /// what `trace` recorded, to `outcomes`: counts it, and keeps it as the
+    /// witness if an interleaving with fewer preemptions explains it.
+    pub fn add<K: Ord>(
+        &mut self,
+        outcomes: &mut BTreeMap<K, Outcome>,
+        key: K,
+        execution: usize,
+        trace: &Trace,
+    ) {
+        let drawing = self
+            .0
+            .entry(trace.shape())
+            .or_insert_with(|| Drawing::new(trace))
+            .clone();
+        let weak = usize::from(drawing.order == Order::WeakMemory);
+        let unexplained = usize::from(drawing.order == Order::Unexplained);
+        let outcome = outcomes.entry(key).or_insert_with(|| Outcome {
+            executions: 0,
+            weak_memory: 0,
+            unexplained: 0,
+            witness: Witness {
+                execution,
+                drawing: drawing.clone(),
+                schedule: None,
+            },
+        });
+        outcome.executions += 1;
+        outcome.weak_memory += weak;
+        outcome.unexplained += unexplained;
+        if outcome.witness.is_beaten_by(&drawing) {
+            outcome.witness = Witness {
+                execution,
+                drawing,
+                schedule: None,
+            };
+        }
+    }
 }
 
 /// One final count and the executions that reached it.
@@ -115,7 +160,7 @@ impl Exploration {
             outcomes: BTreeMap::new(),
             elapsed: Duration::ZERO,
             stopped: false,
-            drawn: HashMap::new(),
+            drawings: Drawings::default(),
         }
     }
 
@@ -124,33 +169,8 @@ impl Exploration {
     pub fn add(&mut self, count: u64, trace: Trace) {
         self.executions += 1;
         let execution = self.executions;
-        let drawing = self
-            .drawn
-            .entry(trace.shape())
-            .or_insert_with(|| Drawing::new(&trace))
-            .clone();
-        let weak = usize::from(drawing.order == Order::WeakMemory);
-        let unexplained = usize::from(drawing.order == Order::Unexplained);
-        let outcome = self.outcomes.entry(count).or_insert_with(|| Outcome {
-            executions: 0,
-            weak_memory: 0,
-            unexplained: 0,
-            witness: Witness {
-                execution,
-                drawing: drawing.clone(),
-                schedule: None,
-            },
-        });
-        outcome.executions += 1;
-        outcome.weak_memory += weak;
-        outcome.unexplained += unexplained;
-        if outcome.witness.is_beaten_by(&drawing) {
-            outcome.witness = Witness {
-                execution,
-                drawing,
-                schedule: None,
-            };
-        }
+        self.drawings
+            .add(&mut self.outcomes, count, execution, &trace);
     }
 
     /// The exact count: threads × increments.

@@ -78,12 +78,16 @@ impl FromStr for Format {
 /// assert!(report(&racy, Format::Svg).starts_with("<svg"));
 /// ```
 pub fn report(exploration: &Exploration, format: Format) -> String {
-    let report = Report::new(exploration);
+    render(&Report::new(exploration), format)
+}
+
+/// `report` drawn in `format`.
+pub fn render(report: &Report, format: Format) -> String {
     match format {
-        Format::Text => formats::text(&report),
-        Format::Markdown => formats::markdown(&report),
-        Format::Svg => formats::svg(&report),
-        Format::Html => formats::html(&report),
+        Format::Text => formats::text(report),
+        Format::Markdown => formats::markdown(report),
+        Format::Svg => formats::svg(report),
+        Format::Html => formats::html(report),
     }
 }
 
@@ -100,6 +104,8 @@ pub struct Report {
     pub title: String,
     /// What the engine's runs are called, plural: the count column's name.
     pub unit: String,
+    /// What the first column's outcomes are: `count`, `outcome`.
+    pub outcome_header: &'static str,
     /// What ran, on which engine, how much.
     pub heading: String,
     /// One row per outcome, highest count first.
@@ -116,12 +122,12 @@ pub struct Report {
 /// One row of the outcome table.
 #[derive(Clone, Debug)]
 pub struct Row {
-    /// The final count.
-    pub count: u64,
+    /// The outcome: the final count, or the values the threads saw.
+    pub outcome: String,
     /// How many executions ended there.
     pub executions: usize,
-    /// Correct or not.
-    pub grade: Grade,
+    /// Correct or not, in the scenario's words.
+    pub grade: &'static str,
     /// What it means, in a few words.
     pub meaning: String,
 }
@@ -145,9 +151,9 @@ impl Report {
             .iter()
             .rev()
             .map(|(&count, outcome)| Row {
-                count,
+                outcome: count.to_string(),
                 executions: outcome.executions,
-                grade: exploration.grade(count),
+                grade: exploration.grade(count).name(),
                 meaning: meaning(exploration, count, outcome),
             })
             .collect();
@@ -163,6 +169,7 @@ impl Report {
         Self {
             title: exploration.scenario.name().to_string(),
             unit: format!("{}s", exploration.engine.unit()),
+            outcome_header: "count",
             heading: heading(exploration),
             rows,
             under_table: under_table(exploration),
@@ -172,7 +179,7 @@ impl Report {
     }
 }
 
-fn heading(exploration: &Exploration) -> String {
+pub(crate) fn heading(exploration: &Exploration) -> String {
     let mut heading = format!(
         "{} ({}), {} × {}, {}: {} in {:.1?}",
         exploration.scenario,

@@ -130,6 +130,34 @@ impl<R: Runtime> Atomic<R> {
     }
 }
 
+impl<R: Runtime> Atomic<R> {
+    /// Writes `value` and returns the value before, in one indivisible step.
+    pub fn swap(&self, value: u64, order: Ordering) -> u64 {
+        if !R::RECORDS {
+            return self.word.swap(value, order);
+        }
+        let write = trace::new_write();
+        let (saw, before) = unpack(self.word.swap(pack(write, value), order));
+        R::record(|| Action::Swap {
+            location: self.location,
+            before,
+            after: value,
+            saw,
+            write,
+        });
+        before
+    }
+}
+
+/// A memory fence on engine `R`, recorded for the trace: the operations
+/// before it in this thread are ordered against those after it, as `order`
+/// says. loom models `SeqCst` fences, though it weakens `SeqCst` loads and
+/// stores to Acquire and Release (loom issue 180).
+pub fn fence<R: Runtime>(order: Ordering) {
+    R::fence(order);
+    R::record(|| Action::Fence { order });
+}
+
 /// `value` tagged with the write that put it there.
 fn pack(write: WriteId, value: u64) -> u64 {
     (u64::from(write.0) << VALUE_BITS) | checked(value)

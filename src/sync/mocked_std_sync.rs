@@ -27,6 +27,10 @@ macro_rules! mocked_std_sync {
             fn fetch_add(&self, value: u64, order: std::sync::atomic::Ordering) -> u64 {
                 $krate::sync::atomic::AtomicU64::fetch_add(self, value, order)
             }
+
+            fn swap(&self, value: u64, order: std::sync::atomic::Ordering) -> u64 {
+                $krate::sync::atomic::AtomicU64::swap(self, value, order)
+            }
         }
 
         impl<T: Send> $crate::sync::Lock<T> for $krate::sync::Mutex<T> {

@@ -31,7 +31,7 @@ mod real_parking_lot;
 mod real_std;
 mod shuttle_schedule;
 
-pub use self::atomic::Atomic;
+pub use self::atomic::{fence, Atomic};
 pub use self::budget::{Budget, Explored};
 pub use self::gate::{NoGate, SpinGate, StartGate};
 pub use self::model_loom::{explore_loom, explore_loom_within, Loom, LoomMonitor};
@@ -91,8 +91,9 @@ pub trait Runtime: Sized + Send + Sync + 'static {
     /// Waits for a thread to finish: its value, or the payload of its panic.
     fn join<T: Send + 'static>(handle: Self::JoinHandle<T>) -> std::thread::Result<T>;
 
-    /// Lets another thread run (a scheduling point under a model checker).
-    fn yield_now();
+    /// A memory fence: orders this thread's memory operations before it
+    /// against those after it, as `order` says.
+    fn fence(order: Ordering);
 
     /// Records one step of the current thread for the trace.
     ///
@@ -114,6 +115,8 @@ pub trait AtomicWord: Send + Sync + std::fmt::Debug {
     fn store(&self, value: u64, order: Ordering);
     /// Adds `value` and returns the previous value, as one indivisible step.
     fn fetch_add(&self, value: u64, order: Ordering) -> u64;
+    /// Writes `value` and returns the previous value, as one indivisible step.
+    fn swap(&self, value: u64, order: Ordering) -> u64;
     /// Subtracts `value` and returns the previous value, as one indivisible
     /// step: adding `2⁶⁴ − value`, which wraps around to the same result.
     fn fetch_sub(&self, value: u64, order: Ordering) -> u64 {

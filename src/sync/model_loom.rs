@@ -58,8 +58,8 @@ impl Runtime for Loom {
         result
     }
 
-    fn yield_now() {
-        thread::yield_now();
+    fn fence(order: std::sync::atomic::Ordering) {
+        loom::sync::atomic::fence(order);
     }
 
     fn record(action: impl FnOnce() -> Action) {

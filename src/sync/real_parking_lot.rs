@@ -1,7 +1,7 @@
 //! Real OS threads with `parking_lot`'s locks.
 
 use std::fmt;
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
 use std::time::Duration;
 
@@ -48,8 +48,8 @@ impl Runtime for ParkingLot {
         Std::join(handle)
     }
 
-    fn yield_now() {
-        Std::yield_now();
+    fn fence(order: Ordering) {
+        Std::fence(order);
     }
 
     #[inline(always)]

@@ -46,8 +46,8 @@ impl Runtime for Std {
         handle.join()
     }
 
-    fn yield_now() {
-        thread::yield_now();
+    fn fence(order: Ordering) {
+        std::sync::atomic::fence(order);
     }
 
     #[inline(always)]
@@ -72,6 +72,11 @@ impl AtomicWord for AtomicU64 {
     #[inline]
     fn fetch_add(&self, value: u64, order: Ordering) -> u64 {
         AtomicU64::fetch_add(self, value, order)
+    }
+
+    #[inline]
+    fn swap(&self, value: u64, order: Ordering) -> u64 {
+        AtomicU64::swap(self, value, order)
     }
 }
 

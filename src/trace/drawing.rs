@@ -114,6 +114,18 @@ impl Drawing {
                 self.trace.value_name(location, after),
                 from()
             ),
+            Action::Swap {
+                location,
+                before,
+                after,
+                ..
+            } => format!(
+                "swap {} → {} ({})",
+                self.value(location, before),
+                self.trace.value_name(location, after),
+                from()
+            ),
+            Action::Fence { order } => format!("fence({order:?})"),
             Action::Lock { .. } => "lock".to_string(),
             Action::Unlock { .. } => "unlock".to_string(),
             Action::Spawn { thread } => format!("spawn {}", thread_name(thread)),
@@ -179,6 +191,9 @@ impl Drawing {
             } => (location, value),
             Action::Add {
                 location, after, ..
+            }
+            | Action::Swap {
+                location, after, ..
             } => (location, after),
             _ => return String::new(),
         };
@@ -186,7 +201,9 @@ impl Drawing {
             return String::new();
         };
         let seen = match steps[read].action {
-            Action::Read { value, .. } | Action::Add { before: value, .. } => value,
+            Action::Read { value, .. }
+            | Action::Add { before: value, .. }
+            | Action::Swap { before: value, .. } => value,
             _ => 0,
         };
         let source = match self.marks.reads_from[read].and_then(|i| self.marks.numbers[i]) {
@@ -198,7 +215,7 @@ impl Drawing {
             .map(|&i| {
                 let written = match steps[i].action {
                     Action::Write { value, .. } => value,
-                    Action::Add { after, .. } => after,
+                    Action::Add { after, .. } | Action::Swap { after, .. } => after,
                     _ => 0,
                 };
                 format!(
@@ -216,7 +233,8 @@ impl Drawing {
         };
         let mut note = format!(
             "✗ step {}: {who} writes {}, based on the {} it read at step {} ({source}). \
-             Since that read, {}; {who}'s write replaces {them}, so {updates} lost.",
+             Since that read, {}: what {who} read was out of date when it wrote, and its write \
+             replaces {them}, so {updates} lost.",
             self.number(index),
             self.value(location, value),
             self.trace.value_name(location, seen),
@@ -238,20 +256,39 @@ impl Drawing {
     }
 
     fn not_newest_note(&self, index: usize, newest: usize) -> String {
+        let steps = self.trace.steps();
+        let (location, value) = match steps[newest].action.written() {
+            Some((location, _)) => (location, self.written_value(newest)),
+            None => return String::new(),
+        };
         format!(
-            "⚠ step {}: this read returns an older write than {}'s, which is drawn before it. \
-             No interleaving explains this execution, so it is drawn in the order the engine \
-             ran it; only weak memory lets a read return an older write.",
+            "⚠ step {}: {} reads an older value of {} than the {} that {} wrote at step {}, \
+             which is drawn before it.",
             self.number(index),
-            self.marks.name(&self.trace, newest)
+            thread_name(steps[index].thread),
+            self.trace.place_name(location),
+            self.trace.value_name(location, value),
+            thread_name(steps[newest].thread),
+            self.number(newest),
         )
+    }
+
+    /// The value the write at `index` left.
+    fn written_value(&self, index: usize) -> u64 {
+        match self.trace.steps()[index].action {
+            Action::New { value, .. } | Action::Write { value, .. } => value,
+            Action::Add { after, .. } | Action::Swap { after, .. } => after,
+            _ => 0,
+        }
     }
 
     /// A step as a thread about to take it would: a read is named by its
     /// place, not by what it will return.
     fn next_step(&self, index: usize) -> String {
         match self.trace.steps()[index].action {
-            Action::Read { location, .. } | Action::Add { location, .. } => {
+            Action::Read { location, .. }
+            | Action::Add { location, .. }
+            | Action::Swap { location, .. } => {
                 format!("read {}", self.trace.place_name(location))
             }
             _ => {

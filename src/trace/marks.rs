@@ -187,7 +187,7 @@ fn mark_lost_updates(
 fn computed_from(trace: &Trace, write: usize, location: Location) -> Option<usize> {
     let steps = trace.steps();
     match steps[write].action {
-        Action::Add { .. } => Some(write),
+        Action::Add { .. } | Action::Swap { .. } => Some(write),
         Action::Write { .. } => (0..write).rev().find(|&index| {
             steps[index].thread == steps[write].thread
                 && steps[index]

@@ -90,6 +90,25 @@ pub enum Action {
         /// This write's identity.
         write: WriteId,
     },
+    /// Wrote a location and returned what it held, in one indivisible step
+    /// (`swap`).
+    Swap {
+        /// The location.
+        location: Location,
+        /// The value it replaced.
+        before: u64,
+        /// The value it wrote.
+        after: u64,
+        /// The write it read.
+        saw: WriteId,
+        /// This write's identity.
+        write: WriteId,
+    },
+    /// A memory fence.
+    Fence {
+        /// Its ordering.
+        order: std::sync::atomic::Ordering,
+    },
     /// Took a lock.
     Lock {
         /// The lock.
@@ -129,6 +148,9 @@ impl Action {
             }
             | Action::Add {
                 location, write, ..
+            }
+            | Action::Swap {
+                location, write, ..
             } => Some((location, write)),
             _ => None,
         }
@@ -137,9 +159,9 @@ impl Action {
     /// The write this step read, and where.
     pub fn read(self) -> Option<(Location, WriteId)> {
         match self {
-            Action::Read { location, saw, .. } | Action::Add { location, saw, .. } => {
-                Some((location, saw))
-            }
+            Action::Read { location, saw, .. }
+            | Action::Add { location, saw, .. }
+            | Action::Swap { location, saw, .. } => Some((location, saw)),
             _ => None,
         }
     }
@@ -285,6 +307,19 @@ impl Trace {
                         saw,
                         write,
                     } => Action::Add {
+                        location,
+                        before,
+                        after,
+                        saw: rename(saw),
+                        write: rename(write),
+                    },
+                    Action::Swap {
+                        location,
+                        before,
+                        after,
+                        saw,
+                        write,
+                    } => Action::Swap {
                         location,
                         before,
                         after,

@@ -178,7 +178,8 @@ mod tests {
 
 ↯ step 4: a preemption. T2 could have gone on (its next step: write 1), but T1 runs instead.
 ✗ step 6: T2 writes 1, based on the 0 it read at step 3 (the initial value). Since that read, T1
-wrote 1 at step 5; T2's write replaces it, so 1 update is lost.
+wrote 1 at step 5: what T2 read was out of date when it wrote, and its write replaces it, so 1
+update is lost.
 ",
         );
     }

@@ -20,12 +20,12 @@ pub(super) fn text(report: &Report) -> String {
 pub(super) fn text_without_legend(report: &Report) -> String {
     let mut table = Table::new();
     table.load_preset(COLUMNS);
-    table.set_header(["count", &report.unit, "grade", "meaning"]);
+    table.set_header([report.outcome_header, &report.unit, "grade", "meaning"]);
     for row in &report.rows {
         table.add_row([
-            row.count.to_string(),
+            row.outcome.clone(),
             grouped(row.executions as u64),
-            row.grade.name().to_string(),
+            row.grade.to_string(),
             row.meaning.clone(),
         ]);
     }
@@ -60,17 +60,14 @@ pub(super) fn text_without_legend(report: &Report) -> String {
 
 pub(super) fn markdown(report: &Report) -> String {
     let mut out = format!(
-        "{}\n\n| count | {} | grade | meaning |\n|---:|---:|---|---|\n",
-        report.heading, report.unit
+        "{}\n\n| {} | {} | grade | meaning |\n|---:|---:|---|---|\n",
+        report.heading, report.outcome_header, report.unit
     );
     for row in &report.rows {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} |",
-            row.count,
-            row.executions,
-            row.grade.name(),
-            row.meaning
+            row.outcome, row.executions, row.grade, row.meaning
         );
     }
     for line in &report.under_table {
@@ -117,18 +114,19 @@ pub(super) fn html(report: &Report) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{heading}</title>\n\
          <style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}\
          table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.3em .6em}}</style>\n\
-         </head>\n<body>\n<h1>{}</h1>\n<p>{heading}</p>\n<table>\n<tr><th>count</th><th>{}</th>\
+         </head>\n<body>\n<h1>{}</h1>\n<p>{heading}</p>\n<table>\n<tr><th>{}</th><th>{}</th>\
          <th>grade</th><th>meaning</th></tr>\n",
         escape(&report.title),
+        report.outcome_header,
         report.unit
     );
     for row in &report.rows {
         let _ = writeln!(
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            row.count,
+            escape(&row.outcome),
             row.executions,
-            row.grade.name(),
+            row.grade,
             escape(&row.meaning)
         );
     }

@@ -1,0 +1,272 @@
+//! The catalogue: the classic races and lock failures, each a buggy program
+//! and its fix, side by side, run unchanged on loom, shuttle and real
+//! threads. In teaching order:
+//!
+//! 1. [`check_then_act`]: `if flag { flag = false; win }` — both win; fix:
+//!    one `swap`;
+//! 4. [`message_passing`]: data, then a flag, all `Relaxed` — the reader
+//!    sees the flag but not the data, only on weak memory; fix: `Release` /
+//!    `Acquire`;
+//! 5. [`store_buffering`]: `x = 1; r1 = y` against `y = 1; r2 = x` —
+//!    `r1 = r2 = 0`, only on weak memory; fix: `SeqCst` fences.
+//!
+//! (The numbers are the catalogue's; 2, 3 and 6–8 — deadlock, lost wakeup,
+//! data race, bank transfer, lazy initialisation — are still to come.)
+//!
+//! Each scenario returns an [`Observed`]: the named values its threads saw.
+//! [`survey`] runs it under an engine and gathers the outcomes, each graded
+//! by the scenario's own contract and flagged *only under weak memory* when
+//! no interleaving explains any execution that reached it — computed, never
+//! declared.
+
+pub mod check_then_act;
+pub mod message_passing;
+pub mod store_buffering;
+mod stress;
+mod survey;
+
+pub use self::survey::{survey, Survey};
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::sync::Runtime;
+
+/// A scenario of the catalogue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Lesson {
+    /// Scenario 1: [`check_then_act`].
+    CheckThenAct,
+    /// Scenario 4: [`message_passing`].
+    MessagePassing,
+    /// Scenario 5: [`store_buffering`].
+    StoreBuffering,
+}
+
+/// Which version of a scenario runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Variant {
+    /// The program as a learner first writes it.
+    Buggy,
+    /// A stronger ordering that still does not fix it (store buffering's
+    /// `Release`/`Acquire`).
+    Stronger,
+    /// The fix.
+    Fixed,
+}
+
+/// What the threads of one execution saw, by name: `r1 = 0, r2 = 0`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Observed(Vec<(&'static str, u64)>);
+
+impl Observed {
+    /// The values, in the order they are printed.
+    pub fn new(values: Vec<(&'static str, u64)>) -> Self {
+        Self(values)
+    }
+
+    /// The value called `name`.
+    pub fn get(&self, name: &str) -> Option<u64> {
+        self.0.iter().find(|(n, _)| *n == name).map(|&(_, v)| v)
+    }
+}
+
+impl fmt::Display for Observed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> = self.0.iter().map(|(n, v)| format!("{n} = {v}")).collect();
+        f.write_str(&parts.join(", "))
+    }
+}
+
+impl Lesson {
+    /// Every scenario, in teaching order.
+    pub const ALL: [Lesson; 3] = [
+        Lesson::CheckThenAct,
+        Lesson::MessagePassing,
+        Lesson::StoreBuffering,
+    ];
+
+    /// Its number in the catalogue.
+    pub fn number(self) -> usize {
+        match self {
+            Lesson::CheckThenAct => 1,
+            Lesson::MessagePassing => 4,
+            Lesson::StoreBuffering => 5,
+        }
+    }
+
+    /// The name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lesson::CheckThenAct => "check-then-act",
+            Lesson::MessagePassing => "message-passing",
+            Lesson::StoreBuffering => "store-buffering",
+        }
+    }
+
+    /// What goes wrong, in one line.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Lesson::CheckThenAct => "two threads check a flag, then lower it: both win",
+            Lesson::MessagePassing => {
+                "data, then a flag, all Relaxed: the reader sees the flag, not the data"
+            }
+            Lesson::StoreBuffering => "x = 1; r1 = y against y = 1; r2 = x: both read 0",
+        }
+    }
+
+    /// The variants it has, each with its command-line name and what it does.
+    pub fn variants(self) -> &'static [(Variant, &'static str, &'static str)] {
+        match self {
+            Lesson::CheckThenAct => &[
+                (
+                    Variant::Buggy,
+                    "check-then-act",
+                    "load the flag, then store to it",
+                ),
+                (
+                    Variant::Fixed,
+                    "swap",
+                    "one swap: check and act in one step",
+                ),
+            ],
+            Lesson::MessagePassing => &[
+                (Variant::Buggy, "relaxed", "every access Relaxed"),
+                (
+                    Variant::Fixed,
+                    "release-acquire",
+                    "Release on the flag's store, Acquire on its load",
+                ),
+            ],
+            Lesson::StoreBuffering => &[
+                (Variant::Buggy, "relaxed", "every access Relaxed"),
+                (
+                    Variant::Stronger,
+                    "release-acquire",
+                    "Release stores, Acquire loads",
+                ),
+                (
+                    Variant::Fixed,
+                    "seqcst-fences",
+                    "a SeqCst fence between each store and load",
+                ),
+            ],
+        }
+    }
+
+    /// The variant called `name`.
+    pub fn variant(self, name: &str) -> Option<Variant> {
+        self.variants()
+            .iter()
+            .find(|(_, n, _)| *n == name)
+            .map(|&(variant, _, _)| variant)
+    }
+
+    /// The command-line name of `variant`.
+    pub fn variant_name(self, variant: Variant) -> &'static str {
+        self.variants()
+            .iter()
+            .find(|(v, _, _)| *v == variant)
+            .map_or("?", |&(_, name, _)| name)
+    }
+
+    /// Runs one execution of `variant` on engine `R`.
+    pub fn run<R: Runtime>(self, variant: Variant) -> Observed {
+        match self {
+            Lesson::CheckThenAct => check_then_act::run::<R>(variant),
+            Lesson::MessagePassing => message_passing::run::<R>(variant),
+            Lesson::StoreBuffering => store_buffering::run::<R>(variant),
+        }
+    }
+
+    /// `runs` runs of `variant` on two real threads that meet before each:
+    /// what this machine happens to do.
+    pub fn stress(self, variant: Variant, runs: usize) -> Vec<Observed> {
+        match self {
+            Lesson::CheckThenAct => check_then_act::stress(variant, runs),
+            Lesson::MessagePassing => message_passing::stress(variant, runs),
+            Lesson::StoreBuffering => store_buffering::stress(variant, runs),
+        }
+    }
+
+    /// Whether an outcome keeps the scenario's contract.
+    pub fn correct(self, observed: &Observed) -> bool {
+        match self {
+            Lesson::CheckThenAct => check_then_act::correct(observed),
+            Lesson::MessagePassing => message_passing::correct(observed),
+            Lesson::StoreBuffering => store_buffering::correct(observed),
+        }
+    }
+
+    /// The contract, as the headline of a witness that breaks it says it.
+    pub fn contract(self) -> &'static str {
+        match self {
+            Lesson::CheckThenAct => "exactly one thread wins",
+            Lesson::MessagePassing => "a reader that sees the flag sees the data",
+            Lesson::StoreBuffering => "at least one thread sees the other's store",
+        }
+    }
+
+    /// Who does what, for the lines under a witness.
+    pub fn roles(self) -> &'static str {
+        match self {
+            Lesson::CheckThenAct => "Roles: T1 and T2 each try to claim the prize.",
+            Lesson::MessagePassing => "Roles: T1 writes data, then flag; T2 reads flag, then data.",
+            Lesson::StoreBuffering => {
+                "Roles: T1 stores x, then reads y into r1; T2 stores y, then reads x into r2."
+            }
+        }
+    }
+
+    /// Why weak memory lets this scenario go wrong, for a witness that no
+    /// interleaving explains.
+    pub fn why_weak(self) -> &'static str {
+        match self {
+            Lesson::CheckThenAct => "",
+            Lesson::MessagePassing => {
+                "T2's read of flag returned T1's write, but with Relaxed that orders nothing \
+                 else: T1's earlier write of data need not be visible to T2 yet."
+            }
+            Lesson::StoreBuffering => {
+                "Each thread's store was still on its way to memory (in a store buffer, on real \
+                 CPUs) when the thread's own load ran; Release and Acquire order nothing here, \
+                 because neither load returned the other thread's store."
+            }
+        }
+    }
+
+    /// The one-line fix.
+    pub fn fix(self) -> &'static str {
+        match self {
+            Lesson::CheckThenAct => {
+                "Fix: check and act in one indivisible step: `flag.swap(false)` returns what the \
+                 flag was as it lowers it (see `--variant swap`)."
+            }
+            Lesson::MessagePassing => {
+                "Fix: Release on the flag's store and Acquire on its load: a load that returns a \
+                 release store sees everything written before it (see `--variant release-acquire`)."
+            }
+            Lesson::StoreBuffering => {
+                "Fix: a SeqCst fence between each thread's store and its load (see `--variant \
+                 seqcst-fences`); Release/Acquire is not enough (see `--variant release-acquire`)."
+            }
+        }
+    }
+}
+
+impl fmt::Display for Lesson {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Lesson {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Self, String> {
+        Lesson::ALL
+            .into_iter()
+            .find(|lesson| lesson.name() == name)
+            .ok_or_else(|| format!("there is no catalogue scenario '{name}'"))
+    }
+}

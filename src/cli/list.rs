@@ -1,0 +1,69 @@
+//! `racelab list`: every scenario, what goes wrong in it, and which engines
+//! can show it — found now, by running each one's buggy version under loom
+//! and shuttle-dfs at its smallest size (a fraction of a second in all).
+
+use std::process::ExitCode;
+
+use comfy_table::{ContentArrangement, Table};
+use racelab::catalogue::{survey, Lesson};
+use racelab::explore::{model, Engine, Scenario};
+use racelab::sync::ShuttleScheduler;
+
+/// The options of `racelab list` (none).
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {}
+
+/// Runs `racelab list`.
+pub(crate) fn run(_args: &Args) -> ExitCode {
+    let mut table = Table::new();
+    table.load_preset("     ─┼ │          ");
+    table.set_content_arrangement(ContentArrangement::Dynamic);
+    table.set_width(100);
+    table.set_header([
+        "scenario",
+        "what goes wrong",
+        "loom",
+        "shuttle-dfs",
+        "variants",
+    ]);
+    for scenario in [Scenario::Racy, Scenario::SplitLock] {
+        let shows = |exploration: racelab::explore::Exploration| {
+            yes_no(exploration.lost_update().is_some())
+        };
+        table.add_row([
+            scenario.name().to_string(),
+            format!("{}: loses updates", scenario.summary()),
+            shows(model::loom(scenario, 2, 1)),
+            shows(model::shuttle(scenario, 2, 1, &ShuttleScheduler::Dfs)),
+            "fixed by: mutex, parking-lot, atomic, local".to_string(),
+        ]);
+    }
+    for lesson in Lesson::ALL {
+        let buggy = lesson.variants()[0].0;
+        let shows = |engine: Engine| {
+            let found = survey(lesson, buggy, &engine, &Default::default());
+            yes_no(!found.wrong().is_empty())
+        };
+        let variants: Vec<&str> = lesson.variants().iter().map(|v| v.1).collect();
+        table.add_row([
+            format!("{}. {lesson}", lesson.number()),
+            lesson.summary().to_string(),
+            shows(Engine::Loom),
+            shows(Engine::ShuttleDfs),
+            variants.join(", "),
+        ]);
+    }
+    for line in table.lines() {
+        println!("{}", line.trim_end());
+    }
+    let note = "loom and shuttle-dfs: whether each engine reaches the bug, found just now by \
+                running it. shuttle runs a sequentially consistent machine, so it cannot reach a \
+                bug that needs weak memory. `racelab explore NAME` shows one; `--variant` picks a \
+                version; `--engine threads --runs N` runs it on this machine's real threads.";
+    println!("\n{}", textwrap::fill(note, 100));
+    ExitCode::SUCCESS
+}
+
+fn yes_no(found: bool) -> String {
+    if found { "shows it" } else { "cannot" }.to_string()
+}
