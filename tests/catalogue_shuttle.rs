@@ -50,6 +50,33 @@ fn pct_and_random_with_fixed_seeds_find_the_double_win() {
 }
 
 #[test]
+fn pct_and_random_with_fixed_seeds_find_the_deadlock() {
+    for engine in [
+        Engine::ShuttlePct {
+            seed: 0x5eed,
+            depth: 3,
+            runs: 300,
+        },
+        Engine::ShuttleRandom {
+            seed: 0x5eed,
+            runs: 300,
+        },
+    ] {
+        let found = survey(
+            Lesson::Deadlock,
+            Variant::Buggy,
+            &engine,
+            &Default::default(),
+        );
+        println!(
+            "deadlock under {engine}: {} wrong outcomes",
+            found.wrong().len()
+        );
+        assert!(!found.wrong().is_empty(), "{engine}");
+    }
+}
+
+#[test]
 fn shuttle_cannot_reach_the_weak_memory_bugs() {
     for lesson in [Lesson::MessagePassing, Lesson::StoreBuffering] {
         let found = survey(
@@ -69,7 +96,9 @@ fn shuttle_cannot_reach_the_weak_memory_bugs() {
 
 #[test]
 fn the_fixes_hold_under_shuttle_dfs() {
-    for lesson in Lesson::ALL {
+    // The deadlock's fix is checked in loom-tests/catalogue.rs: shuttle-dfs
+    // schedules every step of the locks' bookkeeping, too slow for a debug build.
+    for lesson in Lesson::ALL.into_iter().filter(|&l| l != Lesson::Deadlock) {
         let found = survey(
             lesson,
             Variant::Fixed,

@@ -92,3 +92,18 @@ fn check_then_act_under_shuttle_dfs_as_text() {
         Format::Text
     ));
 }
+
+#[test]
+fn deadlock_under_loom_as_text() {
+    let mut found = racelab::catalogue::survey(
+        racelab::catalogue::Lesson::Deadlock,
+        racelab::catalogue::Variant::Buggy,
+        &racelab::explore::Engine::Loom,
+        &Default::default(),
+    );
+    found.elapsed = Duration::ZERO;
+    insta::assert_snapshot!(racelab::explore::report::render(
+        &found.report(),
+        Format::Text
+    ));
+}

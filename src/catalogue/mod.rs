@@ -4,14 +4,16 @@
 //!
 //! 1. [`check_then_act`]: `if flag { flag = false; win }` — both win; fix:
 //!    one `swap`;
+//! 2. [`deadlock`]: T1 locks A then B, T2 locks B then A — each waits for
+//!    the other; fix: one global lock order;
 //! 4. [`message_passing`]: data, then a flag, all `Relaxed` — the reader
 //!    sees the flag but not the data, only on weak memory; fix: `Release` /
 //!    `Acquire`;
 //! 5. [`store_buffering`]: `x = 1; r1 = y` against `y = 1; r2 = x` —
 //!    `r1 = r2 = 0`, only on weak memory; fix: `SeqCst` fences.
 //!
-//! (The numbers are the catalogue's; 2, 3 and 6–8 — deadlock, lost wakeup,
-//! data race, bank transfer, lazy initialisation — are still to come.)
+//! (The numbers are the catalogue's; 3 and 6–8 — lost wakeup, data race,
+//! bank transfer, lazy initialisation — are still to come.)
 //!
 //! Each scenario returns an [`Observed`]: the named values its threads saw.
 //! [`survey`] runs it under an engine and gathers the outcomes, each graded
@@ -20,6 +22,7 @@
 //! declared.
 
 pub mod check_then_act;
+pub mod deadlock;
 pub mod message_passing;
 pub mod store_buffering;
 mod stress;
@@ -37,6 +40,8 @@ use crate::sync::Runtime;
 pub enum Lesson {
     /// Scenario 1: [`check_then_act`].
     CheckThenAct,
+    /// Scenario 2: [`deadlock`].
+    Deadlock,
     /// Scenario 4: [`message_passing`].
     MessagePassing,
     /// Scenario 5: [`store_buffering`].
@@ -80,8 +85,9 @@ impl fmt::Display for Observed {
 
 impl Lesson {
     /// Every scenario, in teaching order.
-    pub const ALL: [Lesson; 3] = [
+    pub const ALL: [Lesson; 4] = [
         Lesson::CheckThenAct,
+        Lesson::Deadlock,
         Lesson::MessagePassing,
         Lesson::StoreBuffering,
     ];
@@ -90,6 +96,7 @@ impl Lesson {
     pub fn number(self) -> usize {
         match self {
             Lesson::CheckThenAct => 1,
+            Lesson::Deadlock => 2,
             Lesson::MessagePassing => 4,
             Lesson::StoreBuffering => 5,
         }
@@ -99,6 +106,7 @@ impl Lesson {
     pub fn name(self) -> &'static str {
         match self {
             Lesson::CheckThenAct => "check-then-act",
+            Lesson::Deadlock => "deadlock",
             Lesson::MessagePassing => "message-passing",
             Lesson::StoreBuffering => "store-buffering",
         }
@@ -108,6 +116,7 @@ impl Lesson {
     pub fn summary(self) -> &'static str {
         match self {
             Lesson::CheckThenAct => "two threads check a flag, then lower it: both win",
+            Lesson::Deadlock => "T1 locks A then B, T2 locks B then A: each waits for the other",
             Lesson::MessagePassing => {
                 "data, then a flag, all Relaxed: the reader sees the flag, not the data"
             }
@@ -129,6 +138,14 @@ impl Lesson {
                     "swap",
                     "one swap: check and act in one step",
                 ),
+            ],
+            Lesson::Deadlock => &[
+                (
+                    Variant::Buggy,
+                    "opposite-order",
+                    "T1 locks A then B, T2 locks B then A",
+                ),
+                (Variant::Fixed, "one-order", "both lock A, then B"),
             ],
             Lesson::MessagePassing => &[
                 (Variant::Buggy, "relaxed", "every access Relaxed"),
@@ -174,6 +191,7 @@ impl Lesson {
     pub fn run<R: Runtime>(self, variant: Variant) -> Observed {
         match self {
             Lesson::CheckThenAct => check_then_act::run::<R>(variant),
+            Lesson::Deadlock => deadlock::run::<R>(variant),
             Lesson::MessagePassing => message_passing::run::<R>(variant),
             Lesson::StoreBuffering => store_buffering::run::<R>(variant),
         }
@@ -184,6 +202,7 @@ impl Lesson {
     pub fn stress(self, variant: Variant, runs: usize) -> Vec<Observed> {
         match self {
             Lesson::CheckThenAct => check_then_act::stress(variant, runs),
+            Lesson::Deadlock => deadlock::stress(variant, runs),
             Lesson::MessagePassing => message_passing::stress(variant, runs),
             Lesson::StoreBuffering => store_buffering::stress(variant, runs),
         }
@@ -193,6 +212,7 @@ impl Lesson {
     pub fn correct(self, observed: &Observed) -> bool {
         match self {
             Lesson::CheckThenAct => check_then_act::correct(observed),
+            Lesson::Deadlock => deadlock::correct(observed),
             Lesson::MessagePassing => message_passing::correct(observed),
             Lesson::StoreBuffering => store_buffering::correct(observed),
         }
@@ -202,6 +222,7 @@ impl Lesson {
     pub fn contract(self) -> &'static str {
         match self {
             Lesson::CheckThenAct => "exactly one thread wins",
+            Lesson::Deadlock => "no thread waits for ever",
             Lesson::MessagePassing => "a reader that sees the flag sees the data",
             Lesson::StoreBuffering => "at least one thread sees the other's store",
         }
@@ -211,6 +232,7 @@ impl Lesson {
     pub fn roles(self) -> &'static str {
         match self {
             Lesson::CheckThenAct => "Roles: T1 and T2 each try to claim the prize.",
+            Lesson::Deadlock => "Roles: T1 and T2 each take both locks, A and B, and let them go.",
             Lesson::MessagePassing => "Roles: T1 writes data, then flag; T2 reads flag, then data.",
             Lesson::StoreBuffering => {
                 "Roles: T1 stores x, then reads y into r1; T2 stores y, then reads x into r2."
@@ -222,7 +244,7 @@ impl Lesson {
     /// interleaving explains.
     pub fn why_weak(self) -> &'static str {
         match self {
-            Lesson::CheckThenAct => "",
+            Lesson::CheckThenAct | Lesson::Deadlock => "",
             Lesson::MessagePassing => {
                 "T2's read of flag returned T1's write, but with Relaxed that orders nothing \
                  else: T1's earlier write of data need not be visible to T2 yet."
@@ -241,6 +263,10 @@ impl Lesson {
             Lesson::CheckThenAct => {
                 "Fix: check and act in one indivisible step: `flag.swap(false)` returns what the \
                  flag was as it lowers it (see `--variant swap`)."
+            }
+            Lesson::Deadlock => {
+                "Fix: take the locks in one global order, A before B in every thread, so no cycle \
+                 of waits can form (see `--variant one-order`)."
             }
             Lesson::MessagePassing => {
                 "Fix: Release on the flag's store and Acquire on its load: a load that returns a \

@@ -21,6 +21,7 @@
 mod atomic;
 mod budget;
 mod gate;
+mod locks;
 mod mocked_std_sync;
 mod model_loom;
 mod model_shuttle;
@@ -34,6 +35,7 @@ mod shuttle_schedule;
 pub use self::atomic::{fence, Atomic};
 pub use self::budget::{Budget, Explored};
 pub use self::gate::{NoGate, SpinGate, StartGate};
+pub use self::locks::{Deadlock, Locks};
 pub use self::model_loom::{explore_loom, explore_loom_within, Loom, LoomMonitor};
 pub use self::model_shuttle::{
     check_shuttle_schedule, explore_shuttle, explore_shuttle_within, Shuttle, ShuttleMonitor,

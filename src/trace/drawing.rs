@@ -126,8 +126,9 @@ impl Drawing {
                 from()
             ),
             Action::Fence { order } => format!("fence({order:?})"),
-            Action::Lock { .. } => "lock".to_string(),
-            Action::Unlock { .. } => "unlock".to_string(),
+            Action::Lock { lock } => self.lock_step("lock", lock),
+            Action::Unlock { lock } => self.lock_step("unlock", lock),
+            Action::Deadlock { wants } => format!("{}: deadlock ✗", self.lock_step("lock", wants)),
             Action::Spawn { thread } => format!("spawn {}", thread_name(thread)),
             Action::Join { thread } => format!("join {}", thread_name(thread)),
             Action::Event { label } => label.to_string(),
@@ -151,6 +152,9 @@ impl Drawing {
             if self.marks.preemptions.contains(&index) {
                 notes.push(self.preemption_note(index));
             }
+            if let Action::Deadlock { wants } = self.trace.steps()[index].action {
+                notes.push(self.deadlock_note(index, wants));
+            }
             match &self.marks.marks[index] {
                 Some(Mark::Overwrites { read, lost }) => {
                     notes.push(self.overwrite_note(index, *read, lost));
@@ -162,6 +166,69 @@ impl Drawing {
             }
         }
         notes
+    }
+
+    /// `lock`, or `lock A` where locks have names.
+    fn lock_step(&self, verb: &str, lock: Location) -> String {
+        match self.trace.place_name(lock) {
+            "lock" => verb.to_string(),
+            name => format!("{verb} {name}"),
+        }
+    }
+
+    /// Who held what, and waited for what, when a deadlock was found.
+    fn deadlock_note(&self, index: usize, wants: Location) -> String {
+        let steps = self.trace.steps();
+        let holder = |lock: Location| {
+            let mut holder = None;
+            for step in &steps[..index] {
+                match step.action {
+                    Action::Lock { lock: l } if l == lock => holder = Some(step.thread),
+                    Action::Unlock { lock: l } if l == lock => holder = None,
+                    _ => {}
+                }
+            }
+            holder
+        };
+        let me = steps[index].thread;
+        let mut chain = vec![format!(
+            "{} asks for {}",
+            thread_name(me),
+            self.trace.place_name(wants)
+        )];
+        let mut lock = wants;
+        for _ in 0..self.trace.places().len() {
+            let Some(owner) = holder(lock) else { break };
+            if owner == me {
+                chain.push(format!("held by {}", thread_name(me)));
+                break;
+            }
+            let waits_for = steps[index..].iter().find_map(|step| match step.action {
+                Action::Lock { lock } if step.thread == owner => Some(lock),
+                _ => None,
+            });
+            match waits_for {
+                Some(next) => {
+                    chain.push(format!(
+                        "held by {}, which waits for {}",
+                        thread_name(owner),
+                        self.trace.place_name(next)
+                    ));
+                    lock = next;
+                }
+                None => {
+                    chain.push(format!("held by {}", thread_name(owner)));
+                    break;
+                }
+            }
+        }
+        format!(
+            "✗ step {}: {}: each thread waits for the next, round a cycle, so none can go on — \
+             a deadlock. racelab's locks follow the chain of waits and report the cycle instead \
+             of waiting for ever; with a plain Mutex these threads would hang.",
+            self.number(index),
+            chain.join(", ")
+        )
     }
 
     fn preemption_note(&self, index: usize) -> String {
@@ -291,6 +358,7 @@ impl Drawing {
             | Action::Swap { location, .. } => {
                 format!("read {}", self.trace.place_name(location))
             }
+            Action::Deadlock { wants } => self.lock_step("lock", wants),
             _ => {
                 let cell = self.cell(index);
                 let cell = cell.trim_start_matches("↯ ");

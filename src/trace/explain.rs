@@ -198,8 +198,16 @@ impl<'a> Program<'a> {
         if !self.runnable(state, lane) {
             return false;
         }
-        match self.next(state, lane).and_then(Action::read) {
-            Some((location, saw)) => state.memory[location.0 as usize] == saw.0,
+        match self.next(state, lane) {
+            // A deadlock is found while another thread holds the lock asked for.
+            Some(Action::Deadlock { wants }) => {
+                let holder = state.memory[wants.0 as usize];
+                holder != NONE && holder != lane as u32
+            }
+            Some(action) => match action.read() {
+                Some((location, saw)) => state.memory[location.0 as usize] == saw.0,
+                None => true,
+            },
             None => true,
         }
     }
@@ -300,7 +308,9 @@ impl<'a> Program<'a> {
 /// The location or lock a step touches, as an index.
 fn place_of(action: Action) -> Option<usize> {
     match action {
-        Action::Lock { lock } | Action::Unlock { lock } => Some(lock.0 as usize),
+        Action::Lock { lock } | Action::Unlock { lock } | Action::Deadlock { wants: lock } => {
+            Some(lock.0 as usize)
+        }
         _ => action
             .written()
             .or(action.read())

@@ -109,6 +109,12 @@ pub enum Action {
         /// Its ordering.
         order: std::sync::atomic::Ordering,
     },
+    /// Asked for a lock whose holder waits, through a chain of waits, for a
+    /// lock this thread holds: a deadlock, found instead of waited out.
+    Deadlock {
+        /// The lock it asked for.
+        wants: Location,
+    },
     /// Took a lock.
     Lock {
         /// The lock.
