@@ -138,3 +138,72 @@ fn the_never_wrong_check_fails_on_relaxed_message_passing() {
     // as its message, on the buggy version.
     assert_never_wrong(&every_execution(Lesson::MessagePassing, Variant::Buggy));
 }
+
+#[test]
+fn the_bank_loses_money_three_ways_each_after_one_preemption() {
+    for (lesson, wrong) in [
+        (Lesson::BankWithdraw, vec!["paid = 200, A = 0"]),
+        (
+            Lesson::BankAudit,
+            vec!["audit = 190, total = 200", "audit = 210, total = 200"],
+        ),
+        (Lesson::BankTransfer, vec!["deadlocks = 1, total = 200"]),
+    ] {
+        let found = every_execution(lesson, Variant::Buggy);
+        let reached: Vec<String> = found.wrong().iter().map(|o| o.to_string()).collect();
+        assert_eq!(reached, wrong, "{lesson}");
+        for outcome in found.wrong() {
+            assert_eq!(
+                found.outcomes[outcome].witness.preemptions(),
+                Some(1),
+                "{lesson}"
+            );
+        }
+        assert!(weak_only(&found).is_empty(), "{lesson}");
+    }
+}
+
+#[test]
+fn the_bank_fixes_keep_the_total_and_never_deadlock() {
+    for lesson in [
+        Lesson::BankWithdraw,
+        Lesson::BankAudit,
+        Lesson::BankTransfer,
+    ] {
+        assert_never_wrong(&every_execution(lesson, Variant::Fixed));
+    }
+}
+
+#[test]
+fn shuttle_dfs_agrees_on_the_bank() {
+    for lesson in [
+        Lesson::BankWithdraw,
+        Lesson::BankAudit,
+        Lesson::BankTransfer,
+    ] {
+        let buggy = survey(
+            lesson,
+            Variant::Buggy,
+            &Engine::ShuttleDfs,
+            &Default::default(),
+        );
+        let loom = every_execution(lesson, Variant::Buggy);
+        println!(
+            "{lesson} under shuttle-dfs: {} schedules in {:.1?}",
+            buggy.executions, buggy.elapsed
+        );
+        let outcomes = |found: &Survey| found.outcomes.keys().cloned().collect::<Vec<_>>();
+        assert_eq!(
+            outcomes(&buggy),
+            outcomes(&loom),
+            "{lesson}: the same outcomes"
+        );
+        let fixed = survey(
+            lesson,
+            Variant::Fixed,
+            &Engine::ShuttleDfs,
+            &Default::default(),
+        );
+        assert!(fixed.is_proof() && fixed.wrong().is_empty(), "{lesson}");
+    }
+}

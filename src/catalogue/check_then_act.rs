@@ -104,7 +104,7 @@ pub fn stress(variant: Variant, runs: usize) -> Vec<Observed> {
         |flag| claim(flag, variant),
     )
     .into_iter()
-    .map(|(a, b)| Observed::new(vec![("winners", u64::from(a) + u64::from(b))]))
+    .map(|(_, a, b)| Observed::new(vec![("winners", u64::from(a) + u64::from(b))]))
     .collect()
 }
 

@@ -96,7 +96,7 @@ pub fn stress(variant: Variant, runs: usize) -> Vec<Observed> {
         |locks| take_both(locks, 2, variant),
     )
     .into_iter()
-    .map(|(t1, t2)| Observed::new(vec![("deadlocks", u64::from(!t1) + u64::from(!t2))]))
+    .map(|(_, t1, t2)| Observed::new(vec![("deadlocks", u64::from(!t1) + u64::from(!t2))]))
     .collect()
 }
 

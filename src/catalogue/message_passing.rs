@@ -97,7 +97,7 @@ pub fn stress(variant: Variant, runs: usize) -> Vec<Observed> {
         |(data, flag)| observe(data, flag, variant),
     )
     .into_iter()
-    .map(|((), (flag, data))| Observed::new(vec![("flag", flag), ("data", data)]))
+    .map(|(_, (), (flag, data))| Observed::new(vec![("flag", flag), ("data", data)]))
     .collect()
 }
 

@@ -10,10 +10,13 @@
 //!    sees the flag but not the data, only on weak memory; fix: `Release` /
 //!    `Acquire`;
 //! 5. [`store_buffering`]: `x = 1; r1 = y` against `y = 1; r2 = x` —
-//!    `r1 = r2 = 0`, only on weak memory; fix: `SeqCst` fences.
+//!    `r1 = r2 = 0`, only on weak memory; fix: `SeqCst` fences;
+//! 7. [`bank`]: two accounts, 200 in all — racy withdrawals pay twice, an
+//!    unlocked audit sees 190, opposite lock orders deadlock; fix: locks,
+//!    taken in one order.
 //!
-//! (The numbers are the catalogue's; 3 and 6–8 — lost wakeup, data race,
-//! bank transfer, lazy initialisation — are still to come.)
+//! (The numbers are the catalogue's; 3, 6 and 8 — lost wakeup, data race,
+//! lazy initialisation — are still to come.)
 //!
 //! Each scenario returns an [`Observed`]: the named values its threads saw.
 //! [`survey`] runs it under an engine and gathers the outcomes, each graded
@@ -21,6 +24,7 @@
 //! no interleaving explains any execution that reached it — computed, never
 //! declared.
 
+pub mod bank;
 pub mod check_then_act;
 pub mod deadlock;
 pub mod message_passing;
@@ -46,6 +50,12 @@ pub enum Lesson {
     MessagePassing,
     /// Scenario 5: [`store_buffering`].
     StoreBuffering,
+    /// Scenario 7a: the [`bank`]'s racy withdrawals.
+    BankWithdraw,
+    /// Scenario 7b: the [`bank`]'s unlocked audit.
+    BankAudit,
+    /// Scenario 7c: the [`bank`]'s transfers in opposite lock orders.
+    BankTransfer,
 }
 
 /// Which version of a scenario runs.
@@ -85,20 +95,26 @@ impl fmt::Display for Observed {
 
 impl Lesson {
     /// Every scenario, in teaching order.
-    pub const ALL: [Lesson; 4] = [
+    pub const ALL: [Lesson; 7] = [
         Lesson::CheckThenAct,
         Lesson::Deadlock,
         Lesson::MessagePassing,
         Lesson::StoreBuffering,
+        Lesson::BankWithdraw,
+        Lesson::BankAudit,
+        Lesson::BankTransfer,
     ];
 
     /// Its number in the catalogue.
-    pub fn number(self) -> usize {
+    pub fn number(self) -> &'static str {
         match self {
-            Lesson::CheckThenAct => 1,
-            Lesson::Deadlock => 2,
-            Lesson::MessagePassing => 4,
-            Lesson::StoreBuffering => 5,
+            Lesson::CheckThenAct => "1",
+            Lesson::Deadlock => "2",
+            Lesson::MessagePassing => "4",
+            Lesson::StoreBuffering => "5",
+            Lesson::BankWithdraw => "7a",
+            Lesson::BankAudit => "7b",
+            Lesson::BankTransfer => "7c",
         }
     }
 
@@ -109,6 +125,9 @@ impl Lesson {
             Lesson::Deadlock => "deadlock",
             Lesson::MessagePassing => "message-passing",
             Lesson::StoreBuffering => "store-buffering",
+            Lesson::BankWithdraw => "bank-withdraw",
+            Lesson::BankAudit => "bank-audit",
+            Lesson::BankTransfer => "bank-transfer",
         }
     }
 
@@ -121,6 +140,11 @@ impl Lesson {
                 "data, then a flag, all Relaxed: the reader sees the flag, not the data"
             }
             Lesson::StoreBuffering => "x = 1; r1 = y against y = 1; r2 = x: both read 0",
+            Lesson::BankWithdraw => "two tills withdraw 100 from an account of 100: both pay",
+            Lesson::BankAudit => "an audit during a transfer sees 190 or 210, not 200",
+            Lesson::BankTransfer => {
+                "A to B against B to A, each locking its source first: deadlock"
+            }
         }
     }
 
@@ -154,6 +178,34 @@ impl Lesson {
                     "release-acquire",
                     "Release on the flag's store, Acquire on its load",
                 ),
+            ],
+            Lesson::BankWithdraw => &[
+                (
+                    Variant::Buggy,
+                    "unlocked",
+                    "read, check, write, with no lock",
+                ),
+                (
+                    Variant::Fixed,
+                    "locked",
+                    "A's lock held from the read to the write",
+                ),
+            ],
+            Lesson::BankAudit => &[
+                (Variant::Buggy, "unlocked-audit", "the audit takes no lock"),
+                (
+                    Variant::Fixed,
+                    "locked-audit",
+                    "the audit takes both locks, A then B",
+                ),
+            ],
+            Lesson::BankTransfer => &[
+                (
+                    Variant::Buggy,
+                    "source-first",
+                    "each transfer locks its source, then its target",
+                ),
+                (Variant::Fixed, "by-number", "each transfer locks A, then B"),
             ],
             Lesson::StoreBuffering => &[
                 (Variant::Buggy, "relaxed", "every access Relaxed"),
@@ -194,6 +246,9 @@ impl Lesson {
             Lesson::Deadlock => deadlock::run::<R>(variant),
             Lesson::MessagePassing => message_passing::run::<R>(variant),
             Lesson::StoreBuffering => store_buffering::run::<R>(variant),
+            Lesson::BankWithdraw => bank::run::<R>(bank::Part::Withdraw, variant),
+            Lesson::BankAudit => bank::run::<R>(bank::Part::Audit, variant),
+            Lesson::BankTransfer => bank::run::<R>(bank::Part::Transfer, variant),
         }
     }
 
@@ -205,6 +260,9 @@ impl Lesson {
             Lesson::Deadlock => deadlock::stress(variant, runs),
             Lesson::MessagePassing => message_passing::stress(variant, runs),
             Lesson::StoreBuffering => store_buffering::stress(variant, runs),
+            Lesson::BankWithdraw => bank::stress(bank::Part::Withdraw, variant, runs),
+            Lesson::BankAudit => bank::stress(bank::Part::Audit, variant, runs),
+            Lesson::BankTransfer => bank::stress(bank::Part::Transfer, variant, runs),
         }
     }
 
@@ -215,6 +273,9 @@ impl Lesson {
             Lesson::Deadlock => deadlock::correct(observed),
             Lesson::MessagePassing => message_passing::correct(observed),
             Lesson::StoreBuffering => store_buffering::correct(observed),
+            Lesson::BankWithdraw | Lesson::BankAudit | Lesson::BankTransfer => {
+                bank::correct(observed)
+            }
         }
     }
 
@@ -222,9 +283,12 @@ impl Lesson {
     pub fn contract(self) -> &'static str {
         match self {
             Lesson::CheckThenAct => "exactly one thread wins",
-            Lesson::Deadlock => "no thread waits for ever",
+            Lesson::Deadlock => "no cycle of waits (with a plain Mutex, a hang)",
             Lesson::MessagePassing => "a reader that sees the flag sees the data",
             Lesson::StoreBuffering => "at least one thread sees the other's store",
+            Lesson::BankWithdraw => "no more is paid out than the account held",
+            Lesson::BankAudit => "every audit sees the total, 200",
+            Lesson::BankTransfer => "no cycle of waits, and the total stays 200",
         }
     }
 
@@ -237,23 +301,46 @@ impl Lesson {
             Lesson::StoreBuffering => {
                 "Roles: T1 stores x, then reads y into r1; T2 stores y, then reads x into r2."
             }
+            Lesson::BankWithdraw => "Roles: T1 and T2 are two tills, each paying out 100 from A.",
+            Lesson::BankAudit => "Roles: T1 moves 10 from A to B; T2 audits, adding A and B.",
+            Lesson::BankTransfer => "Roles: T1 moves 10 from A to B; T2 moves 10 from B to A.",
+        }
+    }
+
+    /// What a wrong outcome means, where its values alone say it.
+    pub fn meaning(self, observed: &Observed) -> Option<&'static str> {
+        match (self, observed.get("audit")) {
+            (Lesson::BankAudit, Some(190)) => Some(
+                "T2 read A after T1's debit and B before T1's credit: for a moment the 10 was in \
+                 neither account.",
+            ),
+            (Lesson::BankAudit, Some(210)) => Some(
+                "T2 read A before T1's debit and B after T1's credit: it counted the 10 twice.",
+            ),
+            _ => None,
         }
     }
 
     /// Why weak memory lets this scenario go wrong, for a witness that no
     /// interleaving explains.
-    pub fn why_weak(self) -> &'static str {
-        match self {
-            Lesson::CheckThenAct | Lesson::Deadlock => "",
-            Lesson::MessagePassing => {
+    pub fn why_weak(self, variant: Variant) -> &'static str {
+        match (self, variant) {
+            (Lesson::MessagePassing, _) => {
                 "T2's read of flag returned T1's write, but with Relaxed that orders nothing \
-                 else: T1's earlier write of data need not be visible to T2 yet."
+                 else: T1's earlier write of data need not be visible to T2 (on hardware, the two \
+                 stores may become visible out of order, or T2's two loads may run out of order)."
             }
-            Lesson::StoreBuffering => {
+            (Lesson::StoreBuffering, Variant::Stronger) => {
+                "Release keeps earlier accesses before a store, and Acquire keeps later accesses \
+                 after a load; neither keeps a thread's store before its own later load of \
+                 another location, and a Release store synchronizes only with an Acquire load \
+                 that returns it, which neither load did."
+            }
+            (Lesson::StoreBuffering, _) => {
                 "Each thread's store was still on its way to memory (in a store buffer, on real \
-                 CPUs) when the thread's own load ran; Release and Acquire order nothing here, \
-                 because neither load returned the other thread's store."
+                 CPUs) when the thread's own load ran."
             }
+            _ => "",
         }
     }
 
@@ -270,11 +357,27 @@ impl Lesson {
             }
             Lesson::MessagePassing => {
                 "Fix: Release on the flag's store and Acquire on its load: a load that returns a \
-                 release store sees everything written before it (see `--variant release-acquire`)."
+                 release store sees every write that happens before that store (here T1's write \
+                 of data), or a later one (see `--variant release-acquire`)."
             }
             Lesson::StoreBuffering => {
                 "Fix: a SeqCst fence between each thread's store and its load (see `--variant \
-                 seqcst-fences`); Release/Acquire is not enough (see `--variant release-acquire`)."
+                 seqcst-fences`); Release/Acquire is not enough. SeqCst on all four accesses \
+                 would fix the real program too, but loom treats SeqCst loads and stores as \
+                 Release/Acquire (loom issue 180) and cannot show it, so the fix proven here \
+                 uses fences."
+            }
+            Lesson::BankWithdraw => {
+                "Fix: hold A's lock from the read to the write, so the second till reads what \
+                 the first left (see `--variant locked`)."
+            }
+            Lesson::BankAudit => {
+                "Fix: the audit takes both locks, in the same order as the transfer, so it \
+                 never sees a transfer half done (see `--variant locked-audit`)."
+            }
+            Lesson::BankTransfer => {
+                "Fix: every transfer locks the two accounts in one global order, by account \
+                 number, whichever way the money goes (see `--variant by-number`)."
             }
         }
     }

@@ -89,7 +89,7 @@ pub fn stress(variant: Variant, runs: usize) -> Vec<Observed> {
         |(x, y)| store_then_load(y, x, variant),
     )
     .into_iter()
-    .map(|(r1, r2)| Observed::new(vec![("r1", r1), ("r2", r2)]))
+    .map(|(_, r1, r2)| Observed::new(vec![("r1", r1), ("r2", r2)]))
     .collect()
 }
 

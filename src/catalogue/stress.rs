@@ -14,14 +14,14 @@ use std::sync::atomic::Ordering::{Acquire, Release};
 use std::thread;
 
 /// Runs `left` and `right` against each other `runs` times on two real
-/// threads, each time on a fresh state made by `fresh`, and returns what
-/// each pair returned, in order.
+/// threads, each time on a fresh state made by `fresh`, and returns each
+/// state as the pair left it, with what the pair returned, in order.
 pub(crate) fn litmus<S, L, R>(
     runs: usize,
     fresh: impl Fn() -> S,
     left: impl Fn(&S) -> L + Sync,
     right: impl Fn(&S) -> R + Sync,
-) -> Vec<(L, R)>
+) -> Vec<(S, L, R)>
 where
     S: Sync,
     L: Send,
@@ -29,7 +29,7 @@ where
 {
     let states: Vec<S> = (0..runs).map(|_| fresh()).collect();
     let arrived = AtomicUsize::new(0);
-    thread::scope(|scope| {
+    let results = thread::scope(|scope| {
         let lefts = scope.spawn(|| {
             states
                 .iter()
@@ -51,8 +51,13 @@ where
         let lefts = lefts
             .join()
             .expect("the left thread of a litmus test does not panic");
-        lefts.into_iter().zip(rights).collect()
-    })
+        (lefts, rights)
+    });
+    states
+        .into_iter()
+        .zip(results.0.into_iter().zip(results.1))
+        .map(|(state, (left, right))| (state, left, right))
+        .collect()
 }
 
 /// Waits until both threads have arrived at `round`.

@@ -157,12 +157,21 @@ impl Survey {
     }
 
     fn under_table(&self) -> Vec<String> {
-        let mut lines = vec![format!(
-            "The {}s column counts {}'s runs, not how often a machine does it: {}.",
-            self.engine.unit(),
-            self.engine.name(),
-            self.engine.counts()
-        )];
+        let mut lines = vec![if self.engine.records() {
+            format!(
+                "The {}s column counts {}'s runs, not how often a machine does it: {}.",
+                self.engine.unit(),
+                self.engine.name(),
+                self.engine.counts()
+            )
+        } else {
+            format!(
+                "The runs column counts how often each outcome happened in {} runs on this \
+                 machine; the counts depend on its processor and its load, so they are a \
+                 sample, not the odds on another machine.",
+                grouped(self.executions as u64)
+            )
+        }];
         let weak: usize = self.outcomes.values().map(|o| o.weak_memory).sum();
         if self.engine == Engine::Loom && self.executions > 0 {
             lines.push(if weak == 0 {
@@ -171,8 +180,8 @@ impl Survey {
                     .to_string()
             } else {
                 format!(
-                    "{} no interleaving explains: only weak memory allows them.",
-                    plural(weak as u64, "execution")
+                    "{} of loom's runs no interleaving explains: only weak memory allows them.",
+                    grouped(weak as u64)
                 )
             });
         }
@@ -195,6 +204,7 @@ impl Survey {
     fn witness(&self, observed: &Observed) -> Shown {
         let outcome = &self.outcomes[observed];
         let mut footer = vec![self.lesson.roles().to_string()];
+        footer.extend(self.lesson.meaning(observed).map(str::to_string));
         footer.push(match outcome.witness.drawing.order {
             Order::Interleaving { preemptions } => format!(
                 "Drawn as the interleaving with the fewest preemptions that ends this way: {}.",
@@ -202,8 +212,10 @@ impl Survey {
             ),
             Order::WeakMemory => format!(
                 "No interleaving of whole steps explains this execution, so only weak memory \
-                 allows it; it is drawn in the order the engine ran it. {}",
-                self.lesson.why_weak()
+                 allows it. It is drawn as a schedule, a thread at a time; row order is not the \
+                 order in which writes became visible to the other thread, and there is no \
+                 interleaving to count preemptions on. {}",
+                self.lesson.why_weak(self.variant)
             ),
             Order::Unexplained => {
                 "The search for an interleaving gave up: drawn in the order the engine ran it."
@@ -253,8 +265,9 @@ impl Survey {
             "No run broke the contract here; that is luck, not proof: the model checkers decide."
                 .to_string()
         } else if self.is_proof() && self.engine == Engine::Loom {
-            "Every execution keeps the contract: for this program, on loom's model of memory, \
-             that is a proof."
+            "Every execution keeps the contract: for this program, on loom's model of memory \
+             (which leaves out some behaviours C11 allows, such as load buffering), that is a \
+             proof."
                 .to_string()
         } else if self.is_proof() {
             "Every schedule keeps the contract on a sequentially consistent machine. That proves \

@@ -44,7 +44,15 @@ pub(crate) fn run(_args: &Args) -> ExitCode {
             let found = survey(lesson, buggy, &engine, &Default::default());
             yes_no(!found.wrong().is_empty())
         };
-        let variants: Vec<&str> = lesson.variants().iter().map(|v| v.1).collect();
+        let variants: Vec<String> = lesson
+            .variants()
+            .iter()
+            .map(|&(variant, name, _)| match variant {
+                racelab::catalogue::Variant::Buggy => format!("{name} (bug)"),
+                racelab::catalogue::Variant::Stronger => format!("{name} (still wrong)"),
+                racelab::catalogue::Variant::Fixed => format!("{name} (fix)"),
+            })
+            .collect();
         table.add_row([
             format!("{}. {lesson}", lesson.number()),
             lesson.summary().to_string(),
@@ -56,10 +64,14 @@ pub(crate) fn run(_args: &Args) -> ExitCode {
     for line in table.lines() {
         println!("{}", line.trim_end());
     }
-    let note = "loom and shuttle-dfs: whether each engine reaches the bug, found just now by \
-                running it. shuttle runs a sequentially consistent machine, so it cannot reach a \
-                bug that needs weak memory. `racelab explore NAME` shows one; `--variant` picks a \
-                version; `--engine threads --runs N` runs it on this machine's real threads.";
+    let note = "loom and shuttle-dfs, found just now by running each bug's version: \"shows it\" \
+                means the engine reached the bug; \"cannot\" means it ran every execution or \
+                schedule and never did — shuttle runs a sequentially consistent machine, so it \
+                cannot reach a bug that needs weak memory. The catalogue's scenarios 3, 6 and 8 \
+                (lost wakeup, data race, lazy initialisation) are still to come. `racelab explore \
+                NAME` shows one scenario, under loom unless `--engine` says otherwise; \
+                `--variant` picks a version; `--engine threads --runs N` runs it on this \
+                machine's real threads.";
     println!("\n{}", textwrap::fill(note, 100));
     ExitCode::SUCCESS
 }

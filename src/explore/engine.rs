@@ -88,9 +88,7 @@ impl Engine {
                  twice"
             }
             Engine::ShuttleReplay(_) => "a replay runs one schedule",
-            Engine::Threads { .. } => {
-                "it counts runs of the program on this machine, which depend on its load"
-            }
+            Engine::Threads { .. } => "it counts runs of the program on this machine",
         }
     }
 }

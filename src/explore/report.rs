@@ -218,12 +218,21 @@ fn meaning(exploration: &Exploration, count: u64, outcome: &Outcome) -> String {
 
 /// The sentences under the table.
 fn under_table(exploration: &Exploration) -> Vec<String> {
-    let mut lines = vec![format!(
-        "The {}s column counts {}'s runs, not how often a machine does it: {}.",
-        exploration.engine.unit(),
-        exploration.engine.name(),
-        exploration.engine.counts()
-    )];
+    let mut lines = vec![if exploration.engine.records() {
+        format!(
+            "The {}s column counts {}'s runs, not how often a machine does it: {}.",
+            exploration.engine.unit(),
+            exploration.engine.name(),
+            exploration.engine.counts()
+        )
+    } else {
+        format!(
+            "The runs column counts how often each count came out in {} runs on this machine; \
+             the counts depend on its processor and its load, so they are a sample, not the \
+             odds on another machine.",
+            grouped(exploration.executions as u64)
+        )
+    }];
     let weak: usize = exploration.outcomes.values().map(|o| o.weak_memory).sum();
     let unexplained: usize = exploration.outcomes.values().map(|o| o.unexplained).sum();
     if exploration.engine == Engine::Loom && exploration.executions > 0 {

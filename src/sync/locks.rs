@@ -68,11 +68,12 @@ impl<R: Runtime> Locks<R> {
     /// Thread `me` takes lock `lock`, waiting while another holds it — or,
     /// if waiting would close a cycle, returns it.
     pub fn lock(&self, me: usize, lock: usize) -> Result<(), Deadlock> {
+        let place = self.places[lock];
         let result = self.table.wait_while(
             |table| {
                 let waits = table.holders[lock].is_some() && table.cycle(me, lock).is_none();
-                if waits {
-                    table.wants.insert(me, lock);
+                if waits && table.wants.insert(me, lock).is_none() {
+                    R::record(|| Action::Waits { lock: place });
                 }
                 waits
             },
@@ -87,7 +88,6 @@ impl<R: Runtime> Locks<R> {
                 }
             },
         );
-        let place = self.places[lock];
         match &result {
             Ok(()) => R::record(|| Action::Lock { lock: place }),
             Err(_) => R::record(|| Action::Deadlock { wants: place }),

@@ -1,7 +1,7 @@
 //! A trace ready to draw: its steps in an order that explains them, what
 //! each step shows, and the words for it — shared by every format.
 
-use crate::trace::explain::{explain, Explanation};
+use crate::trace::explain::{explain, schedule, Explanation};
 use crate::trace::marks::{Mark, Marks};
 use crate::trace::{thread_name, Action, Location, Trace};
 
@@ -14,8 +14,10 @@ pub enum Order {
         /// Its preemptions.
         preemptions: usize,
     },
-    /// The order the engine ran the steps in: no interleaving explains them,
-    /// so only weak memory allows this execution.
+    /// No interleaving explains the steps, so only weak memory allows this
+    /// execution: they are drawn as a schedule with the fewest preemptions,
+    /// a thread at a time, and ⚠ marks each read that returned an older
+    /// write than one drawn before it.
     WeakMemory,
     /// The order the engine ran the steps in: the search for an explaining
     /// interleaving gave up, or there is nothing to explain.
@@ -42,7 +44,10 @@ impl Drawing {
             Explanation::Interleaving { order, preemptions } => {
                 (trace.reordered(&order), Order::Interleaving { preemptions })
             }
-            Explanation::WeakMemory => (trace.clone(), Order::WeakMemory),
+            Explanation::WeakMemory => match schedule(trace) {
+                Some(order) => (trace.reordered(&order), Order::WeakMemory),
+                None => (trace.clone(), Order::WeakMemory),
+            },
             Explanation::TooLarge => (trace.clone(), Order::Unexplained),
         };
         Self {
@@ -129,12 +134,14 @@ impl Drawing {
             Action::Lock { lock } => self.lock_step("lock", lock),
             Action::Unlock { lock } => self.lock_step("unlock", lock),
             Action::Deadlock { wants } => format!("{}: deadlock ✗", self.lock_step("lock", wants)),
+            Action::Waits { lock } => format!("{}: waits", self.lock_step("lock", lock)),
             Action::Spawn { thread } => format!("spawn {}", thread_name(thread)),
             Action::Join { thread } => format!("join {}", thread_name(thread)),
             Action::Event { label } => label.to_string(),
         };
         match self.marks.marks[index] {
             Some(Mark::Overwrites { .. }) => cell.push_str(" ✗"),
+            Some(Mark::Lost { .. }) if self.has_states(index) => cell.push_str(" (overwritten)"),
             Some(Mark::Lost { .. }) => cell.push_str(" (lost)"),
             Some(Mark::NotNewest { .. }) => cell.push_str(" ⚠"),
             None => {}
@@ -166,6 +173,16 @@ impl Drawing {
             }
         }
         notes
+    }
+
+    /// Whether the place the step at `index` writes names its values (a
+    /// flag's `up`, a task's `running`) rather than counting.
+    fn has_states(&self, index: usize) -> bool {
+        self.trace.steps()[index]
+            .action
+            .written()
+            .and_then(|(location, _)| self.trace.places().get(location.0 as usize))
+            .is_some_and(|place| !place.states.is_empty())
     }
 
     /// `lock`, or `lock A` where locks have names.
@@ -203,10 +220,13 @@ impl Drawing {
                 chain.push(format!("held by {}", thread_name(me)));
                 break;
             }
-            let waits_for = steps[index..].iter().find_map(|step| match step.action {
-                Action::Lock { lock } if step.thread == owner => Some(lock),
-                _ => None,
-            });
+            let waits_for = steps[..index]
+                .iter()
+                .rev()
+                .find_map(|step| match step.action {
+                    Action::Waits { lock } if step.thread == owner => Some(lock),
+                    _ => None,
+                });
             match waits_for {
                 Some(next) => {
                     chain.push(format!(
@@ -222,12 +242,26 @@ impl Drawing {
                 }
             }
         }
+        let gives_up = steps[index + 1..]
+            .iter()
+            .position(|step| step.thread == me && matches!(step.action, Action::Unlock { .. }))
+            .map(|offset| {
+                format!(
+                    " Its request returns the cycle as an error, so {} gives up and lets go of \
+                     what it holds (step {}), and the others can finish.",
+                    thread_name(me),
+                    self.number(index + 1 + offset)
+                )
+            })
+            .unwrap_or_default();
         format!(
             "✗ step {}: {}: each thread waits for the next, round a cycle, so none can go on — \
              a deadlock. racelab's locks follow the chain of waits and report the cycle instead \
-             of waiting for ever; with a plain Mutex these threads would hang.",
+             of waiting for ever.{gives_up} With a plain Mutex, nothing after step {} would \
+             happen: the threads would hang.",
             self.number(index),
-            chain.join(", ")
+            chain.join(", "),
+            self.number(index)
         )
     }
 
@@ -298,16 +332,29 @@ impl Drawing {
         } else {
             ("them", format!("{} updates are", lost.len()))
         };
-        let mut note = format!(
-            "✗ step {}: {who} writes {}, based on the {} it read at step {} ({source}). \
-             Since that read, {}: what {who} read was out of date when it wrote, and its write \
-             replaces {them}, so {updates} lost.",
-            self.number(index),
-            self.value(location, value),
-            self.trace.value_name(location, seen),
-            self.number(read),
-            and_list(&writers),
-        );
+        let mut note = if self.has_states(index) {
+            // A state is not an amount: the point is the stale check.
+            format!(
+                "✗ step {}: {who} writes {}, acting on the {} it read at step {} ({source}). \
+                 Since that read, {}: {who}'s check was out of date when it acted.",
+                self.number(index),
+                self.value(location, value),
+                self.trace.value_name(location, seen),
+                self.number(read),
+                and_list(&writers),
+            )
+        } else {
+            format!(
+                "✗ step {}: {who} writes {}, based on the {} it read at step {} ({source}). \
+                 Since that read, {}: what {who} read was out of date when it wrote, and its \
+                 write replaces {them}, so {updates} lost.",
+                self.number(index),
+                self.value(location, value),
+                self.trace.value_name(location, seen),
+                self.number(read),
+                and_list(&writers),
+            )
+        };
         // A lock released between the read and the write covered neither
         // the whole increment nor the gap the other updates came through.
         if let Some(unlock) = (read + 1..index).find(|&i| {

@@ -77,6 +77,18 @@ pub fn explain(trace: &Trace) -> Explanation {
     program.search()
 }
 
+/// A schedule of `trace`'s steps with the fewest preemptions that keeps
+/// each thread's order, spawns, joins and locks, but not reads-from: how to
+/// draw an execution that no interleaving explains, a thread at a time.
+pub fn schedule(trace: &Trace) -> Option<Vec<usize>> {
+    let mut program = Program::new(trace.steps());
+    program.reads_from = false;
+    match program.search() {
+        Explanation::Interleaving { order, .. } => Some(order),
+        _ => None,
+    }
+}
+
 /// The positions in `trace`, as drawn, at which a preemption happens: the
 /// step there belongs to another thread than the step before it, though that
 /// thread could have taken its next step.
@@ -109,6 +121,9 @@ struct Program<'a> {
     spawned_by: Vec<Option<(usize, usize)>>,
     /// How many locations and locks there are.
     places: usize,
+    /// Whether every read must return the newest write (an interleaving),
+    /// or may return any (a schedule).
+    reads_from: bool,
 }
 
 /// How far each thread has got, which ran last, and what memory holds.
@@ -152,6 +167,7 @@ impl<'a> Program<'a> {
             lane_of,
             spawned_by,
             places,
+            reads_from: true,
         }
     }
 
@@ -199,14 +215,17 @@ impl<'a> Program<'a> {
             return false;
         }
         match self.next(state, lane) {
-            // A deadlock is found while another thread holds the lock asked for.
-            Some(Action::Deadlock { wants }) => {
+            // A deadlock is found, or a wait begins, while another thread
+            // holds the lock asked for.
+            Some(Action::Deadlock { wants } | Action::Waits { lock: wants }) => {
                 let holder = state.memory[wants.0 as usize];
                 holder != NONE && holder != lane as u32
             }
             Some(action) => match action.read() {
-                Some((location, saw)) => state.memory[location.0 as usize] == saw.0,
-                None => true,
+                Some((location, saw)) if self.reads_from => {
+                    state.memory[location.0 as usize] == saw.0
+                }
+                _ => true,
             },
             None => true,
         }
@@ -308,9 +327,10 @@ impl<'a> Program<'a> {
 /// The location or lock a step touches, as an index.
 fn place_of(action: Action) -> Option<usize> {
     match action {
-        Action::Lock { lock } | Action::Unlock { lock } | Action::Deadlock { wants: lock } => {
-            Some(lock.0 as usize)
-        }
+        Action::Lock { lock }
+        | Action::Unlock { lock }
+        | Action::Waits { lock }
+        | Action::Deadlock { wants: lock } => Some(lock.0 as usize),
         _ => action
             .written()
             .or(action.read())

@@ -109,6 +109,11 @@ pub enum Action {
         /// Its ordering.
         order: std::sync::atomic::Ordering,
     },
+    /// Found a lock taken by another thread, and began to wait for it.
+    Waits {
+        /// The lock it waits for.
+        lock: Location,
+    },
     /// Asked for a lock whose holder waits, through a chain of waits, for a
     /// lock this thread holds: a deadlock, found instead of waited out.
     Deadlock {

@@ -61,7 +61,8 @@ pub const LEGEND: [(&str, &str); 10] = [
     ),
     (
         "grades",
-        "by the program's contract: correct (every increment counted) or lost updates. \
+        "by the program's contract: correct, or wrong (for a counter: every increment counted, \
+         or lost updates). \
          jcstress grades by the outcomes a test's author declares, usually what the memory \
          model allows, and its FORBIDDEN means \"ruled out by the model\"; racelab's grades \
          mean right or wrong.",
@@ -72,8 +73,9 @@ pub const LEGEND: [(&str, &str); 10] = [
          of whole steps would have them return. racelab computes this for every execution. \
          With one shared location it never happens: coherence gives each location one order \
          of writes, and every thread's reads and writes follow it. With the data behind a lock \
-         it never happens either: every access is made holding the lock. So every execution of \
-         the counters is explained by some interleaving.",
+         it never happens either: every access is made holding the lock. So every execution of a \
+         one-location or lock-protected program, such as the counters, is explained by some \
+         interleaving.",
     ),
     (
         "proof, sample",
