@@ -299,7 +299,7 @@ fn submit_after_shutdown_hands_the_job_back() {
         error.to_string(),
         "The pool has been shut down, so it takes no new tasks; the job is handed back."
     );
-    assert_eq!((error.0)(), 5);
+    assert_eq!(error.into_job()(), 5);
     assert!(pool.map(|n: u8| n, 0..3).is_err());
 }
 

@@ -7,7 +7,6 @@
 
 use std::collections::VecDeque;
 use std::fmt;
-use std::mem;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::Arc;
 use std::thread;
@@ -17,7 +16,7 @@ use crate::executor::error::{PoolError, SubmitError};
 use crate::executor::handle::TaskHandle;
 use crate::executor::map::Map;
 use crate::executor::task::{Cell, Job, Submitted};
-use crate::executor::worker::{Queue, Shared};
+use crate::executor::worker::{Queue, Refused, Shared};
 use crate::sync::{AtomicWord, Monitor, ParkingLot, Runtime};
 
 /// A pool of worker threads that run submitted tasks
@@ -122,15 +121,12 @@ impl<R: Runtime> ThreadPool<R> {
         if options.max_workers == 0 {
             return Err(PoolError::ZeroWorkers);
         }
+        if options.thread_name_prefix.contains('\0') {
+            return Err(PoolError::NulInThreadName);
+        }
         Ok(Self {
             shared: Arc::new(Shared {
-                queue: R::Monitor::new(Queue {
-                    jobs: VecDeque::new(),
-                    idle: 0,
-                    workers: Vec::new(),
-                    started: 0,
-                    shut: false,
-                }),
+                queue: R::Monitor::new(Queue::new()),
                 max_workers: options.max_workers,
                 prefix: options.thread_name_prefix,
                 busy: R::AtomicU64::new(0),
@@ -140,7 +136,8 @@ impl<R: Runtime> ThreadPool<R> {
 
     /// Queues `work` to run on a worker and returns its handle at once.
     ///
-    /// After [`shutdown`](ThreadPool::shutdown) the work is handed back in a
+    /// After [`shutdown`](ThreadPool::shutdown), or if the task needs a new
+    /// worker whose thread cannot be started, the work is handed back in a
     /// [`SubmitError`].
     pub fn submit<T, F>(&self, work: F) -> Result<TaskHandle<T, R>, SubmitError<F>>
     where
@@ -154,7 +151,7 @@ impl<R: Runtime> ThreadPool<R> {
         });
         match self.shared.push(1, job, |job, queue| queue.push_back(job)) {
             Ok(()) => Ok(TaskHandle::new(cell)),
-            Err(job) => Err(SubmitError(job.work)),
+            Err(refused) => Err(refusal(refused, |job| job.work)),
         }
     }
 
@@ -224,45 +221,40 @@ impl<R: Runtime> ThreadPool<R> {
         });
         match queued {
             Ok(()) => Ok(Map::new(handles, deadline)),
-            Err(jobs) => {
+            Err(refused) => Err(refusal(refused, |jobs| {
                 // Every other clone of `f` was in a job; with the jobs gone,
                 // `f` can be handed back whole.
                 drop(jobs);
-                let f = Arc::try_unwrap(f).unwrap_or_else(|_| unreachable!("a job kept `f`"));
-                Err(SubmitError(f))
-            }
+                Arc::try_unwrap(f).unwrap_or_else(|_| unreachable!("a job kept `f`"))
+            })),
         }
     }
 
     /// Stops taking tasks. With `cancel_futures`, cancels every task still in
     /// the queue; the others run. With `wait`, returns only once every
-    /// worker has finished. Calling it again does no harm.
+    /// worker has finished — from any thread, however many call it. Called
+    /// on one of the pool's own workers (by a task, or a done-callback), it
+    /// waits for the other workers, never for its own thread. Calling it
+    /// again does no harm.
     ///
     /// Dropping the pool calls `shutdown(true, false)`, as Python's `with`
     /// block does.
     pub fn shutdown(&self, wait: bool, cancel_futures: bool) {
-        let (cancelled, workers) = self.shared.queue.with(|queue| {
+        let cancelled: Vec<Box<dyn Job>> = self.shared.queue.with(|queue| {
             queue.shut = true;
             queue.idle = 0;
-            let cancelled: Vec<Box<dyn Job>> = if cancel_futures {
+            if cancel_futures {
                 queue.jobs.drain(..).collect()
             } else {
                 Vec::new()
-            };
-            let workers = if wait {
-                mem::take(&mut queue.workers)
-            } else {
-                Vec::new()
-            };
-            (cancelled, workers)
+            }
         });
         self.shared.queue.notify_all();
         for job in cancelled {
             job.cancel();
         }
-        for worker in workers {
-            // A worker catches every task's panic, so it cannot panic itself.
-            let _ = R::join(worker);
+        if wait {
+            self.shared.join_workers();
         }
     }
 
@@ -273,7 +265,21 @@ impl<R: Runtime> ThreadPool<R> {
 
     /// How many workers it has started so far: none before the first task.
     pub fn workers_started(&self) -> usize {
-        self.shared.queue.with(|queue| queue.started)
+        self.shared
+            .queue
+            .with(|queue| queue.started - queue.starting)
+    }
+}
+
+/// The [`SubmitError`] for a refused batch, with the job that `job` gets
+/// back out of it.
+fn refusal<B, F>(refused: Refused<B>, job: impl FnOnce(B) -> F) -> SubmitError<F> {
+    match refused {
+        Refused::Shut(batch) => SubmitError::Shutdown(job(batch)),
+        Refused::NoThread(batch, error) => SubmitError::NoThread {
+            job: job(batch),
+            reason: error.to_string(),
+        },
     }
 }
 

@@ -29,6 +29,7 @@ impl Runtime for Loom {
     type JoinHandle<T: Send + 'static> = thread::JoinHandle<T>;
     type Gate = NoGate;
     type Monitor<T: Send> = LoomMonitor<T>;
+    type ThreadId = thread::ThreadId;
 
     fn spawn<T, F>(work: F) -> thread::JoinHandle<T>
     where
@@ -51,6 +52,10 @@ impl Runtime for Loom {
 
     fn join<T: Send + 'static>(handle: thread::JoinHandle<T>) -> std::thread::Result<T> {
         handle.join()
+    }
+
+    fn current_thread_id() -> thread::ThreadId {
+        thread::current().id()
     }
 
     fn yield_now() {

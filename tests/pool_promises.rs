@@ -1,0 +1,145 @@
+//! Promises the pool's docs make that it once broke: one test per bug of
+//! issue #10, each written to fail on the code before its fix.
+//!
+//! Tasks are held on channels, never timed. Every wait is bounded (`WAIT`),
+//! so a regression fails with a sentence instead of hanging the suite. Two
+//! tests let a helper open a gate after `GRACE`: that pause only gives a
+//! broken pool the chance to show itself; a correct pool passes however
+//! long or short it is.
+
+use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use racelab::executor::{Options, ThreadPool};
+use racelab::sync::ParkingLot;
+
+/// Long enough that only a bug makes a wait run out.
+const WAIT: Duration = Duration::from_secs(10);
+/// How long a helper lets a broken pool run ahead before opening a gate.
+const GRACE: Duration = Duration::from_millis(200);
+
+/// A gate a task blocks on until the test opens it (or drops the opener).
+fn gate() -> (Sender<()>, Arc<Mutex<Receiver<()>>>) {
+    let (open, wait) = mpsc::channel();
+    (open, Arc::new(Mutex::new(wait)))
+}
+
+fn block_on(gate: &Mutex<Receiver<()>>) {
+    let _ = gate.lock().unwrap().recv_timeout(WAIT);
+}
+
+/// Opens `gate` from another thread after [`GRACE`].
+fn open_later(gate: Sender<()>) -> thread::JoinHandle<()> {
+    thread::spawn(move || {
+        thread::sleep(GRACE);
+        let _ = gate.send(());
+    })
+}
+
+/// Returns once `pool` refuses new work, that is, once some thread is
+/// inside `shutdown`, past the point where it marked the pool shut.
+fn wait_until_shut(pool: &ThreadPool) {
+    let deadline = Instant::now() + WAIT;
+    while pool.submit(|| ()).is_ok() {
+        assert!(Instant::now() < deadline, "the pool was never shut down");
+        thread::yield_now();
+    }
+}
+
+// Bug 2: the first shutdown(wait) took the join handles, so a second one
+// joined nothing and returned while a task still ran.
+#[test]
+fn a_second_shutdown_wait_returns_only_after_every_task() {
+    let pool = Arc::new(ThreadPool::new(1).unwrap());
+    let (open, held) = gate();
+    let (started, has_started) = mpsc::channel();
+    let task = pool
+        .submit(move || {
+            started.send(()).unwrap();
+            block_on(&held);
+        })
+        .unwrap();
+    has_started.recv_timeout(WAIT).unwrap();
+    let first = Arc::clone(&pool);
+    let first_caller = thread::spawn(move || first.shutdown(true, false));
+    wait_until_shut(&pool);
+    let opener = open_later(open);
+    pool.shutdown(true, false);
+    assert!(
+        task.done(),
+        "the second shutdown(wait = true) returned while the task still ran"
+    );
+    first_caller.join().unwrap();
+    opener.join().unwrap();
+}
+
+// Bug 3: the last reference dropped inside a task made the pool join its
+// own thread: EDEADLK on Linux, and the task's value lost to a panic.
+#[test]
+fn dropping_the_last_reference_inside_a_task_keeps_its_value() {
+    let pool = Arc::new(ThreadPool::new(2).unwrap());
+    let (open, held) = gate();
+    let inner = Arc::clone(&pool);
+    let task = pool
+        .submit(move || {
+            block_on(&held);
+            drop(inner); // the last reference: shutdown(true) runs here
+            42
+        })
+        .unwrap();
+    drop(pool);
+    open.send(()).unwrap();
+    assert_eq!(task.result_timeout(WAIT), Ok(42));
+}
+
+// Bug 3, from a done-callback: shutdown(wait) on a worker skips that worker
+// and still waits for the others.
+#[test]
+fn shutdown_wait_from_a_callback_on_a_worker_waits_for_the_other_workers() {
+    let pool = Arc::new(ThreadPool::new(2).unwrap());
+    let (open_first, first_held) = gate();
+    let (open_other, other_held) = gate();
+    let other_finished = Arc::new(AtomicBool::new(false));
+    let finished = Arc::clone(&other_finished);
+    let (started, has_started) = mpsc::channel();
+    let _other = pool
+        .submit(move || {
+            started.send(()).unwrap();
+            block_on(&other_held);
+            finished.store(true, SeqCst);
+        })
+        .unwrap();
+    has_started.recv_timeout(WAIT).unwrap();
+    let first = pool.submit(move || block_on(&first_held)).unwrap();
+    let (tell, told) = mpsc::channel();
+    let inner = Arc::clone(&pool);
+    first.add_done_callback(move |_| {
+        inner.shutdown(true, false);
+        let _ = tell.send(other_finished.load(SeqCst));
+    });
+    open_first.send(()).unwrap();
+    let opener = open_later(open_other);
+    assert_eq!(
+        told.recv_timeout(WAIT),
+        Ok(true),
+        "shutdown(wait) in a callback must return, and only after the other worker's task"
+    );
+    opener.join().unwrap();
+}
+
+// Bug 7: a prefix with a NUL byte cannot name a thread; the pool took it,
+// counted a worker that was never started, and every task waited forever.
+#[test]
+fn a_thread_name_prefix_with_a_nul_byte_is_rejected() {
+    let options = Options {
+        max_workers: 1,
+        thread_name_prefix: "bad\0name".into(),
+    };
+    assert!(
+        ThreadPool::<ParkingLot>::with_options(options).is_err(),
+        "the constructor must refuse the prefix"
+    );
+}
