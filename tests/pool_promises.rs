@@ -7,13 +7,14 @@
 //! broken pool the chance to show itself; a correct pool passes however
 //! long or short it is.
 
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use racelab::executor::{Options, ThreadPool};
+use racelab::executor::{Options, TaskError, ThreadPool};
 use racelab::sync::ParkingLot;
 
 /// Long enough that only a bug makes a wait run out.
@@ -47,6 +48,27 @@ fn wait_until_shut(pool: &ThreadPool) {
         assert!(Instant::now() < deadline, "the pool was never shut down");
         thread::yield_now();
     }
+}
+
+// Bug 1: a worker counted as idle while its done-callbacks ran, so a callback
+// that submitted a task and waited for it waited forever.
+#[test]
+fn a_worker_stays_busy_until_its_callbacks_return() {
+    let pool = Arc::new(ThreadPool::new(2).unwrap());
+    let (open, held) = gate();
+    let first = pool.submit(move || block_on(&held)).unwrap();
+    let (tell, told) = mpsc::channel();
+    let inner = Arc::clone(&pool);
+    first.add_done_callback(move |_| {
+        let second = inner.submit(|| "ran beside the callback").ok();
+        let _ = tell.send(second.map(|handle| handle.result_timeout(WAIT)));
+    });
+    open.send(()).unwrap();
+    assert_eq!(
+        told.recv_timeout(2 * WAIT),
+        Ok(Some(Ok("ran beside the callback"))),
+        "the callback's task never got a worker: its own worker counted as idle"
+    );
 }
 
 // Bug 2: the first shutdown(wait) took the join handles, so a second one
@@ -130,6 +152,23 @@ fn shutdown_wait_from_a_callback_on_a_worker_waits_for_the_other_workers() {
     opener.join().unwrap();
 }
 
+// Bug 4: a callback added to a finished task ran at once, outside any
+// catch_unwind, and its panic unwound into the caller.
+#[test]
+fn a_panicking_callback_on_a_finished_task_does_not_unwind_into_the_caller() {
+    let pool = ThreadPool::new(1).unwrap();
+    let handle = pool.submit(|| 1).unwrap();
+    assert!(handle.wait_timeout(WAIT));
+    let added = panic::catch_unwind(AssertUnwindSafe(|| {
+        handle.add_done_callback(|_| panic!("callback fails on purpose"));
+    }));
+    assert!(
+        added.is_ok(),
+        "the callback's panic escaped add_done_callback"
+    );
+    assert_eq!(handle.result(), Ok(1));
+}
+
 // Bug 7: a prefix with a NUL byte cannot name a thread; the pool took it,
 // counted a worker that was never started, and every task waited forever.
 #[test]
@@ -141,5 +180,33 @@ fn a_thread_name_prefix_with_a_nul_byte_is_rejected() {
     assert!(
         ThreadPool::<ParkingLot>::with_options(options).is_err(),
         "the constructor must refuse the prefix"
+    );
+}
+
+/// A panic payload whose own `Drop` panics.
+struct Bomb;
+
+impl Drop for Bomb {
+    fn drop(&mut self) {
+        panic!("the payload's drop fails on purpose");
+    }
+}
+
+// Bug 8: a payload whose Drop panicked was dropped outside catch_unwind:
+// the worker died, its task stayed Running, and the next task never ran.
+#[test]
+fn a_payload_whose_drop_panics_does_not_kill_the_worker() {
+    let pool = ThreadPool::new(1).unwrap();
+    let bomb = pool.submit(|| -> u8 { panic::panic_any(Bomb) }).unwrap();
+    assert_eq!(
+        bomb.result_timeout(WAIT),
+        Err(TaskError::Panicked("a panic without a message".into())),
+        "the worker died while dropping the payload"
+    );
+    let next = pool.submit(|| 7).unwrap();
+    assert_eq!(
+        next.result_timeout(WAIT),
+        Ok(7),
+        "the worker did not live on"
     );
 }
