@@ -8,7 +8,7 @@
 //! long or short it is.
 
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -167,6 +167,35 @@ fn a_panicking_callback_on_a_finished_task_does_not_unwind_into_the_caller() {
         "the callback's panic escaped add_done_callback"
     );
     assert_eq!(handle.result(), Ok(1));
+}
+
+// Bug 5: map_timeout cancelled the items after the one it timed out on,
+// but not that one: it still ran later.
+#[test]
+fn map_timeout_cancels_the_item_it_timed_out_on() {
+    let pool = ThreadPool::new(1).unwrap();
+    let (open, held) = gate();
+    let blocker = pool.submit(move || block_on(&held)).unwrap();
+    let ran = Arc::new(AtomicUsize::new(0));
+    let count = Arc::clone(&ran);
+    let mut results = pool
+        .map_timeout(
+            move |_: u32| count.fetch_add(1, SeqCst),
+            0..2,
+            Duration::from_millis(20),
+        )
+        .unwrap();
+    // The one worker is held by `blocker`: item 0 is still queued.
+    assert_eq!(results.next(), Some(Err(TaskError::TimedOut)));
+    assert_eq!(results.next(), None);
+    open.send(()).unwrap();
+    assert!(blocker.result_timeout(WAIT).is_ok());
+    pool.shutdown(true, false);
+    assert_eq!(
+        ran.load(SeqCst),
+        0,
+        "an item map_timeout gave up on still ran"
+    );
 }
 
 // Bug 7: a prefix with a NUL byte cannot name a thread; the pool took it,

@@ -48,20 +48,19 @@ impl<T: Send, R: Runtime> Iterator for Map<T, R> {
 
     fn next(&mut self) -> Option<Self::Item> {
         let handle = self.handles.pop_front()?;
-        let outcome = match self.deadline {
-            None => handle.result(),
-            Some(deadline) => {
-                let left = deadline.saturating_duration_since(Instant::now());
-                handle.result_timeout(left)
-            }
-        };
-        if matches!(outcome, Err(TaskError::TimedOut)) {
-            // Python raises TimeoutError and closes the generator.
-            for handle in self.handles.drain(..) {
+        if let Some(deadline) = self.deadline {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if !handle.wait_timeout(left) {
+                // Python raises TimeoutError and closes the generator, which
+                // cancels every item not yet started: this one too.
                 handle.cancel();
+                for handle in self.handles.drain(..) {
+                    handle.cancel();
+                }
+                return Some(Err(TaskError::TimedOut));
             }
         }
-        Some(outcome)
+        Some(handle.result())
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
