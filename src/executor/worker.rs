@@ -16,14 +16,17 @@
 //! caller: the pool is exactly as it was.
 //!
 //! Shutting down with `wait` sleeps on the same monitor until no worker is
-//! `live`, none is being started, and no other caller is joining; only then
-//! does it join the workers' threads. So every `shutdown(wait = true)` from
-//! any thread returns only when every worker has finished, and one called
+//! `live` and none is being started; then, still holding the lock, it joins
+//! the workers' threads (each has already taken the lock for the last
+//! time, so none waits for it). A second caller waits for the lock, and so
+//! for those joins. So every `shutdown(wait = true)` from any thread
+//! returns only when every worker has finished, and one called
 //! on a worker (by a task or a done-callback) waits for the others but never
 //! for, or joins, its own thread. Two workers that each shut the pool down
 //! from inside a task wait for each other forever, as two threads that join
 //! each other do.
 
+use std::cell::Cell as StdCell;
 use std::collections::VecDeque;
 use std::io;
 use std::mem;
@@ -50,8 +53,9 @@ pub(crate) struct Queue<R: Runtime> {
     pub(crate) workers: Vec<Worker<R>>,
     /// The next worker's number, for its name; never reused.
     pub(crate) numbered: usize,
-    /// How many `shutdown(wait = true)` calls are joining threads now.
-    pub(crate) joining: usize,
+    /// Whether a `shutdown(wait = true)` has slept waiting for workers to
+    /// leave: only then must a leaving worker notify.
+    pub(crate) awaited: bool,
     /// Set by shutdown: no new jobs; workers leave once the queue is empty.
     pub(crate) shut: bool,
 }
@@ -79,7 +83,7 @@ impl<R: Runtime> Queue<R> {
             live: 0,
             workers: Vec::new(),
             numbered: 0,
-            joining: 0,
+            awaited: false,
             shut: false,
         }
     }
@@ -247,10 +251,10 @@ impl<R: Runtime> Shared<R> {
     where
         E: FnOnce(B, &mut VecDeque<Box<dyn Job>>),
     {
-        let (pushed, stranded, shut) = self.queue.with(|queue| {
+        let (pushed, stranded, awaited) = self.queue.with(|queue| {
             let failure = queue.register(spawned);
             if queue.shut {
-                return (Err(Refused::Shut(batch)), VecDeque::new(), true);
+                return (Err(Refused::Shut(batch)), VecDeque::new(), queue.awaited);
             }
             if let Some(error) = failure {
                 // Jobs queued meanwhile by others, counting on the worker that
@@ -268,8 +272,8 @@ impl<R: Runtime> Shared<R> {
                 false,
             )
         });
-        if shut {
-            // A shutdown(wait) may be waiting for the start to be over.
+        if awaited {
+            // A shutdown(wait) is waiting for the start to be over.
             self.queue.notify_all();
         }
         for job in stranded {
@@ -292,27 +296,22 @@ impl<R: Runtime> Shared<R> {
     /// then joins their threads. See the module's documentation.
     pub(crate) fn join_workers(&self) {
         let me = R::current_thread_id();
-        let handles = self.queue.wait_while(
+        self.queue.wait_while(
             |queue| {
                 let mine = usize::from(queue.is_worker(me));
-                queue.live > mine || queue.starting > 0 || queue.joining > 0
+                let waiting = queue.live > mine || queue.starting > 0;
+                queue.awaited |= waiting;
+                waiting
             },
             |queue| {
-                queue.joining += 1;
-                queue
-                    .workers
-                    .iter_mut()
-                    .filter(|worker| worker.thread != Some(me))
-                    .filter_map(|worker| worker.handle.take())
-                    .collect::<Vec<_>>()
+                let others = queue.workers.iter_mut().filter(|w| w.thread != Some(me));
+                for handle in others.filter_map(|worker| worker.handle.take()) {
+                    // A worker catches every task's panic, so it cannot
+                    // panic itself.
+                    let _ = R::join(handle);
+                }
             },
         );
-        for handle in handles {
-            // A worker catches every task's panic, so it cannot panic itself.
-            let _ = R::join(handle);
-        }
-        self.queue.with(|queue| queue.joining -= 1);
-        self.queue.notify_all();
     }
 }
 
@@ -320,7 +319,13 @@ impl<R: Runtime> Shared<R> {
 /// until shutdown empties the queue. A job's panic is caught inside the job,
 /// so the loop goes on.
 fn work<R: Runtime>(shared: &Shared<R>, number: usize) {
-    let _leaving = Leaving(shared);
+    let counted_out = StdCell::new(false);
+    let notify = StdCell::new(false);
+    let _leaving = Leaving {
+        shared,
+        counted_out: &counted_out,
+        notify: &notify,
+    };
     let mut enrol = Some(R::current_thread_id());
     loop {
         let job = shared.queue.wait_while(
@@ -343,6 +348,10 @@ fn work<R: Runtime>(shared: &Shared<R>, number: usize) {
                 if job.is_some() {
                     // Relaxed: see `busy`; the lock around this orders it.
                     shared.busy.fetch_add(1, Relaxed);
+                } else {
+                    queue.live -= 1;
+                    counted_out.set(true);
+                    notify.set(queue.awaited);
                 }
                 job
             },
@@ -358,14 +367,29 @@ fn work<R: Runtime>(shared: &Shared<R>, number: usize) {
     }
 }
 
-/// Counts a worker out of `live` when its loop ends, however it ends: a
-/// shutdown(wait) must never wait for a worker that is gone.
-struct Leaving<'a, R: Runtime>(&'a Shared<R>);
+/// Runs when a worker's loop ends, however it ends. Normally the worker
+/// has counted itself out of `live` in its last critical section; should
+/// it ever unwind instead, this counts it out, so that a shutdown(wait)
+/// never waits for a worker that is gone.
+struct Leaving<'a, R: Runtime> {
+    shared: &'a Shared<R>,
+    /// Whether the worker has counted itself out of `live`.
+    counted_out: &'a StdCell<bool>,
+    /// Whether a shutdown(wait) was waiting when it did.
+    notify: &'a StdCell<bool>,
+}
 
 impl<R: Runtime> Drop for Leaving<'_, R> {
     fn drop(&mut self) {
-        self.0.queue.with(|queue| queue.live -= 1);
-        // A shutdown(wait) may be waiting for this worker to leave.
-        self.0.queue.notify_all();
+        if !self.counted_out.get() {
+            let awaited = self.shared.queue.with(|queue| {
+                queue.live -= 1;
+                queue.awaited
+            });
+            self.notify.set(awaited);
+        }
+        if self.notify.get() {
+            self.shared.queue.notify_all();
+        }
     }
 }
