@@ -46,6 +46,7 @@ pub fn as_completed<T: Send, R: Runtime>(
 }
 
 /// The iterator [`as_completed`] returns.
+#[must_use = "as_completed does nothing until iterated; dropping it leaves the handles, and their outcomes, unread"]
 pub struct AsCompleted<T: Send, R: Runtime = ParkingLot> {
     handles: Vec<Option<TaskHandle<T, R>>>,
     watch: Watch<R>,
@@ -108,6 +109,7 @@ impl<T: Send, R: Runtime> Iterator for AsCompleted<T, R> {
                 self.timed_out = true;
                 Some(Err(TimeoutError {
                     unfinished: self.handles.len() - self.seen,
+                    total: self.handles.len(),
                 }))
             }
         }

@@ -134,19 +134,30 @@ impl fmt::Display for PoolError {
 impl Error for PoolError {}
 
 /// [`as_completed`](fn@crate::executor::as_completed) ran out of time before
-/// every task finished.
+/// every task finished. It says how many, out of how many, as Python's
+/// `TimeoutError: 2 (of 4) futures unfinished` does.
+///
+/// ```
+/// use racelab::executor::TimeoutError;
+///
+/// let error = TimeoutError { unfinished: 2, total: 4 };
+/// assert_eq!(error.to_string(), "The timeout ran out with 2 (of 4) tasks unfinished.");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TimeoutError {
     /// How many tasks had not finished.
     pub unfinished: usize,
+    /// How many tasks there were.
+    pub total: usize,
 }
 
 impl fmt::Display for TimeoutError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let tasks = if self.total == 1 { "task" } else { "tasks" };
         write!(
             f,
-            "The timeout ran out with {} task(s) still unfinished.",
-            self.unfinished
+            "The timeout ran out with {} (of {}) {tasks} unfinished.",
+            self.unfinished, self.total
         )
     }
 }

@@ -25,6 +25,7 @@ use crate::sync::{ParkingLot, Runtime};
 /// let handle = pool.submit(|| 6 * 7).unwrap();
 /// assert_eq!(handle.result(), Ok(42));
 /// ```
+#[must_use = "a task whose handle is dropped still runs, but its value, and its panic, are lost: call result()"]
 pub struct TaskHandle<T: Send, R: Runtime = ParkingLot> {
     cell: Arc<Cell<T, R>>,
 }

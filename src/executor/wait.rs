@@ -22,6 +22,7 @@ pub enum ReturnWhen {
 }
 
 /// The handles, split by whether their task had ended when [`wait`] returned.
+#[must_use = "the handles in `done` hold the outcomes, panics included: read them"]
 pub struct Waited<T: Send, R: Runtime = ParkingLot> {
     /// The tasks that had ended: returned, panicked or cancelled.
     pub done: Vec<TaskHandle<T, R>>,
