@@ -264,16 +264,16 @@ impl<R: Runtime> ThreadPool<R> {
         let cancelled: Vec<Box<dyn Job>> = self.shared.queue.with(|queue| {
             queue.shut = true;
             queue.idle = 0;
-            if cancel_futures {
+            if cancel_futures && !queue.jobs.is_empty() {
+                // Until these are cancelled, another shutdown(wait) waits.
+                queue.cancelling += 1;
                 queue.jobs.drain(..).collect()
             } else {
                 Vec::new()
             }
         });
         self.shared.queue.notify_all();
-        for job in cancelled {
-            job.cancel();
-        }
+        self.shared.cancel_taken(cancelled);
         if wait {
             self.shared.join_workers();
         }

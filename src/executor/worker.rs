@@ -16,7 +16,8 @@
 //! caller: the pool is exactly as it was.
 //!
 //! Shutting down with `wait` sleeps on the same monitor until no worker is
-//! `live` and none is being started; then, still holding the lock, it joins
+//! `live`, none is being started and no other shutdown is still cancelling
+//! the jobs it took (and running their callbacks); then, still holding the lock, it joins
 //! the workers' threads (each has already taken the lock for the last
 //! time, so none waits for it). A second caller waits for the lock, and so
 //! for those joins. So every `shutdown(wait = true)` from any thread
@@ -47,6 +48,9 @@ pub(crate) struct Queue<R: Runtime> {
     pub(crate) started: usize,
     /// Of `started`, how many a submit is starting outside the lock.
     pub(crate) starting: usize,
+    /// How many `shutdown(cancel_futures = true)` calls are cancelling
+    /// the jobs they took from the queue, outside the lock.
+    pub(crate) cancelling: usize,
     /// Workers whose loop has not ended yet, counting those being started.
     pub(crate) live: usize,
     /// Every worker ever started, to join at shutdown.
@@ -80,6 +84,7 @@ impl<R: Runtime> Queue<R> {
             idle: 0,
             started: 0,
             starting: 0,
+            cancelling: 0,
             live: 0,
             workers: Vec::new(),
             numbered: 0,
@@ -292,6 +297,24 @@ impl<R: Runtime> Shared<R> {
         }
     }
 
+    /// Cancels `jobs`, which a shutdown took from the queue after counting
+    /// itself in `cancelling`, then counts itself out.
+    pub(crate) fn cancel_taken(&self, jobs: Vec<Box<dyn Job>>) {
+        if jobs.is_empty() {
+            return;
+        }
+        for job in jobs {
+            job.cancel();
+        }
+        let awaited = self.queue.with(|queue| {
+            queue.cancelling -= 1;
+            queue.awaited
+        });
+        if awaited {
+            self.queue.notify_all();
+        }
+    }
+
     /// Waits until every worker but the calling one has finished its loop,
     /// then joins their threads. See the module's documentation.
     pub(crate) fn join_workers(&self) {
@@ -299,7 +322,7 @@ impl<R: Runtime> Shared<R> {
         self.queue.wait_while(
             |queue| {
                 let mine = usize::from(queue.is_worker(me));
-                let waiting = queue.live > mine || queue.starting > 0;
+                let waiting = queue.live > mine || queue.starting > 0 || queue.cancelling > 0;
                 queue.awaited |= waiting;
                 waiting
             },
