@@ -239,3 +239,40 @@ fn a_payload_whose_drop_panics_does_not_kill_the_worker() {
         "the worker did not live on"
     );
 }
+
+// Not one of the eight: a trap the fix for a shutdown(wait) racing another
+// shutdown's cancels first set (found in review, not by a checker). A
+// shutdown(wait) called by the callback of a task that shutdown(cancel_futures)
+// is cancelling, on that same thread, waited for that very cancel: forever.
+// (Python deadlocks here: it cancels under its non-reentrant shutdown lock.)
+#[test]
+fn shutdown_wait_in_the_callback_of_a_task_cancelled_at_shutdown_returns() {
+    let pool = Arc::new(ThreadPool::new(1).unwrap());
+    let (open, held) = gate();
+    let (started, has_started) = mpsc::channel();
+    let running = pool
+        .submit(move || {
+            started.send(()).unwrap();
+            block_on(&held);
+        })
+        .unwrap();
+    has_started.recv_timeout(WAIT).unwrap();
+    let queued = pool.submit(|| ()).unwrap();
+    let (tell, told) = mpsc::channel();
+    let inner = Arc::clone(&pool);
+    queued.add_done_callback(move |_| {
+        inner.shutdown(true, false);
+        let _ = tell.send(());
+    });
+    let canceller = Arc::clone(&pool);
+    let _detached = thread::spawn(move || canceller.shutdown(false, true));
+    let opener = open_later(open);
+    assert_eq!(
+        told.recv_timeout(WAIT),
+        Ok(()),
+        "shutdown(wait) in a cancelled task's callback never returned"
+    );
+    assert_eq!(queued.result(), Err(TaskError::Cancelled));
+    assert!(running.result_timeout(WAIT).is_ok());
+    opener.join().unwrap();
+}

@@ -408,3 +408,21 @@ fn dropping_the_last_reference_inside_a_task_keeps_its_value() {
         ledger.check(1, &other.result(), 0);
     });
 }
+
+#[test]
+fn a_task_that_arrives_while_two_workers_sleep_runs_once() {
+    under_each_scheduler(|| {
+        let ledger = Ledger::new(3);
+        let pool = Pool::with_max_workers(2).unwrap();
+        // Two tasks at once start both workers, which then go to sleep.
+        let first: Vec<Handle> = (0..2)
+            .map(|i| pool.submit(ledger.task(i, false)).unwrap())
+            .collect();
+        for (i, handle) in first.into_iter().enumerate() {
+            ledger.check(i, &handle.result(), 0);
+        }
+        let late = pool.submit(ledger.task(2, false)).unwrap();
+        ledger.check(2, &late.result(), 0);
+        assert!(pool.workers_started() <= 2);
+    });
+}

@@ -261,19 +261,20 @@ impl<R: Runtime> ThreadPool<R> {
     /// Dropping the pool calls `shutdown(true, false)`, as Python's `with`
     /// block does.
     pub fn shutdown(&self, wait: bool, cancel_futures: bool) {
+        let me = R::current_thread_id();
         let cancelled: Vec<Box<dyn Job>> = self.shared.queue.with(|queue| {
             queue.shut = true;
             queue.idle = 0;
             if cancel_futures && !queue.jobs.is_empty() {
                 // Until these are cancelled, another shutdown(wait) waits.
-                queue.cancelling += 1;
+                queue.cancelling.push(me);
                 queue.jobs.drain(..).collect()
             } else {
                 Vec::new()
             }
         });
         self.shared.queue.notify_all();
-        self.shared.cancel_taken(cancelled);
+        self.shared.cancel_taken(me, cancelled);
         if wait {
             self.shared.join_workers();
         }

@@ -48,9 +48,9 @@ pub(crate) struct Queue<R: Runtime> {
     pub(crate) started: usize,
     /// Of `started`, how many a submit is starting outside the lock.
     pub(crate) starting: usize,
-    /// How many `shutdown(cancel_futures = true)` calls are cancelling
-    /// the jobs they took from the queue, outside the lock.
-    pub(crate) cancelling: usize,
+    /// The threads of the `shutdown(cancel_futures = true)` calls that are
+    /// cancelling the jobs they took from the queue, outside the lock.
+    pub(crate) cancelling: Vec<R::ThreadId>,
     /// Workers whose loop has not ended yet, counting those being started.
     pub(crate) live: usize,
     /// Every worker ever started, to join at shutdown.
@@ -84,7 +84,7 @@ impl<R: Runtime> Queue<R> {
             idle: 0,
             started: 0,
             starting: 0,
-            cancelling: 0,
+            cancelling: Vec::new(),
             live: 0,
             workers: Vec::new(),
             numbered: 0,
@@ -297,9 +297,9 @@ impl<R: Runtime> Shared<R> {
         }
     }
 
-    /// Cancels `jobs`, which a shutdown took from the queue after counting
-    /// itself in `cancelling`, then counts itself out.
-    pub(crate) fn cancel_taken(&self, jobs: Vec<Box<dyn Job>>) {
+    /// Cancels `jobs`, which a shutdown on thread `me` took from the queue
+    /// after listing itself in `cancelling`, then strikes itself off.
+    pub(crate) fn cancel_taken(&self, me: R::ThreadId, jobs: Vec<Box<dyn Job>>) {
         if jobs.is_empty() {
             return;
         }
@@ -307,7 +307,9 @@ impl<R: Runtime> Shared<R> {
             job.cancel();
         }
         let awaited = self.queue.with(|queue| {
-            queue.cancelling -= 1;
+            if let Some(at) = queue.cancelling.iter().position(|&thread| thread == me) {
+                queue.cancelling.swap_remove(at);
+            }
             queue.awaited
         });
         if awaited {
@@ -322,7 +324,10 @@ impl<R: Runtime> Shared<R> {
         self.queue.wait_while(
             |queue| {
                 let mine = usize::from(queue.is_worker(me));
-                let waiting = queue.live > mine || queue.starting > 0 || queue.cancelling > 0;
+                // A callback of a task this very thread is cancelling may
+                // call shutdown(wait): it must not wait for itself.
+                let others_cancelling = queue.cancelling.iter().any(|&thread| thread != me);
+                let waiting = queue.live > mine || queue.starting > 0 || others_cancelling;
                 queue.awaited |= waiting;
                 waiting
             },
