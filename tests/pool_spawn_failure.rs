@@ -4,20 +4,25 @@
 //! set for one pool without starving every other test in the process. So
 //! this file brings its own engine: real threads and `parking_lot`'s locks,
 //! exactly as [`ParkingLot`], except that starting a thread fails while
-//! [`REFUSE`] is set. It is the only test in its binary, so nothing else
-//! sees the switch.
+//! [`REFUSE`] is set, and a thread start can be held half-way ([`HOLD`]).
+//! It is the only test in its binary, so nothing else sees the switches.
 
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
+use std::sync::Arc;
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use racelab::executor::{SubmitError, ThreadPool};
+use racelab::executor::{SubmitError, TaskError, ThreadPool};
 use racelab::sync::{ParkingLot, Runtime};
 use racelab::trace::Action;
 
 /// While set, [`Refusing`] cannot start a thread.
 static REFUSE: AtomicBool = AtomicBool::new(false);
+/// While set, a thread start waits (before it fails or succeeds).
+static HOLD: AtomicBool = AtomicBool::new(false);
+/// Set while a thread start is waiting on [`HOLD`].
+static HELD: AtomicBool = AtomicBool::new(false);
 
 const WAIT: Duration = Duration::from_secs(10);
 
@@ -56,6 +61,7 @@ impl Runtime for Refusing {
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
     {
+        wait_while_held();
         if REFUSE.load(SeqCst) {
             return Err(io::Error::new(
                 io::ErrorKind::WouldBlock,
@@ -78,6 +84,25 @@ impl Runtime for Refusing {
     }
 
     fn record(_action: impl FnOnce() -> Action) {}
+}
+
+/// Waits while [`HOLD`] is set, saying so in [`HELD`]; never past [`WAIT`].
+fn wait_while_held() {
+    let deadline = Instant::now() + WAIT;
+    HELD.store(HOLD.load(SeqCst), SeqCst);
+    while HOLD.load(SeqCst) && Instant::now() < deadline {
+        thread::yield_now();
+    }
+    HELD.store(false, SeqCst);
+}
+
+/// Waits until some thread start is held.
+fn until_held() {
+    let deadline = Instant::now() + WAIT;
+    while !HELD.load(SeqCst) {
+        assert!(Instant::now() < deadline, "no thread start was held");
+        thread::yield_now();
+    }
 }
 
 #[test]
@@ -104,4 +129,24 @@ fn a_failed_thread_start_hands_the_job_back_and_leaves_the_pool_as_it_was() {
     assert_eq!(handle.result_timeout(WAIT), Ok(7));
     assert_eq!(pool.workers_started(), 1);
     pool.shutdown(true, false);
+
+    // A job queued by one submit while another's worker is being started
+    // counts on that worker; if it fails to start and no worker is left,
+    // the job is cancelled instead of waiting forever.
+    let pool = Arc::new(ThreadPool::<Refusing>::with_max_workers(1).unwrap());
+    REFUSE.store(true, SeqCst);
+    HOLD.store(true, SeqCst);
+    let starter = Arc::clone(&pool);
+    let first = thread::spawn(move || starter.submit(|| 1).map_err(|error| error.to_string()));
+    until_held();
+    let queued = pool
+        .submit(|| 2)
+        .expect("queued for the worker being started");
+    HOLD.store(false, SeqCst);
+    assert!(
+        first.join().unwrap().is_err(),
+        "the first submit got its job back"
+    );
+    assert_eq!(queued.result_timeout(WAIT), Err(TaskError::Cancelled));
+    REFUSE.store(false, SeqCst);
 }

@@ -13,19 +13,21 @@
 //! (`started`, `starting`, `live`), starts the thread, then takes the lock
 //! again to hand over the join handle and queue its job. If the thread
 //! cannot be started, the count is undone and the job goes back to the
-//! caller: the pool is exactly as it was.
+//! caller. Should no worker be left at all, jobs that other submits queued
+//! meanwhile, counting on that worker, are cancelled rather than left to
+//! wait forever.
 //!
 //! Shutting down with `wait` sleeps on the same monitor until no worker is
-//! `live`, none is being started and no other shutdown is still cancelling
-//! the jobs it took (and running their callbacks); then, still holding the lock, it joins
-//! the workers' threads (each has already taken the lock for the last
-//! time, so none waits for it). A second caller waits for the lock, and so
-//! for those joins. So every `shutdown(wait = true)` from any thread
-//! returns only when every worker has finished, and one called
-//! on a worker (by a task or a done-callback) waits for the others but never
-//! for, or joins, its own thread. Two workers that each shut the pool down
-//! from inside a task wait for each other forever, as two threads that join
-//! each other do.
+//! `live`, none is being started, and no shutdown on another thread is
+//! still cancelling the jobs it took (and running their callbacks). Then,
+//! still holding the lock, it joins the workers' threads: each has already
+//! taken the lock for the last time, so none waits for it, and a second
+//! caller waits for the lock, and so for those joins. So every
+//! `shutdown(wait = true)`, from any thread, returns only when every worker
+//! has finished; one called on a worker (by a task or a done-callback)
+//! waits for the others but never for, or joins, its own thread. Two
+//! workers that each shut the pool down from inside a task wait for each
+//! other forever, as two threads that join each other do.
 
 use std::cell::Cell as StdCell;
 use std::collections::VecDeque;
