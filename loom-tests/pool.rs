@@ -35,7 +35,7 @@
 //! and `LOOM_MAX_DURATION` from the environment: those would otherwise cut
 //! a proof short without a word. A model that reaches its ceiling fails
 //! ("loom stopped before the end"), and `a_budget_too_small_is_reported_as_stopped`
-//! shows that this check can fire. The whole file runs in about 50 s in
+//! shows that this check can fire. The whole file runs in 49 to 53 s in
 //! release on 2 cores; `LOOM_MAX_PERMUTATIONS=5` in the environment leaves
 //! every count above unchanged.
 //!
