@@ -3,7 +3,8 @@
 //! Cost: 32 cases each on a shared 3-worker pool, well under a second.
 
 use std::collections::BTreeSet;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use std::sync::{Arc, OnceLock};
 
 use proptest::collection::vec;
 use proptest::prelude::{prop_assert, prop_assert_eq, proptest, ProptestConfig};
@@ -46,12 +47,15 @@ proptest! {
         plan in vec((proptest::bool::ANY, proptest::bool::ANY), 1..24),
     ) {
         // plan[i] = (task i panics, the test tries to cancel task i)
+        let runs: Arc<Vec<AtomicUsize>> = Arc::new(plan.iter().map(|_| AtomicUsize::new(0)).collect());
         let handles: Vec<_> = plan
             .iter()
             .enumerate()
             .map(|(i, &(fails, _))| {
+                let runs = Arc::clone(&runs);
                 pool()
                     .submit(move || {
+                        runs[i].fetch_add(1, SeqCst);
                         assert!(!fails, "task {i} fails on purpose");
                         i
                     })
@@ -65,7 +69,11 @@ proptest! {
             .collect();
         for (i, handle) in handles.into_iter().enumerate() {
             let (fails, _) = plan[i];
-            match handle.result() {
+            let outcome = handle.result();
+            // Counted after `result`: the task has ended, so its count is final.
+            let ran = runs[i].load(SeqCst);
+            prop_assert_eq!(ran, usize::from(!cancelled[i]), "task {} ran {} times", i, ran);
+            match outcome {
                 Ok(value) => prop_assert!(value == i && !fails && !cancelled[i]),
                 Err(TaskError::Panicked(_)) => prop_assert!(fails && !cancelled[i]),
                 Err(TaskError::Cancelled) => prop_assert!(cancelled[i]),

@@ -1,13 +1,17 @@
 //! The thread pool under shuttle: cases larger than loom can enumerate —
 //! 3 workers × 6 tasks, with cancels, panics and shutdown — sampled by the
-//! random and PCT schedulers, with fixed seeds, printed.
+//! random and PCT schedulers, with fixed seeds, printed. The models of the
+//! whole API (callbacks, map, as_completed, wait, two submitters, submits
+//! from tasks and callbacks, every shutdown) are in `pool_shuttle_api.rs`.
 //!
-//! Cost: each test runs a few hundred schedules, a second or less in a debug
+//! Cost: each test runs 2 × 150 schedules, a second or less in a debug
 //! build. shuttle's panic hook prints "Task failed" for a task's panic even
 //! though the pool catches it; the output is captured unless a test fails.
 
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::Arc;
+
+use racelab::sync::{Monitor, ShuttleMonitor};
 
 use racelab::executor::racy_cancel::{check_shuttle, Cancel};
 use racelab::executor::{as_completed, wait, ReturnWhen, TaskError, ThreadPool};
@@ -32,10 +36,24 @@ fn schedulers() -> [ShuttleScheduler; 2] {
     ]
 }
 
+/// Runs `model` under each sampler, and checks that every run happened:
+/// a model that ran no schedule would prove nothing and pass.
 fn under_each_scheduler(model: impl Fn() + Send + Sync + Clone + 'static) {
     for scheduler in schedulers() {
-        let runs = explore_shuttle(&scheduler, model.clone()).len();
+        let ran = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&ran);
+        let model = model.clone();
+        let runs = explore_shuttle(&scheduler, move || {
+            model();
+            counter.fetch_add(1, SeqCst);
+        })
+        .len();
         println!("{scheduler:?}: {runs} schedules");
+        assert_eq!(
+            ran.load(SeqCst),
+            RUNS,
+            "every sampled schedule ran to its end"
+        );
     }
 }
 
@@ -45,7 +63,12 @@ fn run_counts(n: usize) -> Arc<Vec<AtomicUsize>> {
 
 #[test]
 fn every_task_ends_in_exactly_one_way_with_cancels_panics_and_shutdown() {
-    under_each_scheduler(|| {
+    // Across the schedules: how often a cancel won, and how often it lost
+    // to a worker. Both must happen, or the race was never run.
+    let won = Arc::new(AtomicUsize::new(0));
+    let lost = Arc::new(AtomicUsize::new(0));
+    let (won_in, lost_in) = (Arc::clone(&won), Arc::clone(&lost));
+    under_each_scheduler(move || {
         let pool = ThreadPool::<Shuttle>::with_max_workers(3).unwrap();
         let runs = run_counts(6);
         let handles: Vec<_> = (0..6)
@@ -68,7 +91,16 @@ fn every_task_ends_in_exactly_one_way_with_cancels_panics_and_shutdown() {
         pool.shutdown(true, false);
         for (i, handle) in handles.into_iter().enumerate() {
             let ran = runs[i].load(SeqCst);
-            assert!(ran <= 1, "task {i} ran {ran} times");
+            assert_eq!(
+                ran + usize::from(cancelled[i]),
+                1,
+                "task {i}: exactly one of ran ({ran}) and cancelled ({})",
+                cancelled[i]
+            );
+            if i % 2 == 1 {
+                let tally = if cancelled[i] { &won_in } else { &lost_in };
+                tally.fetch_add(1, SeqCst);
+            }
             match handle.result() {
                 Ok(value) => assert!(value == i && ran == 1 && !cancelled[i]),
                 Err(TaskError::Panicked(message)) => {
@@ -79,6 +111,12 @@ fn every_task_ends_in_exactly_one_way_with_cancels_panics_and_shutdown() {
             }
         }
     });
+    let (won, lost) = (won.load(SeqCst), lost.load(SeqCst));
+    println!("cancels won {won} times and lost to a worker {lost} times");
+    assert!(
+        won > 0 && lost > 0,
+        "both sides of the race: won {won}, lost {lost}"
+    );
 }
 
 #[test]
@@ -145,22 +183,30 @@ fn as_completed_yields_every_handle_once_and_surfaces_panics() {
 }
 
 #[test]
-fn wait_first_exception_returns_with_the_failure_done() {
+fn wait_first_exception_returns_at_the_failure_while_another_task_is_held() {
     under_each_scheduler(|| {
         let pool = ThreadPool::<Shuttle>::with_max_workers(3).unwrap();
-        let handles: Vec<_> = (0..4)
-            .map(|i| {
-                pool.submit(move || assert!(i != 1, "task 1 fails on purpose"))
-                    .unwrap()
-            })
-            .collect();
+        // Task 0 is held until wait has returned: ALL_COMPLETED would wait
+        // for it forever, and shuttle would report the deadlock.
+        let gate = Arc::new(ShuttleMonitor::new(false));
+        let held = Arc::clone(&gate);
+        let mut handles = vec![pool
+            .submit(move || held.wait_while(|open| !*open, |_| ()))
+            .unwrap()];
+        handles.extend((1..3).map(|i| {
+            pool.submit(move || assert!(i != 1, "task 1 fails on purpose"))
+                .unwrap()
+        }));
         let waited = wait(handles, None, ReturnWhen::FirstException);
+        assert!(!waited.not_done.is_empty(), "the held task is not done");
+        gate.with(|open| *open = true);
+        gate.notify_all();
         let failed = waited
             .done
             .into_iter()
             .filter_map(|handle| handle.result().err())
             .count();
-        assert_eq!(failed, 1);
+        assert_eq!(failed, 1, "it returned because of the failure");
     });
 }
 

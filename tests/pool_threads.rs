@@ -38,12 +38,18 @@ fn result_returns_the_value() {
 
 #[test]
 fn panic_comes_back_as_an_error_with_its_message_and_the_worker_lives_on() {
-    let pool = ThreadPool::new(1).unwrap();
+    // Two workers allowed: had the panic killed the first, the next task
+    // would need a second, and the count below would say 2.
+    let pool = ThreadPool::new(2).unwrap();
     let failed = pool.submit(|| -> u8 { panic!("boom") }).unwrap();
     assert_eq!(failed.result(), Err(TaskError::Panicked("boom".into())));
-    // The one worker survived and takes the next task.
-    assert_eq!(pool.submit(|| 7).unwrap().result(), Ok(7));
+    let name = || std::thread::current().name().map(String::from);
+    let first = pool.submit(name).unwrap().result().unwrap();
     assert_eq!(pool.workers_started(), 1);
+    assert!(
+        first.is_some_and(|name| name.ends_with("_0")),
+        "worker 0 ran it"
+    );
 }
 
 #[test]
@@ -202,6 +208,45 @@ fn map_timeout_expires_and_cancels_the_rest() {
 }
 
 #[test]
+fn map_dropped_before_its_first_next_leaves_every_task_to_run() {
+    let pool = ThreadPool::new(2).unwrap();
+    let ran = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&ran);
+    let _ = pool.map(move |_: u32| counter.fetch_add(1, SeqCst), 0..10);
+    pool.shutdown(true, false);
+    assert_eq!(ran.load(SeqCst), 10, "Python runs all 10; so must we");
+}
+
+#[test]
+fn map_dropped_mid_iteration_cancels_the_tasks_not_started() {
+    let pool = ThreadPool::new(1).unwrap();
+    let (open, blocked) = gate();
+    let runs: Arc<Vec<AtomicUsize>> = Arc::new((0..3).map(|_| AtomicUsize::new(0)).collect());
+    let counts = Arc::clone(&runs);
+    let mut results = pool
+        .map(
+            move |n: usize| {
+                counts[n].fetch_add(1, SeqCst);
+                if n == 1 {
+                    block_on(&blocked); // holds the one worker: item 2 waits
+                }
+                n
+            },
+            0..3,
+        )
+        .unwrap();
+    assert_eq!(results.next(), Some(Ok(0)));
+    drop(results);
+    open.send(()).unwrap();
+    pool.shutdown(true, false);
+    assert_eq!(
+        runs[2].load(SeqCst),
+        0,
+        "item 2 was cancelled when the Map was dropped"
+    );
+}
+
+#[test]
 fn as_completed_yields_finished_ones_first_then_the_rest() {
     let pool = ThreadPool::new(2).unwrap();
     let (open, blocked) = gate();
@@ -225,10 +270,10 @@ fn as_completed_times_out_and_gives_back_the_unfinished() {
     let stuck = pool.submit(move || block_on(&blocked)).unwrap();
     let mut order = as_completed(vec![stuck], Some(SHORT));
     let error = order.next().unwrap().unwrap_err();
-    assert_eq!(error.unfinished, 1);
+    assert_eq!((error.unfinished, error.total), (1, 1));
     assert_eq!(
         error.to_string(),
-        "The timeout ran out with 1 task(s) still unfinished."
+        "The timeout ran out with 1 (of 1) task unfinished."
     );
     assert!(order.next().is_none());
     assert_eq!(order.remaining().len(), 1);
@@ -280,12 +325,12 @@ fn wait_first_exception_returns_at_the_panic() {
 fn wait_all_completed_with_a_timeout_reports_the_unfinished() {
     let pool = ThreadPool::new(2).unwrap();
     let (open, blocked) = gate();
-    let handles = vec![
-        pool.submit(move || block_on(&blocked)).unwrap(),
-        pool.submit(|| ()).unwrap(),
-    ];
-    let waited = wait(handles, Some(SHORT), ReturnWhen::AllCompleted);
-    assert_eq!(waited.not_done.len(), 1);
+    let stuck = pool.submit(move || block_on(&blocked)).unwrap();
+    let quick = pool.submit(|| ()).unwrap();
+    // Wait for what the assertion needs: the quick task has finished.
+    assert!(quick.wait_timeout(LONG));
+    let waited = wait(vec![stuck, quick], Some(SHORT), ReturnWhen::AllCompleted);
+    assert_eq!((waited.done.len(), waited.not_done.len()), (1, 1));
     open.send(()).unwrap();
 }
 
@@ -299,7 +344,7 @@ fn submit_after_shutdown_hands_the_job_back() {
         error.to_string(),
         "The pool has been shut down, so it takes no new tasks; the job is handed back."
     );
-    assert_eq!((error.0)(), 5);
+    assert_eq!(error.into_job()(), 5);
     assert!(pool.map(|n: u8| n, 0..3).is_err());
 }
 
@@ -340,7 +385,9 @@ fn drop_waits_for_every_task() {
         let pool = ThreadPool::new(2).unwrap();
         for _ in 0..20 {
             let ran = Arc::clone(&ran);
-            pool.submit(move || ran.fetch_add(1, SeqCst)).unwrap();
+            // Deliberately unread: `TaskHandle` is `#[must_use]`, so this
+            // needs the `let _`.
+            let _ = pool.submit(move || ran.fetch_add(1, SeqCst)).unwrap();
         }
     }
     assert_eq!(ran.load(SeqCst), 20);
@@ -409,4 +456,25 @@ fn every_task_of_many_runs_exactly_once() {
         .sum();
     assert_eq!(total, 1000);
     assert!(runs.iter().all(|count| count.load(SeqCst) == 1));
+}
+
+/// Item 11 of issue #10, measured rather than asserted (it is a race):
+/// how often `shutdown(cancel_futures = true)` right after the first submit
+/// to a new pool cancels that task, because its new worker has not taken it
+/// yet. Run with `cargo test --release --test pool_threads -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement, not a check"]
+fn measure_cancel_futures_right_after_the_first_submit() {
+    const TRIALS: usize = 1_000;
+    let cancelled = (0..TRIALS)
+        .filter(|_| {
+            let pool = ThreadPool::new(1).unwrap();
+            let handle = pool.submit(|| ()).unwrap();
+            pool.shutdown(true, true);
+            handle.cancelled()
+        })
+        .count();
+    println!(
+        "cancel_futures cancelled the just-submitted task in {cancelled} of {TRIALS} new pools"
+    );
 }

@@ -29,7 +29,7 @@ pub mod check_then_act;
 pub mod deadlock;
 pub mod message_passing;
 pub mod store_buffering;
-mod stress;
+pub mod stress;
 mod survey;
 
 pub use self::survey::{survey, Survey};

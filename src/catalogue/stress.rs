@@ -16,7 +16,7 @@ use std::thread;
 /// Runs `left` and `right` against each other `runs` times on two real
 /// threads, each time on a fresh state made by `fresh`, and returns each
 /// state as the pair left it, with what the pair returned, in order.
-pub(crate) fn litmus<S, L, R>(
+pub fn litmus<S, L, R>(
     runs: usize,
     fresh: impl Fn() -> S,
     left: impl Fn(&S) -> L + Sync,

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use comfy_table::{ContentArrangement, Table};
 use racelab::catalogue::{survey, Lesson};
-use racelab::explore::{model, Engine, Scenario};
 use racelab::explore::model::Watch;
+use racelab::explore::{model, Engine, Scenario};
 use racelab::sync::{Budget, ShuttleScheduler};
 
 /// How long each engine may look for each bug.

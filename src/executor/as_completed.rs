@@ -5,10 +5,9 @@
 //! first task holds nothing up. Tasks already finished come first.
 
 use std::fmt;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::executor::arrivals::Arrivals;
+use crate::executor::arrivals::Watch;
 use crate::executor::error::TimeoutError;
 use crate::executor::handle::TaskHandle;
 use crate::sync::{ParkingLot, Runtime};
@@ -35,10 +34,10 @@ pub fn as_completed<T: Send, R: Runtime>(
     handles: Vec<TaskHandle<T, R>>,
     timeout: Option<Duration>,
 ) -> AsCompleted<T, R> {
-    let arrivals = Arrivals::watch(&handles);
+    let watch = Watch::new(&handles);
     AsCompleted {
         handles: handles.into_iter().map(Some).collect(),
-        arrivals,
+        watch,
         seen: 0,
         timeout,
         deadline: None,
@@ -47,9 +46,10 @@ pub fn as_completed<T: Send, R: Runtime>(
 }
 
 /// The iterator [`as_completed`] returns.
+#[must_use = "as_completed does nothing until iterated; dropping it leaves the handles, and their outcomes, unread"]
 pub struct AsCompleted<T: Send, R: Runtime = ParkingLot> {
     handles: Vec<Option<TaskHandle<T, R>>>,
-    arrivals: Arc<Arrivals<R>>,
+    watch: Watch<R>,
     /// How many arrivals have been handed out.
     seen: usize,
     timeout: Option<Duration>,
@@ -60,7 +60,24 @@ pub struct AsCompleted<T: Send, R: Runtime = ParkingLot> {
 impl<T: Send, R: Runtime> AsCompleted<T, R> {
     /// The handles not yet yielded: after a timeout, the unfinished ones.
     pub fn remaining(&mut self) -> Vec<TaskHandle<T, R>> {
+        self.unwatch_remaining();
         self.handles.iter_mut().filter_map(Option::take).collect()
+    }
+
+    /// Takes back the callbacks on the handles not yet yielded.
+    fn unwatch_remaining(&mut self) {
+        for (index, handle) in self.handles.iter().enumerate() {
+            if let Some(handle) = handle {
+                self.watch.unwatch(index, handle);
+            }
+        }
+    }
+}
+
+impl<T: Send, R: Runtime> Drop for AsCompleted<T, R> {
+    /// Leaves no callback behind on the tasks still running.
+    fn drop(&mut self) {
+        self.unwatch_remaining();
     }
 }
 
@@ -77,7 +94,7 @@ impl<T: Send, R: Runtime> Iterator for AsCompleted<T, R> {
                 .and_then(|timeout| Instant::now().checked_add(timeout));
         }
         let seen = self.seen;
-        let next = self.arrivals.wait_until(
+        let next = self.watch.wait_until(
             self.deadline,
             |arrived| arrived.len() > seen,
             |arrived| arrived.get(seen).map(|&(index, _)| index),
@@ -85,12 +102,14 @@ impl<T: Send, R: Runtime> Iterator for AsCompleted<T, R> {
         match next {
             Some(index) => {
                 self.seen += 1;
+                self.watch.arrived(index);
                 self.handles[index].take().map(Ok)
             }
             None => {
                 self.timed_out = true;
                 Some(Err(TimeoutError {
                     unfinished: self.handles.len() - self.seen,
+                    total: self.handles.len(),
                 }))
             }
         }

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::executor::error::TaskError;
-use crate::executor::task::{Cell, Ending};
+use crate::executor::task::{CallbackKey, Cell, Ending};
 use crate::sync::{ParkingLot, Runtime};
 
 /// The handle to one submitted task (Python's `concurrent.futures.Future`).
@@ -25,6 +25,7 @@ use crate::sync::{ParkingLot, Runtime};
 /// let handle = pool.submit(|| 6 * 7).unwrap();
 /// assert_eq!(handle.result(), Ok(42));
 /// ```
+#[must_use = "a task whose handle is dropped still runs, but its value, and its panic, are lost: call result()"]
 pub struct TaskHandle<T: Send, R: Runtime = ParkingLot> {
     cell: Arc<Cell<T, R>>,
 }
@@ -86,6 +87,12 @@ impl<T: Send, R: Runtime> TaskHandle<T, R> {
         self.cell.cancel()
     }
 
+    /// How many callbacks wait for the task to end (for tests).
+    #[cfg(test)]
+    pub(crate) fn callbacks_waiting(&self) -> usize {
+        self.cell.callbacks_waiting()
+    }
+
     /// Whether the task was cancelled.
     pub fn cancelled(&self) -> bool {
         self.cell.is_cancelled()
@@ -103,8 +110,11 @@ impl<T: Send, R: Runtime> TaskHandle<T, R> {
 
     /// Calls `callback` with how the task ended, once it ends: on the worker
     /// that ran it, or on the thread that cancelled it — or right now, on
-    /// this thread, if it has already ended. A callback that panics is
-    /// ignored, as Python logs and ignores it.
+    /// this thread, if it has already ended. A callback that panics never
+    /// unwinds into the worker or the caller: as Python logs and ignores
+    /// it, its message is written to stderr as one line and the rest goes
+    /// on. The worker counts as busy until its callbacks have returned, so
+    /// a callback may submit a task and wait for it.
     ///
     /// ```
     /// use std::sync::mpsc;
@@ -118,6 +128,21 @@ impl<T: Send, R: Runtime> TaskHandle<T, R> {
     /// ```
     pub fn add_done_callback(&self, callback: impl FnOnce(Ending) + Send + 'static) {
         self.cell.add_callback(Box::new(callback));
+    }
+
+    /// As [`add_done_callback`](TaskHandle::add_done_callback), and returns
+    /// the callback's key while it waits.
+    pub(crate) fn watch(
+        &self,
+        callback: impl FnOnce(Ending) + Send + 'static,
+    ) -> Option<CallbackKey> {
+        self.cell.add_callback(Box::new(callback))
+    }
+
+    /// Takes back a callback [`watch`](TaskHandle::watch) added, if it has
+    /// not run.
+    pub(crate) fn unwatch(&self, key: CallbackKey) {
+        self.cell.remove_callback(key);
     }
 }
 

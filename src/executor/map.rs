@@ -16,8 +16,11 @@ use crate::sync::{ParkingLot, Runtime};
 /// The results of [`ThreadPool::map`](crate::executor::ThreadPool::map), in
 /// input order.
 ///
-/// Dropping it early cancels the tasks that have not started, as Python's
-/// `map` does when its generator is closed.
+/// Every task is queued when `map` returns, and runs whether or not the
+/// `Map` is ever iterated, as in Python, whose `map` submits everything
+/// at once. Dropped *after* its first `next`, a `Map` cancels the tasks
+/// that have not started, as Python's generator does when it is closed
+/// mid-iteration; dropped before, it leaves them all to run.
 ///
 /// ```
 /// use racelab::executor::ThreadPool;
@@ -32,14 +35,21 @@ use crate::sync::{ParkingLot, Runtime};
 ///     .unwrap();
 /// assert_eq!(products, [20, 60, 120]);
 /// ```
+#[must_use = "the tasks run anyway, but their results and panics go unseen unless the Map is iterated"]
 pub struct Map<T: Send, R: Runtime = ParkingLot> {
     handles: VecDeque<TaskHandle<T, R>>,
     deadline: Option<Instant>,
+    /// Whether `next` has been called: only then does dropping cancel.
+    begun: bool,
 }
 
 impl<T: Send, R: Runtime> Map<T, R> {
     pub(crate) fn new(handles: VecDeque<TaskHandle<T, R>>, deadline: Option<Instant>) -> Self {
-        Self { handles, deadline }
+        Self {
+            handles,
+            deadline,
+            begun: false,
+        }
     }
 }
 
@@ -47,21 +57,21 @@ impl<T: Send, R: Runtime> Iterator for Map<T, R> {
     type Item = Result<T, TaskError>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        self.begun = true;
         let handle = self.handles.pop_front()?;
-        let outcome = match self.deadline {
-            None => handle.result(),
-            Some(deadline) => {
-                let left = deadline.saturating_duration_since(Instant::now());
-                handle.result_timeout(left)
-            }
-        };
-        if matches!(outcome, Err(TaskError::TimedOut)) {
-            // Python raises TimeoutError and closes the generator.
-            for handle in self.handles.drain(..) {
+        if let Some(deadline) = self.deadline {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if !handle.wait_timeout(left) {
+                // Python raises TimeoutError and closes the generator, which
+                // cancels every item not yet started: this one too.
                 handle.cancel();
+                for handle in self.handles.drain(..) {
+                    handle.cancel();
+                }
+                return Some(Err(TaskError::TimedOut));
             }
         }
-        Some(outcome)
+        Some(handle.result())
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -70,9 +80,14 @@ impl<T: Send, R: Runtime> Iterator for Map<T, R> {
 }
 
 impl<T: Send, R: Runtime> Drop for Map<T, R> {
+    /// Mid-iteration, cancels the tasks not yet started; before the first
+    /// `next`, cancels nothing (Python's clean-up runs only once iteration
+    /// has begun).
     fn drop(&mut self) {
-        for handle in &self.handles {
-            handle.cancel();
+        if self.begun {
+            for handle in &self.handles {
+                handle.cancel();
+            }
         }
     }
 }

@@ -16,6 +16,8 @@
 //! lock, so exactly one of them can win. [`racy_cancel`](super::racy_cancel)
 //! shows what goes wrong when the check and the change are two steps.
 
+use std::any::Any;
+use std::io::{self, Write};
 use std::mem;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
@@ -39,6 +41,9 @@ pub enum Ending {
 /// A function to call once a task ends.
 pub(crate) type Callback = Box<dyn FnOnce(Ending) + Send>;
 
+/// Names one callback of one task, to take it back before it runs.
+pub(crate) type CallbackKey = u64;
+
 /// Where a task is; see the module's table.
 pub(crate) enum Stage<T> {
     Pending,
@@ -51,7 +56,9 @@ pub(crate) enum Stage<T> {
 /// A task's state, kept under its monitor's lock.
 pub(crate) struct Slot<T> {
     stage: Stage<T>,
-    callbacks: Vec<Callback>,
+    callbacks: Vec<(CallbackKey, Callback)>,
+    /// The key the next callback gets.
+    next_key: CallbackKey,
     /// Whether a caller has ever slept waiting for this task. Only then does
     /// finishing it need to notify: a notify nobody waits for can still cost
     /// a system call.
@@ -109,6 +116,7 @@ impl<T: Send, R: Runtime> Cell<T, R> {
             slot: R::Monitor::new(Slot {
                 stage: Stage::Pending,
                 callbacks: Vec::new(),
+                next_key: 0,
                 watched: false,
             }),
         }
@@ -135,15 +143,16 @@ impl<T: Send, R: Runtime> Cell<T, R> {
     }
 
     /// The worker's side: stores the outcome, wakes the caller, runs the
-    /// callbacks.
-    pub(crate) fn finish(&self, outcome: Result<T, String>) {
-        self.end(|slot| slot.stage = Stage::Finished(outcome));
+    /// callbacks. `done_working` frees the worker: once the callbacks have
+    /// returned, or, if there are none, before anyone can see the outcome.
+    pub(crate) fn finish(&self, outcome: Result<T, String>, done_working: &dyn Fn()) {
+        self.end(|slot| slot.stage = Stage::Finished(outcome), done_working);
     }
 
     /// `Pending → Cancelled`; true if the task is cancelled now.
     pub(crate) fn cancel(&self) -> bool {
         let mut cancelled = false;
-        self.end(|slot| match slot.stage {
+        let change = |slot: &mut Slot<T>| match slot.stage {
             Stage::Pending => {
                 slot.stage = Stage::Cancelled;
                 R::record(|| Action::Event {
@@ -155,47 +164,82 @@ impl<T: Send, R: Runtime> Cell<T, R> {
             _ => R::record(|| Action::Event {
                 label: "cancel: too late",
             }),
-        });
+        };
+        self.end(change, &|| ());
         cancelled
     }
 
     /// Runs `change` under the lock; if it ended the task, wakes whoever
     /// waits and runs the callbacks, outside the lock, so that a callback
-    /// may use the handle.
-    fn end(&self, change: impl FnOnce(&mut Slot<T>)) {
+    /// may use the handle. Calls `done_working` after the callbacks, or
+    /// under the lock if there are none.
+    fn end(&self, change: impl FnOnce(&mut Slot<T>), done_working: &dyn Fn()) {
         let (ending, callbacks, wake) = self.slot.with(|slot| {
             let before = slot.ending();
             change(slot);
-            match slot.ending() {
-                Some(ending) if before.is_none() => {
-                    (Some(ending), mem::take(&mut slot.callbacks), slot.watched)
-                }
-                _ => (None, Vec::new(), false),
+            let ending = slot.ending().filter(|_| before.is_none());
+            let callbacks = match ending {
+                Some(_) => mem::take(&mut slot.callbacks),
+                None => Vec::new(),
+            };
+            if callbacks.is_empty() {
+                // Free before anyone sees the outcome: a caller who has it
+                // and submits again finds this worker free.
+                done_working();
             }
+            (ending, callbacks, ending.is_some() && slot.watched)
         });
         if wake {
             self.slot.notify_all();
         }
         if let Some(ending) = ending {
-            for callback in callbacks {
-                // A callback that panics must not take the worker with it.
-                let _ = panic::catch_unwind(AssertUnwindSafe(|| callback(ending)));
+            if !callbacks.is_empty() {
+                for (_, callback) in callbacks {
+                    run_callback(callback, ending);
+                }
+                // Busy until here: a callback that submits a task and waits
+                // for it must not count its own worker as free.
+                done_working();
             }
         }
     }
 
-    /// Calls `callback` when the task ends, or now if it has.
-    pub(crate) fn add_callback(&self, callback: Callback) {
-        let now = self.slot.with(|slot| match slot.ending() {
-            Some(ending) => Some((ending, callback)),
+    /// Calls `callback` when the task ends, or now if it has. Returns its
+    /// key while it waits, for [`remove_callback`](Cell::remove_callback).
+    pub(crate) fn add_callback(&self, callback: Callback) -> Option<CallbackKey> {
+        let added = self.slot.with(|slot| match slot.ending() {
+            Some(ending) => Err((ending, callback)),
             None => {
-                slot.callbacks.push(callback);
-                None
+                let key = slot.next_key;
+                slot.next_key += 1;
+                slot.callbacks.push((key, callback));
+                Ok(key)
             }
         });
-        if let Some((ending, callback)) = now {
-            callback(ending);
+        match added {
+            Ok(key) => Some(key),
+            Err((ending, callback)) => {
+                run_callback(callback, ending);
+                None
+            }
         }
+    }
+
+    /// Takes back the callback `key`, if it has not run: a waiter that
+    /// gives up must not leave its callback, and what it holds, behind.
+    pub(crate) fn remove_callback(&self, key: CallbackKey) {
+        let removed = self.slot.with(|slot| {
+            let at = slot.callbacks.iter().position(|&(k, _)| k == key)?;
+            Some(slot.callbacks.remove(at))
+        });
+        // Dropped outside the lock: what it holds is the caller's business.
+        drop(removed);
+    }
+
+    /// How many callbacks wait for the task to end (for tests of `wait`).
+    #[cfg(test)]
+    pub(crate) fn callbacks_waiting(&self) -> usize {
+        self.slot.with(|slot| slot.callbacks.len())
     }
 
     pub(crate) fn is_running(&self) -> bool {
@@ -244,8 +288,11 @@ impl<T: Send, R: Runtime> Cell<T, R> {
 /// A queued task with its work, its type erased so one queue holds them all.
 pub(crate) trait Job: Send {
     /// Runs the work, unless the task was cancelled first, and calls
-    /// `done_working` before it publishes the outcome: whoever sees the
-    /// outcome then also sees the worker free again.
+    /// `done_working` once the worker is free again: after the task's
+    /// done-callbacks, or, without callbacks, before it publishes the
+    /// outcome, so whoever sees the outcome sees the worker free. Nothing
+    /// the task's code does — not even a panic whose payload panics when
+    /// dropped — unwinds out of here.
     fn run(self: Box<Self>, done_working: &dyn Fn());
     /// Cancels the task without running it (`shutdown(cancel_futures)`).
     fn cancel(self: Box<Self>);
@@ -272,25 +319,71 @@ where
             R::record(|| Action::Event {
                 label: "runs the task",
             });
-            done_working();
-            cell.finish(outcome);
+            cell.finish(outcome, done_working);
         } else {
+            drop_quietly(work);
             done_working();
         }
+        // If the handle is gone, this drops the value, whose `Drop` is the
+        // task's code too.
+        drop_quietly(cell);
     }
 
     fn cancel(self: Box<Self>) {
-        self.cell.cancel();
+        let Self { cell, work } = *self;
+        cell.cancel();
+        drop_quietly(work);
     }
 }
 
-/// The message of a panic, whichever way it was raised.
-fn message(payload: Box<dyn std::any::Any + Send>) -> String {
+/// Calls a done-callback, and contains its panic: Python logs the
+/// exception of a callback, on stderr, and goes on; so does this.
+fn run_callback(callback: Callback, ending: Ending) {
+    if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| callback(ending))) {
+        let message = message(payload);
+        // One line; if even stderr fails, there is nowhere left to say it.
+        let _ = writeln!(
+            io::stderr(),
+            "racelab: a done-callback panicked, and the panic was ignored: {message}"
+        );
+    }
+}
+
+/// Drops `value`, whose `Drop` is someone else's code and may panic: that
+/// panic must not end the worker.
+fn drop_quietly<X>(value: X) {
+    if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(move || drop(value))) {
+        discard(payload);
+    }
+}
+
+/// How many panicking drops in a row [`discard`] sits through before it
+/// gives up and leaks the last payload.
+const DROPS_TRIED: usize = 8;
+
+/// Drops a panic's payload. Its `Drop` may panic too, with a payload of its
+/// own, and so on: each is dropped inside `catch_unwind` in turn.
+fn discard(mut payload: Box<dyn Any + Send>) {
+    for _ in 0..DROPS_TRIED {
+        match panic::catch_unwind(AssertUnwindSafe(move || drop(payload))) {
+            Ok(()) => return,
+            Err(next) => payload = next,
+        }
+    }
+    mem::forget(payload);
+}
+
+/// The message of a panic, whichever way it was raised. A payload of any
+/// other type is dropped with [`discard`], since its `Drop` may panic.
+fn message(payload: Box<dyn Any + Send>) -> String {
     match payload.downcast::<String>() {
         Ok(message) => *message,
         Err(payload) => match payload.downcast::<&'static str>() {
             Ok(message) => (*message).to_string(),
-            Err(_) => "a panic without a message".to_string(),
+            Err(payload) => {
+                discard(payload);
+                "a panic without a message".to_string()
+            }
         },
     }
 }

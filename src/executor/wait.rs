@@ -4,7 +4,7 @@
 use std::fmt;
 use std::time::{Duration, Instant};
 
-use crate::executor::arrivals::Arrivals;
+use crate::executor::arrivals::Watch;
 use crate::executor::handle::TaskHandle;
 use crate::executor::task::Ending;
 use crate::sync::{ParkingLot, Runtime};
@@ -22,6 +22,7 @@ pub enum ReturnWhen {
 }
 
 /// The handles, split by whether their task had ended when [`wait`] returned.
+#[must_use = "the handles in `done` hold the outcomes, panics included: read them"]
 pub struct Waited<T: Send, R: Runtime = ParkingLot> {
     /// The tasks that had ended: returned, panicked or cancelled.
     pub done: Vec<TaskHandle<T, R>>,
@@ -49,8 +50,8 @@ pub fn wait<T: Send, R: Runtime>(
 ) -> Waited<T, R> {
     let deadline = timeout.and_then(|timeout| Instant::now().checked_add(timeout));
     let all = handles.len();
-    let arrivals = Arrivals::watch(&handles);
-    arrivals.wait_until(
+    let mut watch = Watch::new(&handles);
+    watch.wait_until(
         deadline,
         |arrived| match return_when {
             ReturnWhen::FirstCompleted => !arrived.is_empty() || all == 0,
@@ -64,6 +65,9 @@ pub fn wait<T: Send, R: Runtime>(
         },
         |_| (),
     );
+    for (index, handle) in handles.iter().enumerate() {
+        watch.unwatch(index, handle);
+    }
     let (done, not_done) = handles.into_iter().partition(TaskHandle::done);
     Waited { done, not_done }
 }
@@ -74,5 +78,42 @@ impl<T: Send, R: Runtime> fmt::Debug for Waited<T, R> {
             .field("done", &self.done.len())
             .field("not_done", &self.not_done.len())
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    use crate::executor::{as_completed, wait, ReturnWhen, ThreadPool};
+
+    // Bug 6: every poll left a callback, holding an `Arc`, on each
+    // unfinished handle: memory grew with every call.
+    #[test]
+    fn polling_leaves_no_callback_behind() {
+        let pool = ThreadPool::new(1).unwrap();
+        let (open, held) = mpsc::channel::<()>();
+        let mut handle = pool
+            .submit(move || held.recv_timeout(Duration::from_secs(10)))
+            .unwrap();
+        for _ in 0..100 {
+            let mut waited = wait(
+                vec![handle],
+                Some(Duration::ZERO),
+                ReturnWhen::FirstCompleted,
+            );
+            handle = waited.not_done.pop().expect("the task is held");
+            let mut polled = as_completed(vec![handle], Some(Duration::ZERO));
+            assert!(polled.next().is_some_and(|next| next.is_err()));
+            handle = polled.remaining().pop().expect("the task is held");
+        }
+        assert_eq!(
+            handle.callbacks_waiting(),
+            0,
+            "the polls left callbacks behind"
+        );
+        open.send(()).unwrap();
+        assert!(handle.result().is_ok());
     }
 }

@@ -74,6 +74,8 @@ pub trait Runtime: Sized + Send + Sync + 'static {
     type Gate: StartGate;
     /// The engine's lock with a condition variable, around a value of type `T`.
     type Monitor<T: Send>: Monitor<T>;
+    /// Names one thread: equal for the same thread, different for two.
+    type ThreadId: Copy + Eq + Send + Sync + std::fmt::Debug + 'static;
 
     /// Starts a thread running `work`.
     fn spawn<T, F>(work: F) -> Self::JoinHandle<T>
@@ -89,6 +91,20 @@ pub trait Runtime: Sized + Send + Sync + 'static {
     where
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static;
+
+    /// As [`spawn_named`](Runtime::spawn_named), but says why when the
+    /// thread cannot be started (a thread limit, a name with a NUL byte)
+    /// instead of panicking. The model checkers always start one.
+    fn try_spawn_named<T, F>(name: String, work: F) -> std::io::Result<Self::JoinHandle<T>>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        Ok(Self::spawn_named(name, work))
+    }
+
+    /// The running thread's id: a pool asks it so as never to join itself.
+    fn current_thread_id() -> Self::ThreadId;
 
     /// Waits for a thread to finish: its value, or the payload of its panic.
     fn join<T: Send + 'static>(handle: Self::JoinHandle<T>) -> std::thread::Result<T>;

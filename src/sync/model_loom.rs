@@ -30,6 +30,7 @@ impl Runtime for Loom {
     type JoinHandle<T: Send + 'static> = thread::JoinHandle<T>;
     type Gate = NoGate;
     type Monitor<T: Send> = LoomMonitor<T>;
+    type ThreadId = thread::ThreadId;
 
     fn spawn<T, F>(work: F) -> thread::JoinHandle<T>
     where
@@ -60,6 +61,10 @@ impl Runtime for Loom {
 
     fn fence(order: std::sync::atomic::Ordering) {
         loom::sync::atomic::fence(order);
+    }
+
+    fn current_thread_id() -> thread::ThreadId {
+        thread::current().id()
     }
 
     fn record(action: impl FnOnce() -> Action) {

@@ -30,6 +30,7 @@ impl Runtime for Shuttle {
     type JoinHandle<T: Send + 'static> = thread::JoinHandle<T>;
     type Gate = NoGate;
     type Monitor<T: Send> = ShuttleMonitor<T>;
+    type ThreadId = thread::ThreadId;
 
     fn spawn<T, F>(work: F) -> thread::JoinHandle<T>
     where
@@ -60,6 +61,10 @@ impl Runtime for Shuttle {
 
     fn fence(order: std::sync::atomic::Ordering) {
         shuttle::sync::atomic::fence(order);
+    }
+
+    fn current_thread_id() -> thread::ThreadId {
+        thread::current().id()
     }
 
     fn record(action: impl FnOnce() -> Action) {

@@ -27,6 +27,7 @@ impl Runtime for ParkingLot {
     type JoinHandle<T: Send + 'static> = thread::JoinHandle<T>;
     type Gate = SpinGate;
     type Monitor<T: Send> = ParkingLotMonitor<T>;
+    type ThreadId = thread::ThreadId;
 
     fn spawn<T, F>(work: F) -> thread::JoinHandle<T>
     where
@@ -42,6 +43,18 @@ impl Runtime for ParkingLot {
         T: Send + 'static,
     {
         Std::spawn_named(name, work)
+    }
+
+    fn try_spawn_named<T, F>(name: String, work: F) -> std::io::Result<thread::JoinHandle<T>>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        Std::try_spawn_named(name, work)
+    }
+
+    fn current_thread_id() -> thread::ThreadId {
+        Std::current_thread_id()
     }
 
     fn join<T: Send + 'static>(handle: thread::JoinHandle<T>) -> thread::Result<T> {

@@ -22,6 +22,7 @@ impl Runtime for Std {
     type JoinHandle<T: Send + 'static> = thread::JoinHandle<T>;
     type Gate = SpinGate;
     type Monitor<T: Send> = StdMonitor<T>;
+    type ThreadId = thread::ThreadId;
 
     fn spawn<T, F>(work: F) -> thread::JoinHandle<T>
     where
@@ -36,10 +37,19 @@ impl Runtime for Std {
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
     {
-        thread::Builder::new()
-            .name(name)
-            .spawn(work)
-            .expect("the operating system starts a thread")
+        Self::try_spawn_named(name, work).expect("the operating system starts a thread")
+    }
+
+    fn try_spawn_named<T, F>(name: String, work: F) -> std::io::Result<thread::JoinHandle<T>>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        thread::Builder::new().name(name).spawn(work)
+    }
+
+    fn current_thread_id() -> thread::ThreadId {
+        thread::current().id()
     }
 
     fn join<T: Send + 'static>(handle: thread::JoinHandle<T>) -> thread::Result<T> {
