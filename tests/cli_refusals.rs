@@ -72,7 +72,7 @@ fn a_lesson_that_does_not_exist_is_refused_with_the_valid_range() {
     assert!(out.is_empty(), "{out}");
     assert_eq!(
         err.trim_end(),
-        "racelab: there is no lesson 99: the lessons are numbered 1 to 8"
+        "racelab: there is no lesson 99: the lessons are numbered 1 to 9"
     );
 }
 

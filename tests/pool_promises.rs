@@ -1,5 +1,5 @@
-//! Promises the pool's docs make that it once broke: one test per bug of
-//! issue #10, each written to fail on the code before its fix.
+//! Promises the pool's docs make that it once broke: one test per bug, each
+//! written to fail on the code before its fix.
 //!
 //! Tasks are held on channels, never timed. Every wait is bounded (`WAIT`),
 //! so a regression fails with a sentence instead of hanging the suite. Two

@@ -1,7 +1,7 @@
 //! Models of the pool's whole API under shuttle: callbacks, `map`,
 //! `as_completed`, `wait`, two submitters, submits from a task and from a
-//! callback, and every kind of `shutdown`, from any thread — where the bugs
-//! of issue #10 lived.
+//! callback, and every kind of `shutdown`, from any thread — where the pool's
+//! broken promises once lived.
 //!
 //! Each model checks the same promises, in every sampled schedule:
 //!

@@ -458,7 +458,7 @@ fn every_task_of_many_runs_exactly_once() {
     assert!(runs.iter().all(|count| count.load(SeqCst) == 1));
 }
 
-/// Item 11 of issue #10, measured rather than asserted (it is a race):
+/// Measured rather than asserted (it is a race):
 /// how often `shutdown(cancel_futures = true)` right after the first submit
 /// to a new pool cancels that task, because its new worker has not taken it
 /// yet. Run with `cargo test --release --test pool_threads -- --ignored --nocapture`.

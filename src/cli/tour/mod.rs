@@ -9,7 +9,8 @@
 //! 5. its proof and its trace ([`race`]);
 //! 6. the locks, proved exact ([`locks`]);
 //! 7. what they cost ([`locks`]);
-//! 8. designing the shared state away ([`locks`]).
+//! 8. designing the shared state away ([`locks`]);
+//! 9. beyond the counter: the catalogue's bugs and fixes ([`catalogue`]).
 //!
 //! Each counter's code is shown before its result ([`listing`]); real
 //! threads are run several times and timed as medians ([`measure`]).
@@ -20,6 +21,7 @@
 //! model checkers of lessons 5, 6 and 8 take milliseconds.
 
 mod basics;
+mod catalogue;
 mod listing;
 mod locks;
 mod measure;
@@ -32,7 +34,7 @@ use crate::cli::refuse_with;
 /// The options of `racelab tour`.
 #[derive(Debug, Default, clap::Args)]
 pub(crate) struct Args {
-    /// Runs only lesson N (1 to 8), for example to measure it again.
+    /// Runs only lesson N (1 to 9), for example to measure it again.
     #[arg(long, value_name = "N", value_parser = lesson_number)]
     lesson: Option<usize>,
 }
@@ -44,7 +46,7 @@ fn lesson_number(text: &str) -> Result<usize, String> {
 }
 
 /// The lessons in order: a title and the function that runs it.
-const LESSONS: [(&str, fn()); 8] = [
+const LESSONS: [(&str, fn()); 9] = [
     ("Threads and join", basics::threads_and_join),
     ("A pool of workers", basics::pool),
     ("Waiting overlaps", basics::io_overlap),
@@ -53,6 +55,7 @@ const LESSONS: [(&str, fn()); 8] = [
     ("The locks", locks::locks),
     ("What the locks cost", locks::cost),
     ("Designing the shared state away", locks::local),
+    ("Beyond the counter", catalogue::catalogue),
 ];
 
 /// Runs every lesson in order, or only the one `--lesson` names.
@@ -105,19 +108,6 @@ fn run_lesson(number: usize) {
 
 /// Prints `text` as a paragraph wrapped at 88 columns.
 pub(crate) fn paragraph(text: &str) {
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > 88 {
-            println!("{line}");
-            line.clear();
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        println!("{line}");
-    }
-    println!();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    println!("{}\n", textwrap::fill(&text, 88));
 }

@@ -1,0 +1,54 @@
+//! Lesson 9: beyond the counter — the catalogue's bugs, each proven now.
+
+use racelab::catalogue::{survey, Lesson, Survey, Variant};
+use racelab::explore::{grouped, Engine};
+
+use crate::cli::tour::paragraph;
+
+/// Lesson 9: each scenario of the catalogue, its bug and its fix, under loom.
+pub(super) fn catalogue() {
+    paragraph(
+        "The lost update is one bug of many. The catalogue holds the others every course \
+         teaches, each a buggy program and its fix, run by the same engines. For each, loom runs \
+         every execution of the buggy version and of the fix, now:",
+    );
+    for lesson in Lesson::ALL {
+        let buggy = survey(lesson, Variant::Buggy, &Engine::Loom, &Default::default());
+        let fixed = survey(lesson, Variant::Fixed, &Engine::Loom, &Default::default());
+        println!(
+            "{:>3}. {:<16} {}",
+            lesson.number(),
+            lesson.name(),
+            lesson.summary()
+        );
+        println!("     {}", verdict(lesson, &buggy));
+        println!("     {}", verdict(lesson, &fixed));
+    }
+    println!();
+    paragraph(
+        "`racelab list` says which engine can show which bug; `racelab explore deadlock` draws \
+         the wait-for cycle, and `racelab explore message-passing` an outcome that only weak \
+         memory allows.",
+    );
+}
+
+/// One line: how many of loom's executions broke the contract, and how.
+fn verdict(lesson: Lesson, found: &Survey) -> String {
+    let wrong: usize = found
+        .wrong()
+        .iter()
+        .map(|outcome| found.outcomes[*outcome].executions)
+        .sum();
+    let weak = found
+        .wrong()
+        .iter()
+        .any(|outcome| found.weak_memory_only(outcome));
+    format!(
+        "{:<16} {} of {} executions break \"{}\"{}",
+        lesson.variant_name(found.variant),
+        grouped(wrong as u64),
+        grouped(found.executions as u64),
+        lesson.contract(),
+        if weak { ", only under weak memory" } else { "" }
+    )
+}
