@@ -67,9 +67,9 @@ pub(crate) fn run(args: &Args) -> ExitCode {
                 run_lesson(number);
             }
             println!(
-                "Next: `racelab explore racy` (every outcome, graded), `racelab explore racy \
-                 --grow` (why model checking is hard), `racelab sweep` (how many workers), \
-                 `racelab count` (the tutorial's program)."
+                "Next: `racelab explore racy` (every outcome, graded), `racelab list` (the \
+                 catalogue), `racelab explore racy --grow` (why model checking is hard), \
+                 `racelab sweep` (how many workers), `racelab count` (the tutorial's program)."
             );
         }
         Some(number) if (1..=LESSONS.len()).contains(&number) => run_lesson(number),
