@@ -207,3 +207,17 @@ fn shuttle_dfs_agrees_on_the_bank() {
         assert!(fixed.is_proof() && fixed.wrong().is_empty(), "{lesson}");
     }
 }
+
+#[test]
+fn loom_and_shuttle_dfs_reach_the_same_outcomes_where_weak_memory_cannot_matter() {
+    // loom's search has known gaps (loom issues 166 and 392); where memory
+    // cannot be weak, shuttle-dfs's exhaustive schedules are the check.
+    for lesson in [Lesson::CheckThenAct, Lesson::Deadlock] {
+        for variant in [Variant::Buggy, Variant::Fixed] {
+            let loom = every_execution(lesson, variant);
+            let shuttle = survey(lesson, variant, &Engine::ShuttleDfs, &Default::default());
+            let outcomes = |found: &Survey| found.outcomes.keys().cloned().collect::<Vec<_>>();
+            assert_eq!(outcomes(&loom), outcomes(&shuttle), "{lesson} {variant:?}");
+        }
+    }
+}

@@ -232,3 +232,14 @@ fn pool_cancel_never_double_wins_under_shuttle() {
         assert_eq!(check_shuttle(Cancel::Pool, &scheduler).double_wins, 0);
     }
 }
+
+#[test]
+fn shuttle_dfs_reaches_the_worker_winning_alone_which_loom_misses() {
+    use racelab::executor::racy_cancel::CancelRace;
+    let check = check_shuttle(Cancel::CheckThenAct, &ShuttleScheduler::Dfs);
+    let worker_alone = CancelRace {
+        cancel_won: false,
+        task_ran: true,
+    };
+    assert!(check.outcomes.contains_key(&worker_alone), "{check}");
+}

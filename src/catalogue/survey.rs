@@ -267,7 +267,7 @@ impl Survey {
         } else if self.is_proof() && self.engine == Engine::Loom {
             "Every execution keeps the contract: for this program, on loom's model of memory \
              (which leaves out some behaviours C11 allows, such as load buffering), that is a \
-             proof."
+             proof, as far as loom's search is complete (see \"proof, sample\" below)."
                 .to_string()
         } else if self.is_proof() {
             "Every schedule keeps the contract on a sequentially consistent machine. That proves \

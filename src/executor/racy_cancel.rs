@@ -368,7 +368,7 @@ impl fmt::Display for CancelCheck {
 /// Cost: a few dozen executions for either cancel, milliseconds.
 pub fn check_loom(cancel: Cancel, preemptions: Option<usize>) -> CancelCheck {
     let engine = match preemptions {
-        None => "loom (every execution)".to_string(),
+        None => "loom (full search)".to_string(),
         Some(bound) => format!("loom (at most {bound} preemptions in loom's order)"),
     };
     collect(CancelCheck::new(cancel, engine), |run| {

@@ -96,7 +96,7 @@ impl Engine {
 impl fmt::Display for Engine {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Engine::Loom => f.write_str("loom (every execution)"),
+            Engine::Loom => f.write_str("loom (full search)"),
             Engine::ShuttleDfs => f.write_str("shuttle-dfs (every schedule)"),
             Engine::ShuttlePct { seed, depth, runs } => {
                 write!(f, "shuttle-pct (depth {depth}, seed {seed}, {runs} runs)")

@@ -351,7 +351,9 @@ fn verdict(exploration: &Exploration) -> Option<String> {
          decide."
             .to_string()
     } else if exploration.is_proof() {
-        "No execution loses an update: for this size, that is a proof.".to_string()
+        "No execution loses an update: for this size, that is a proof, as far as the engine's \
+         search is complete (see \"proof, sample\" below)."
+            .to_string()
     } else {
         "No execution explored lost an update; the exploration was not exhaustive, so this is \
          evidence, not proof."

@@ -45,9 +45,12 @@ pub const LEGEND: [(&str, &str); 10] = [
     ),
     (
         "loom",
-        "a model checker that runs every execution of a small program on its approximation of \
-         the C++ and Rust memory model: within the rules, a read may return an older write than \
-         the newest (but never a write that has not run yet, so load buffering never shows). It treats SeqCst loads and stores as Acquire and Release (loom issue 180), \
+        "a model checker that sets out to run every execution of a small program on its \
+         approximation of the C++ and Rust memory model: within the rules, a read may return an \
+         older write than the newest (but never a write that has not run yet, so load \
+         buffering never shows). Its search has known gaps, where it skips interleavings it \
+         should try (loom issues 166 and 392): the pool's racy cancel is one, where loom never \
+         reaches an outcome that shuttle-dfs does. It treats SeqCst loads and stores as Acquire and Release (loom issue 180), \
          and models SeqCst fences.",
     ),
     (
@@ -80,9 +83,11 @@ pub const LEGEND: [(&str, &str); 10] = [
     (
         "proof, sample",
         "loom and shuttle-dfs, run to the end, are each a proof for the size given, on their \
-         own machine model: shuttle-dfs for a sequentially consistent machine (enough for a \
-         program that shares only one location, or only data behind locks), loom for its \
-         approximation of the C++ and Rust model. Stopped early, or random, PCT and real \
+         own machine model and as far as their search is complete: shuttle-dfs for a \
+         sequentially consistent machine (enough for a program that shares only one location, \
+         or only data behind locks), loom for its approximation of the C++ and Rust model, \
+         less its known gaps — which is why racelab's tests check that the two engines reach \
+         the same outcomes wherever weak memory cannot matter. Stopped early, or random, PCT and real \
          threads: a sample, which can show a bug but cannot show its absence.",
     ),
 ];
