@@ -221,3 +221,23 @@ fn loom_and_shuttle_dfs_reach_the_same_outcomes_where_weak_memory_cannot_matter(
         }
     }
 }
+
+#[test]
+fn lazy_init_is_made_twice_after_one_preemption_and_once_under_a_lock() {
+    let found = every_execution(Lesson::LazyInit, Variant::Buggy);
+    let wrong: Vec<String> = found.wrong().iter().map(|o| o.to_string()).collect();
+    assert_eq!(wrong, ["made = 2"]);
+    assert_eq!(
+        found.outcomes[found.wrong()[0]].witness.preemptions(),
+        Some(1)
+    );
+    assert!(weak_only(&found).is_empty());
+    assert_never_wrong(&every_execution(Lesson::LazyInit, Variant::Fixed));
+}
+
+#[test]
+fn a_relaxed_ready_flag_shows_the_value_unmade_only_under_weak_memory() {
+    let found = every_execution(Lesson::LazyPublish, Variant::Buggy);
+    assert_eq!(weak_only(&found), ["ready = 1, value = 0"]);
+    assert_never_wrong(&every_execution(Lesson::LazyPublish, Variant::Fixed));
+}

@@ -78,7 +78,11 @@ fn pct_and_random_with_fixed_seeds_find_the_deadlock() {
 
 #[test]
 fn shuttle_cannot_reach_the_weak_memory_bugs() {
-    for lesson in [Lesson::MessagePassing, Lesson::StoreBuffering] {
+    for lesson in [
+        Lesson::MessagePassing,
+        Lesson::StoreBuffering,
+        Lesson::LazyPublish,
+    ] {
         let found = survey(
             lesson,
             Variant::Buggy,
@@ -104,6 +108,7 @@ fn the_fixes_hold_under_shuttle_dfs() {
         Lesson::BankWithdraw,
         Lesson::BankAudit,
         Lesson::BankTransfer,
+        Lesson::LazyInit,
     ];
     for lesson in Lesson::ALL.into_iter().filter(|l| !slow.contains(l)) {
         let found = survey(
@@ -128,4 +133,16 @@ fn the_racy_withdrawals_pay_twice_under_shuttle_dfs() {
     );
     let wrong: Vec<String> = found.wrong().iter().map(|o| o.to_string()).collect();
     assert_eq!(wrong, ["paid = 200, A = 0"]);
+}
+
+#[test]
+fn lazy_init_is_made_twice_under_shuttle_dfs() {
+    let found = survey(
+        Lesson::LazyInit,
+        Variant::Buggy,
+        &Engine::ShuttleDfs,
+        &Default::default(),
+    );
+    let wrong: Vec<String> = found.wrong().iter().map(|o| o.to_string()).collect();
+    assert_eq!(wrong, ["made = 2"]);
 }

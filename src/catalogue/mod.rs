@@ -13,10 +13,13 @@
 //!    `r1 = r2 = 0`, only on weak memory; fix: `SeqCst` fences;
 //! 7. [`bank`]: two accounts, 200 in all — racy withdrawals pay twice, an
 //!    unlocked audit sees 190, opposite lock orders deadlock; fix: locks,
-//!    taken in one order.
+//!    taken in one order;
+//! 8. [`lazy_init`]: made twice by two threads that both find it unmade, or
+//!    seen before it is filled in; fix: one lock (`OnceLock`), and
+//!    `Release`/`Acquire`.
 //!
-//! (The numbers are the catalogue's; 3, 6 and 8 — lost wakeup, data race,
-//! lazy initialisation — are still to come.)
+//! (The numbers are the catalogue's; 3 and 6 — lost wakeup and data race —
+//! are still to come.)
 //!
 //! Each scenario returns an [`Observed`]: the named values its threads saw.
 //! [`survey`] runs it under an engine and gathers the outcomes, each graded
@@ -27,6 +30,7 @@
 pub mod bank;
 pub mod check_then_act;
 pub mod deadlock;
+pub mod lazy_init;
 pub mod message_passing;
 pub mod store_buffering;
 pub mod stress;
@@ -56,6 +60,10 @@ pub enum Lesson {
     BankAudit,
     /// Scenario 7c: the [`bank`]'s transfers in opposite lock orders.
     BankTransfer,
+    /// Scenario 8a: [`lazy_init`], made twice.
+    LazyInit,
+    /// Scenario 8b: [`lazy_init`], published with a Relaxed flag.
+    LazyPublish,
 }
 
 /// Which version of a scenario runs.
@@ -95,7 +103,7 @@ impl fmt::Display for Observed {
 
 impl Lesson {
     /// Every scenario, in teaching order.
-    pub const ALL: [Lesson; 7] = [
+    pub const ALL: [Lesson; 9] = [
         Lesson::CheckThenAct,
         Lesson::Deadlock,
         Lesson::MessagePassing,
@@ -103,6 +111,8 @@ impl Lesson {
         Lesson::BankWithdraw,
         Lesson::BankAudit,
         Lesson::BankTransfer,
+        Lesson::LazyInit,
+        Lesson::LazyPublish,
     ];
 
     /// Its number in the catalogue.
@@ -115,6 +125,8 @@ impl Lesson {
             Lesson::BankWithdraw => "7a",
             Lesson::BankAudit => "7b",
             Lesson::BankTransfer => "7c",
+            Lesson::LazyInit => "8a",
+            Lesson::LazyPublish => "8b",
         }
     }
 
@@ -128,6 +140,8 @@ impl Lesson {
             Lesson::BankWithdraw => "bank-withdraw",
             Lesson::BankAudit => "bank-audit",
             Lesson::BankTransfer => "bank-transfer",
+            Lesson::LazyInit => "lazy-init",
+            Lesson::LazyPublish => "lazy-publish",
         }
     }
 
@@ -145,6 +159,8 @@ impl Lesson {
             Lesson::BankTransfer => {
                 "A to B against B to A, each locking its source first: deadlock"
             }
+            Lesson::LazyInit => "two threads both find the instance unmade: both make it",
+            Lesson::LazyPublish => "a Relaxed ready flag: the reader sees it before the value",
         }
     }
 
@@ -207,6 +223,26 @@ impl Lesson {
                 ),
                 (Variant::Fixed, "by-number", "each transfer locks A, then B"),
             ],
+            Lesson::LazyInit => &[
+                (
+                    Variant::Buggy,
+                    "check-then-make",
+                    "check, then make, with no lock",
+                ),
+                (
+                    Variant::Fixed,
+                    "once",
+                    "check and make under one lock, as OnceLock does",
+                ),
+            ],
+            Lesson::LazyPublish => &[
+                (Variant::Buggy, "relaxed", "a Relaxed ready flag"),
+                (
+                    Variant::Fixed,
+                    "release-acquire",
+                    "Release on the flag's store, Acquire on its load",
+                ),
+            ],
             Lesson::StoreBuffering => &[
                 (Variant::Buggy, "relaxed", "every access Relaxed"),
                 (
@@ -249,6 +285,8 @@ impl Lesson {
             Lesson::BankWithdraw => bank::run::<R>(bank::Part::Withdraw, variant),
             Lesson::BankAudit => bank::run::<R>(bank::Part::Audit, variant),
             Lesson::BankTransfer => bank::run::<R>(bank::Part::Transfer, variant),
+            Lesson::LazyInit => lazy_init::run_race::<R>(variant),
+            Lesson::LazyPublish => lazy_init::run_publish::<R>(variant),
         }
     }
 
@@ -263,6 +301,8 @@ impl Lesson {
             Lesson::BankWithdraw => bank::stress(bank::Part::Withdraw, variant, runs),
             Lesson::BankAudit => bank::stress(bank::Part::Audit, variant, runs),
             Lesson::BankTransfer => bank::stress(bank::Part::Transfer, variant, runs),
+            Lesson::LazyInit => lazy_init::stress_race(variant, runs),
+            Lesson::LazyPublish => lazy_init::stress_publish(variant, runs),
         }
     }
 
@@ -276,6 +316,7 @@ impl Lesson {
             Lesson::BankWithdraw | Lesson::BankAudit | Lesson::BankTransfer => {
                 bank::correct(observed)
             }
+            Lesson::LazyInit | Lesson::LazyPublish => lazy_init::correct(observed),
         }
     }
 
@@ -289,6 +330,8 @@ impl Lesson {
             Lesson::BankWithdraw => "no more is paid out than the account held",
             Lesson::BankAudit => "every audit sees the total, 200",
             Lesson::BankTransfer => "no cycle of waits, and the total stays 200",
+            Lesson::LazyInit => "the instance is made once",
+            Lesson::LazyPublish => "a reader that finds it ready finds it made",
         }
     }
 
@@ -304,6 +347,12 @@ impl Lesson {
             Lesson::BankWithdraw => "Roles: T1 and T2 are two tills, each paying out 100 from A.",
             Lesson::BankAudit => "Roles: T1 moves 10 from A to B; T2 audits, adding A and B.",
             Lesson::BankTransfer => "Roles: T1 moves 10 from A to B; T2 moves 10 from B to A.",
+            Lesson::LazyInit => {
+                "Roles: T1 and T2 each get the instance, making it if there is none."
+            }
+            Lesson::LazyPublish => {
+                "Roles: T1 fills the value in, then sets ready; T2 reads ready, then the value."
+            }
         }
     }
 
@@ -325,7 +374,7 @@ impl Lesson {
     /// interleaving explains.
     pub fn why_weak(self, variant: Variant) -> &'static str {
         match (self, variant) {
-            (Lesson::MessagePassing, _) => {
+            (Lesson::MessagePassing | Lesson::LazyPublish, _) => {
                 "T2's read of flag returned T1's write, but with Relaxed that orders nothing \
                  else: T1's earlier write of data need not be visible to T2 (on hardware, the two \
                  stores may become visible out of order, or T2's two loads may run out of order)."
@@ -366,6 +415,15 @@ impl Lesson {
                  would fix the real program too, but loom treats SeqCst loads and stores as \
                  Release/Acquire (loom issue 180) and cannot show it, so the fix proven here \
                  uses fences."
+            }
+            Lesson::LazyInit => {
+                "Fix: check and make under one lock, so the second thread waits and then finds \
+                 it made — what std::sync::OnceLock::get_or_init does (see `--variant once`)."
+            }
+            Lesson::LazyPublish => {
+                "Fix: Release on the ready flag's store and Acquire on its load, so a reader that \
+                 sees ready sees the value filled in; OnceLock does this inside (see `--variant \
+                 release-acquire`)."
             }
             Lesson::BankWithdraw => {
                 "Fix: hold A's lock from the read to the write, so the second till reads what \
