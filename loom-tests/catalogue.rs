@@ -241,3 +241,30 @@ fn a_relaxed_ready_flag_shows_the_value_unmade_only_under_weak_memory() {
     assert_eq!(weak_only(&found), ["ready = 1, value = 0"]);
     assert_never_wrong(&every_execution(Lesson::LazyPublish, Variant::Fixed));
 }
+
+#[test]
+fn a_bare_wait_misses_an_early_notify_with_no_preemption_at_all() {
+    let found = every_execution(Lesson::LostWakeup, Variant::Buggy);
+    let wrong: Vec<String> = found.wrong().iter().map(|o| o.to_string()).collect();
+    assert_eq!(wrong, ["woke = 0"]);
+    assert_eq!(
+        found.outcomes[found.wrong()[0]].witness.preemptions(),
+        Some(0)
+    );
+    assert!(weak_only(&found).is_empty());
+}
+
+#[test]
+fn a_check_outside_the_lock_misses_the_notify_after_one_preemption() {
+    let found = every_execution(Lesson::LostWakeup, Variant::Stronger);
+    assert_eq!(found.wrong().len(), 1);
+    assert_eq!(
+        found.outcomes[found.wrong()[0]].witness.preemptions(),
+        Some(1)
+    );
+}
+
+#[test]
+fn waiting_in_a_loop_under_the_lock_always_wakes() {
+    assert_never_wrong(&every_execution(Lesson::LostWakeup, Variant::Fixed));
+}

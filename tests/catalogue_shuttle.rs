@@ -109,6 +109,7 @@ fn the_fixes_hold_under_shuttle_dfs() {
         Lesson::BankAudit,
         Lesson::BankTransfer,
         Lesson::LazyInit,
+        Lesson::LostWakeup,
     ];
     for lesson in Lesson::ALL.into_iter().filter(|l| !slow.contains(l)) {
         let found = survey(
@@ -145,4 +146,30 @@ fn lazy_init_is_made_twice_under_shuttle_dfs() {
     );
     let wrong: Vec<String> = found.wrong().iter().map(|o| o.to_string()).collect();
     assert_eq!(wrong, ["made = 2"]);
+}
+
+#[test]
+fn pct_and_random_with_fixed_seeds_find_the_lost_wakeups() {
+    // shuttle-dfs would take millions of schedules here (every step of the
+    // condition variable's bookkeeping); loom-tests/catalogue.rs proves them.
+    for variant in [Variant::Buggy, Variant::Stronger] {
+        for engine in [
+            Engine::ShuttlePct {
+                seed: 0x5eed,
+                depth: 3,
+                runs: 200,
+            },
+            Engine::ShuttleRandom {
+                seed: 0x5eed,
+                runs: 200,
+            },
+        ] {
+            let found = survey(Lesson::LostWakeup, variant, &engine, &Default::default());
+            println!(
+                "lost-wakeup {variant:?} under {engine}: {:?}",
+                found.wrong()
+            );
+            assert!(!found.wrong().is_empty(), "{variant:?} under {engine}");
+        }
+    }
 }

@@ -6,6 +6,8 @@
 //!    one `swap`;
 //! 2. [`deadlock`]: T1 locks A then B, T2 locks B then A — each waits for
 //!    the other; fix: one global lock order;
+//! 3. [`lost_wakeup`]: a notify sent before the waiter waits is lost, and
+//!    the waiter sleeps for ever; fix: wait in a loop, under the lock;
 //! 4. [`message_passing`]: data, then a flag, all `Relaxed` — the reader
 //!    sees the flag but not the data, only on weak memory; fix: `Release` /
 //!    `Acquire`;
@@ -18,8 +20,7 @@
 //!    seen before it is filled in; fix: one lock (`OnceLock`), and
 //!    `Release`/`Acquire`.
 //!
-//! (The numbers are the catalogue's; 3 and 6 — lost wakeup and data race —
-//! are still to come.)
+//! (The numbers are the catalogue's; 6, the data race, is still to come.)
 //!
 //! Each scenario returns an [`Observed`]: the named values its threads saw.
 //! [`survey`] runs it under an engine and gathers the outcomes, each graded
@@ -31,6 +32,7 @@ pub mod bank;
 pub mod check_then_act;
 pub mod deadlock;
 pub mod lazy_init;
+pub mod lost_wakeup;
 pub mod message_passing;
 pub mod store_buffering;
 pub mod stress;
@@ -50,6 +52,8 @@ pub enum Lesson {
     CheckThenAct,
     /// Scenario 2: [`deadlock`].
     Deadlock,
+    /// Scenario 3: [`lost_wakeup`].
+    LostWakeup,
     /// Scenario 4: [`message_passing`].
     MessagePassing,
     /// Scenario 5: [`store_buffering`].
@@ -103,9 +107,10 @@ impl fmt::Display for Observed {
 
 impl Lesson {
     /// Every scenario, in teaching order.
-    pub const ALL: [Lesson; 9] = [
+    pub const ALL: [Lesson; 10] = [
         Lesson::CheckThenAct,
         Lesson::Deadlock,
+        Lesson::LostWakeup,
         Lesson::MessagePassing,
         Lesson::StoreBuffering,
         Lesson::BankWithdraw,
@@ -120,6 +125,7 @@ impl Lesson {
         match self {
             Lesson::CheckThenAct => "1",
             Lesson::Deadlock => "2",
+            Lesson::LostWakeup => "3",
             Lesson::MessagePassing => "4",
             Lesson::StoreBuffering => "5",
             Lesson::BankWithdraw => "7a",
@@ -135,6 +141,7 @@ impl Lesson {
         match self {
             Lesson::CheckThenAct => "check-then-act",
             Lesson::Deadlock => "deadlock",
+            Lesson::LostWakeup => "lost-wakeup",
             Lesson::MessagePassing => "message-passing",
             Lesson::StoreBuffering => "store-buffering",
             Lesson::BankWithdraw => "bank-withdraw",
@@ -150,6 +157,9 @@ impl Lesson {
         match self {
             Lesson::CheckThenAct => "two threads check a flag, then lower it: both win",
             Lesson::Deadlock => "T1 locks A then B, T2 locks B then A: each waits for the other",
+            Lesson::LostWakeup => {
+                "a notify sent before the waiter waits is lost: it sleeps for ever"
+            }
             Lesson::MessagePassing => {
                 "data, then a flag, all Relaxed: the reader sees the flag, not the data"
             }
@@ -186,6 +196,19 @@ impl Lesson {
                     "T1 locks A then B, T2 locks B then A",
                 ),
                 (Variant::Fixed, "one-order", "both lock A, then B"),
+            ],
+            Lesson::LostWakeup => &[
+                (Variant::Buggy, "bare-wait", "T1 waits with no predicate"),
+                (
+                    Variant::Stronger,
+                    "check-outside",
+                    "T1 checks ready without the lock, then waits",
+                ),
+                (
+                    Variant::Fixed,
+                    "wait-while",
+                    "T1 checks ready under the lock, in a loop",
+                ),
             ],
             Lesson::MessagePassing => &[
                 (Variant::Buggy, "relaxed", "every access Relaxed"),
@@ -280,6 +303,7 @@ impl Lesson {
         match self {
             Lesson::CheckThenAct => check_then_act::run::<R>(variant),
             Lesson::Deadlock => deadlock::run::<R>(variant),
+            Lesson::LostWakeup => lost_wakeup::run::<R>(variant),
             Lesson::MessagePassing => message_passing::run::<R>(variant),
             Lesson::StoreBuffering => store_buffering::run::<R>(variant),
             Lesson::BankWithdraw => bank::run::<R>(bank::Part::Withdraw, variant),
@@ -296,6 +320,7 @@ impl Lesson {
         match self {
             Lesson::CheckThenAct => check_then_act::stress(variant, runs),
             Lesson::Deadlock => deadlock::stress(variant, runs),
+            Lesson::LostWakeup => lost_wakeup::stress(variant, runs),
             Lesson::MessagePassing => message_passing::stress(variant, runs),
             Lesson::StoreBuffering => store_buffering::stress(variant, runs),
             Lesson::BankWithdraw => bank::stress(bank::Part::Withdraw, variant, runs),
@@ -311,6 +336,7 @@ impl Lesson {
         match self {
             Lesson::CheckThenAct => check_then_act::correct(observed),
             Lesson::Deadlock => deadlock::correct(observed),
+            Lesson::LostWakeup => lost_wakeup::correct(observed),
             Lesson::MessagePassing => message_passing::correct(observed),
             Lesson::StoreBuffering => store_buffering::correct(observed),
             Lesson::BankWithdraw | Lesson::BankAudit | Lesson::BankTransfer => {
@@ -325,6 +351,7 @@ impl Lesson {
         match self {
             Lesson::CheckThenAct => "exactly one thread wins",
             Lesson::Deadlock => "no cycle of waits (with a plain Mutex, a hang)",
+            Lesson::LostWakeup => "the waiter wakes",
             Lesson::MessagePassing => "a reader that sees the flag sees the data",
             Lesson::StoreBuffering => "at least one thread sees the other's store",
             Lesson::BankWithdraw => "no more is paid out than the account held",
@@ -340,6 +367,7 @@ impl Lesson {
         match self {
             Lesson::CheckThenAct => "Roles: T1 and T2 each try to claim the prize.",
             Lesson::Deadlock => "Roles: T1 and T2 each take both locks, A and B, and let them go.",
+            Lesson::LostWakeup => "Roles: T1 waits until T2 sets ready and notifies.",
             Lesson::MessagePassing => "Roles: T1 writes data, then flag; T2 reads flag, then data.",
             Lesson::StoreBuffering => {
                 "Roles: T1 stores x, then reads y into r1; T2 stores y, then reads x into r2."
@@ -399,6 +427,11 @@ impl Lesson {
             Lesson::CheckThenAct => {
                 "Fix: check and act in one indivisible step: `flag.swap(false)` returns what the \
                  flag was as it lowers it (see `--variant swap`)."
+            }
+            Lesson::LostWakeup => {
+                "Fix: check ready under the lock and wait in a loop while it is false — \
+                 `Condvar::wait_while` — so a notify cannot come between the check and the wait \
+                 (see `--variant wait-while`)."
             }
             Lesson::Deadlock => {
                 "Fix: take the locks in one global order, A before B in every thread, so no cycle \

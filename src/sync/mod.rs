@@ -31,6 +31,7 @@ mod plain;
 mod real_parking_lot;
 mod real_std;
 mod shuttle_schedule;
+mod signal;
 
 pub use self::atomic::{fence, Atomic};
 pub use self::budget::{Budget, Explored};
@@ -45,6 +46,7 @@ pub use self::mutex::Mutex;
 pub use self::plain::Plain;
 pub use self::real_parking_lot::{ParkingLot, ParkingLotMonitor};
 pub use self::real_std::{Std, StdMonitor};
+pub use self::signal::{Signal, WaitsForever};
 
 use std::sync::atomic::Ordering;
 use std::time::Duration;

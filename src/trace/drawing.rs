@@ -135,6 +135,10 @@ impl Drawing {
             Action::Unlock { lock } => self.lock_step("unlock", lock),
             Action::Deadlock { wants } => format!("{}: deadlock ✗", self.lock_step("lock", wants)),
             Action::Waits { lock } => format!("{}: waits", self.lock_step("lock", lock)),
+            Action::Wait { .. } => "wait (lets go of lock)".to_string(),
+            Action::Notify { .. } => "notify".to_string(),
+            Action::Woken { .. } => "woken (has lock)".to_string(),
+            Action::WaitsForever { .. } => "waits for ever ✗".to_string(),
             Action::Spawn { thread } => format!("spawn {}", thread_name(thread)),
             Action::Join { thread } => format!("join {}", thread_name(thread)),
             Action::Event { label } => label.to_string(),
@@ -159,8 +163,10 @@ impl Drawing {
             if self.marks.preemptions.contains(&index) {
                 notes.push(self.preemption_note(index));
             }
-            if let Action::Deadlock { wants } = self.trace.steps()[index].action {
-                notes.push(self.deadlock_note(index, wants));
+            match self.trace.steps()[index].action {
+                Action::Deadlock { wants } => notes.push(self.deadlock_note(index, wants)),
+                Action::WaitsForever { .. } => notes.push(self.forever_note(index)),
+                _ => {}
             }
             match &self.marks.marks[index] {
                 Some(Mark::Overwrites { read, lost }) => {
@@ -262,6 +268,42 @@ impl Drawing {
             self.number(index),
             chain.join(", "),
             self.number(index)
+        )
+    }
+
+    /// Why a waiter found nobody left to wake it.
+    fn forever_note(&self, index: usize) -> String {
+        let steps = self.trace.steps();
+        let me = steps[index].thread;
+        let began = (0..index)
+            .rev()
+            .find(|&i| steps[i].thread == me && matches!(steps[i].action, Action::Wait { .. }));
+        let notifies: Vec<String> = (0..began.unwrap_or(index))
+            .filter(|&i| matches!(steps[i].action, Action::Notify { .. }))
+            .map(|i| {
+                format!(
+                    "{}'s at step {}",
+                    thread_name(steps[i].thread),
+                    self.number(i)
+                )
+            })
+            .collect();
+        let lost = match notifies.as_slice() {
+            [] => "No thread notified at all".to_string(),
+            _ => format!(
+                "The only notify, {}, came before {} began to wait{}, and a notify wakes only \
+                 threads already waiting: it was lost",
+                and_list(&notifies),
+                thread_name(me),
+                began.map_or(String::new(), |i| format!(" at step {}", self.number(i)))
+            ),
+        };
+        format!(
+            "✗ step {}: {lost}, and no thread is left to notify. With a real Condvar, {} would \
+             sleep for ever; racelab's condition variable notices and says so. Neither checker wakes a waiter \
+             spuriously, so only a notify could have saved it.",
+            self.number(index),
+            thread_name(me)
         )
     }
 

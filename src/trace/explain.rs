@@ -205,6 +205,18 @@ impl<'a> Program<'a> {
                 .get(&thread)
                 .map_or(true, |&joined| self.finished(state, joined)),
             Action::Lock { lock } => state.memory[lock.0 as usize] == NONE,
+            // Woken only by a notify since the wait, and once the lock is free.
+            Action::Woken { lock, signal } => {
+                state.memory[lock.0 as usize] == NONE
+                    && signal_bits(state, signal) & notified(lane) != 0
+            }
+            // For ever: never notified, and every thread that could notify
+            // has finished (main, waiting to join, notifies nothing).
+            Action::WaitsForever { signal } => {
+                signal_bits(state, signal) & notified(lane) == 0
+                    && (1..self.lanes.len())
+                        .all(|other| other == lane || self.finished(state, other))
+            }
             _ => true,
         }
     }
@@ -237,6 +249,26 @@ impl<'a> Program<'a> {
             match action {
                 Action::Lock { lock } => next.memory[lock.0 as usize] = lane as u32,
                 Action::Unlock { lock } => next.memory[lock.0 as usize] = NONE,
+                Action::Wait { lock, signal } => {
+                    next.memory[lock.0 as usize] = NONE;
+                    let bits = signal_bits(state, signal) & !notified(lane) | waiting(lane);
+                    next.memory[signal.0 as usize] = bits;
+                }
+                Action::Notify { signal } => {
+                    // Everyone waiting now is notified; a notify with nobody
+                    // waiting changes nothing: it is lost.
+                    let bits = signal_bits(state, signal);
+                    next.memory[signal.0 as usize] = (bits & 0xffff) << 16;
+                }
+                Action::Woken { lock, signal } => {
+                    next.memory[lock.0 as usize] = lane as u32;
+                    let bits = signal_bits(state, signal) & !notified(lane);
+                    next.memory[signal.0 as usize] = bits;
+                }
+                Action::WaitsForever { signal } => {
+                    let bits = signal_bits(state, signal) & !waiting(lane);
+                    next.memory[signal.0 as usize] = bits;
+                }
                 _ => {
                     if let Some((location, write)) = action.written() {
                         next.memory[location.0 as usize] = write.0;
@@ -324,6 +356,23 @@ impl<'a> Program<'a> {
     }
 }
 
+/// A condition variable's state: bit `lane` of the low half set while that
+/// lane waits, bit `lane` of the high half once a notify has woken it.
+fn signal_bits(state: &State, signal: crate::trace::Location) -> u32 {
+    match state.memory[signal.0 as usize] {
+        NONE => 0,
+        bits => bits,
+    }
+}
+
+fn waiting(lane: usize) -> u32 {
+    1 << lane
+}
+
+fn notified(lane: usize) -> u32 {
+    1 << (lane + 16)
+}
+
 /// The location or lock a step touches, as an index.
 fn place_of(action: Action) -> Option<usize> {
     match action {
@@ -331,6 +380,10 @@ fn place_of(action: Action) -> Option<usize> {
         | Action::Unlock { lock }
         | Action::Waits { lock }
         | Action::Deadlock { wants: lock } => Some(lock.0 as usize),
+        Action::Wait { lock, signal } | Action::Woken { lock, signal } => {
+            Some(lock.0.max(signal.0) as usize)
+        }
+        Action::Notify { signal } | Action::WaitsForever { signal } => Some(signal.0 as usize),
         _ => action
             .written()
             .or(action.read())

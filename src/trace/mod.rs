@@ -109,6 +109,31 @@ pub enum Action {
         /// Its ordering.
         order: std::sync::atomic::Ordering,
     },
+    /// Let go of a lock and began to wait on a condition variable.
+    Wait {
+        /// The lock let go of.
+        lock: Location,
+        /// The condition variable.
+        signal: Location,
+    },
+    /// Woke every thread waiting on a condition variable.
+    Notify {
+        /// The condition variable.
+        signal: Location,
+    },
+    /// Woken by a notify, took the lock again.
+    Woken {
+        /// The lock taken again.
+        lock: Location,
+        /// The condition variable.
+        signal: Location,
+    },
+    /// Waits on a condition variable with no thread left to notify it: for
+    /// ever, found instead of waited out.
+    WaitsForever {
+        /// The condition variable.
+        signal: Location,
+    },
     /// Found a lock taken by another thread, and began to wait for it.
     Waits {
         /// The lock it waits for.
