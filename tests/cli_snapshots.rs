@@ -107,3 +107,18 @@ fn deadlock_under_loom_as_text() {
         Format::Text
     ));
 }
+
+#[test]
+fn lost_wakeup_under_loom_as_text() {
+    let mut found = racelab::catalogue::survey(
+        racelab::catalogue::Lesson::LostWakeup,
+        racelab::catalogue::Variant::Stronger,
+        &racelab::explore::Engine::Loom,
+        &Default::default(),
+    );
+    found.elapsed = Duration::ZERO;
+    insta::assert_snapshot!(racelab::explore::report::render(
+        &found.report(),
+        Format::Text
+    ));
+}
