@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
-use racelab::explore::report::{report, Format};
+use racelab::catalogue::{survey, Lesson, Variant};
+use racelab::explore::report::{render, report, Format};
+use racelab::explore::Engine;
 use racelab::explore::{model, Exploration, Scenario};
 use racelab::sync::ShuttleScheduler;
 
@@ -11,6 +13,13 @@ use racelab::sync::ShuttleScheduler;
 fn timeless(mut exploration: Exploration) -> Exploration {
     exploration.elapsed = Duration::ZERO;
     exploration
+}
+
+/// A catalogue scenario's report as text, its time zeroed.
+fn lesson_as_text(lesson: Lesson, variant: Variant, engine: Engine) -> String {
+    let mut found = survey(lesson, variant, &engine, &Default::default());
+    found.elapsed = Duration::ZERO;
+    render(&found.report(), Format::Text)
 }
 
 fn racy_shuttle() -> Exploration {
@@ -65,60 +74,36 @@ fn racy_2x2_under_loom_as_text() {
 
 #[test]
 fn message_passing_under_loom_as_text() {
-    let mut found = racelab::catalogue::survey(
-        racelab::catalogue::Lesson::MessagePassing,
-        racelab::catalogue::Variant::Buggy,
-        &racelab::explore::Engine::Loom,
-        &Default::default(),
-    );
-    found.elapsed = Duration::ZERO;
-    insta::assert_snapshot!(racelab::explore::report::render(
-        &found.report(),
-        Format::Text
+    insta::assert_snapshot!(lesson_as_text(
+        Lesson::MessagePassing,
+        Variant::Buggy,
+        Engine::Loom
     ));
 }
 
 #[test]
 fn check_then_act_under_shuttle_dfs_as_text() {
-    let mut found = racelab::catalogue::survey(
-        racelab::catalogue::Lesson::CheckThenAct,
-        racelab::catalogue::Variant::Buggy,
-        &racelab::explore::Engine::ShuttleDfs,
-        &Default::default(),
-    );
-    found.elapsed = Duration::ZERO;
-    insta::assert_snapshot!(racelab::explore::report::render(
-        &found.report(),
-        Format::Text
+    insta::assert_snapshot!(lesson_as_text(
+        Lesson::CheckThenAct,
+        Variant::Buggy,
+        Engine::ShuttleDfs
     ));
 }
 
 #[test]
 fn deadlock_under_loom_as_text() {
-    let mut found = racelab::catalogue::survey(
-        racelab::catalogue::Lesson::Deadlock,
-        racelab::catalogue::Variant::Buggy,
-        &racelab::explore::Engine::Loom,
-        &Default::default(),
-    );
-    found.elapsed = Duration::ZERO;
-    insta::assert_snapshot!(racelab::explore::report::render(
-        &found.report(),
-        Format::Text
+    insta::assert_snapshot!(lesson_as_text(
+        Lesson::Deadlock,
+        Variant::Buggy,
+        Engine::Loom
     ));
 }
 
 #[test]
 fn lost_wakeup_under_loom_as_text() {
-    let mut found = racelab::catalogue::survey(
-        racelab::catalogue::Lesson::LostWakeup,
-        racelab::catalogue::Variant::Stronger,
-        &racelab::explore::Engine::Loom,
-        &Default::default(),
-    );
-    found.elapsed = Duration::ZERO;
-    insta::assert_snapshot!(racelab::explore::report::render(
-        &found.report(),
-        Format::Text
+    insta::assert_snapshot!(lesson_as_text(
+        Lesson::LostWakeup,
+        Variant::Stronger,
+        Engine::Loom
     ));
 }

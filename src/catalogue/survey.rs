@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::catalogue::{Lesson, Observed, Variant};
 use crate::explore::model::Watch;
-use crate::explore::report::{plural, Report, Row, Shown};
+use crate::explore::report::{plural, runs_sentence, Report, Row, Shown};
 use crate::explore::{grouped, Drawings, Engine, Outcome};
 use crate::sync::{
     explore_loom_within, explore_shuttle_within, Explored, Loom, Shuttle, ShuttleScheduler,
@@ -157,21 +157,7 @@ impl Survey {
     }
 
     fn under_table(&self) -> Vec<String> {
-        let mut lines = vec![if self.engine.records() {
-            format!(
-                "The {}s column counts {}'s runs, not how often a machine does it: {}.",
-                self.engine.unit(),
-                self.engine.name(),
-                self.engine.counts()
-            )
-        } else {
-            format!(
-                "The runs column counts how often each outcome happened in {} runs on this \
-                 machine; the counts depend on its processor and its load, so they are a \
-                 sample, not the odds on another machine.",
-                grouped(self.executions as u64)
-            )
-        }];
+        let mut lines = vec![runs_sentence(&self.engine, self.executions)];
         let weak: usize = self.outcomes.values().map(|o| o.weak_memory).sum();
         if self.engine == Engine::Loom && self.executions > 0 {
             lines.push(if weak == 0 {

@@ -218,21 +218,7 @@ fn meaning(exploration: &Exploration, count: u64, outcome: &Outcome) -> String {
 
 /// The sentences under the table.
 fn under_table(exploration: &Exploration) -> Vec<String> {
-    let mut lines = vec![if exploration.engine.records() {
-        format!(
-            "The {}s column counts {}'s runs, not how often a machine does it: {}.",
-            exploration.engine.unit(),
-            exploration.engine.name(),
-            exploration.engine.counts()
-        )
-    } else {
-        format!(
-            "The runs column counts how often each count came out in {} runs on this machine; \
-             the counts depend on its processor and its load, so they are a sample, not the \
-             odds on another machine.",
-            grouped(exploration.executions as u64)
-        )
-    }];
+    let mut lines = vec![runs_sentence(&exploration.engine, exploration.executions)];
     let weak: usize = exploration.outcomes.values().map(|o| o.weak_memory).sum();
     let unexplained: usize = exploration.outcomes.values().map(|o| o.unexplained).sum();
     if exploration.engine == Engine::Loom && exploration.executions > 0 {
@@ -255,6 +241,25 @@ fn under_table(exploration: &Exploration) -> Vec<String> {
         });
     }
     lines
+}
+
+/// What the engine's runs column counts, under a table of `runs` of them.
+pub(crate) fn runs_sentence(engine: &Engine, runs: usize) -> String {
+    if engine.records() {
+        format!(
+            "The {}s column counts {}'s runs, not how often a machine does it: {}.",
+            engine.unit(),
+            engine.name(),
+            engine.counts()
+        )
+    } else {
+        format!(
+            "The runs column counts how often each outcome came out in {} runs on this machine; \
+             the counts depend on its processor and its load, so they are a sample, not the \
+             odds on another machine.",
+            grouped(runs as u64)
+        )
+    }
 }
 
 /// The witness of `count`, with its footer.
