@@ -109,6 +109,7 @@ fn racy_run(threads: usize, order: &[usize]) -> (Trace, u64) {
     let place = Place {
         name: "count",
         states: &[],
+        sync: false,
     };
     let mut newest = (WriteId(0), 0);
     let mut next_write = 1;

@@ -50,7 +50,7 @@ impl<R: Runtime> Locks<R> {
             .iter()
             .map(|&name| {
                 if R::RECORDS {
-                    trace::new_location(name, &[])
+                    trace::new_lock(name)
                 } else {
                     Location(0)
                 }

@@ -33,7 +33,7 @@ impl<T: Send, R: Runtime> Mutex<T, R> {
     pub fn named(name: &'static str, value: T) -> Self {
         let mut id = Location(0);
         if R::RECORDS {
-            id = trace::new_location(name, &[]);
+            id = trace::new_lock(name);
         }
         Self {
             lock: R::Mutex::new(value),

@@ -52,10 +52,7 @@ impl<R: Runtime> Signal<R> {
     /// threads that may notify.
     pub fn new(notifiers: usize) -> Self {
         let (lock, signal) = if R::RECORDS {
-            (
-                trace::new_location("lock", &[]),
-                trace::new_location("signal", &[]),
-            )
+            (trace::new_lock("lock"), trace::new_lock("signal"))
         } else {
             (Location(0), Location(0))
         };

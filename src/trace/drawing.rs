@@ -71,7 +71,7 @@ impl Drawing {
     /// trace touches more than one place or names its values.
     fn names_places(&self) -> bool {
         let places = self.trace.places();
-        let data = places.iter().filter(|place| place.name != "lock").count();
+        let data = places.iter().filter(|place| !place.sync).count();
         data > 1 || places.iter().any(|place| !place.states.is_empty())
     }
 

@@ -54,7 +54,7 @@ pub enum Explanation {
 /// ```
 /// use racelab::trace::{explain, Explanation, Action::*, Location, Place, Step, Trace, WriteId};
 ///
-/// let (count, place) = (Location(0), Place { name: "count", states: &[] });
+/// let (count, place) = (Location(0), Place { name: "count", states: &[], sync: false });
 /// let (zero, t1, t2) = (WriteId(0), WriteId(1), WriteId(2));
 /// // Both threads read the initial 0: someone was switched out after a read.
 /// let trace = Trace::new(vec![

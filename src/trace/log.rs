@@ -45,9 +45,26 @@ pub fn record(step: Step) {
 ///
 /// Outside a recording every place is `Location(0)`: nothing reads it.
 pub fn new_location(name: &'static str, states: &'static [&'static str]) -> Location {
+    add_place(Place {
+        name,
+        states,
+        sync: false,
+    })
+}
+
+/// A new lock or condition variable called `name`.
+pub fn new_lock(name: &'static str) -> Location {
+    add_place(Place {
+        name,
+        states: &[],
+        sync: true,
+    })
+}
+
+fn add_place(place: Place) -> Location {
     LOG.with(|log| match log.borrow_mut().as_mut() {
         Some(log) => {
-            log.places.push(Place { name, states });
+            log.places.push(place);
             Location(log.places.len() as u32 - 1)
         }
         None => Location(0),

@@ -21,7 +21,7 @@ pub mod render;
 
 pub use self::drawing::{Drawing, Order};
 pub use self::explain::{explain, Explanation};
-pub use self::log::{finish, new_location, new_write, record, start};
+pub use self::log::{finish, new_location, new_lock, new_write, record, start};
 pub use self::marks::{Mark, Marks};
 
 use std::collections::HashMap;
@@ -44,6 +44,8 @@ pub struct Place {
     /// Names for its values 0, 1, 2, … (`pending`, `running`), if they have
     /// any; otherwise values are printed as numbers.
     pub states: &'static [&'static str],
+    /// Whether it is a lock or a condition variable, which hold no value.
+    pub sync: bool,
 }
 
 /// What one step did.
@@ -229,7 +231,7 @@ impl Step {
 /// use racelab::trace::{Action::*, Location, Place, Step, Trace, WriteId};
 ///
 /// let count = Location(0);
-/// let place = Place { name: "count", states: &[] };
+/// let place = Place { name: "count", states: &[], sync: false };
 /// // Two threads each read the initial 0 and write 1: the textbook lost update.
 /// let trace = Trace::new(
 ///     vec![

@@ -96,6 +96,7 @@ mod tests {
         let place = Place {
             name: "count",
             states: &[],
+            sync: false,
         };
         let (zero, one, two) = (WriteId(0), WriteId(1), WriteId(2));
         // As loom might run it: T1 whole, then T2, which still reads the 0 —
