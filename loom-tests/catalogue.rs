@@ -268,3 +268,28 @@ fn a_check_outside_the_lock_misses_the_notify_after_one_preemption() {
 fn waiting_in_a_loop_under_the_lock_always_wakes() {
     assert_never_wrong(&every_execution(Lesson::LostWakeup, Variant::Fixed));
 }
+
+#[test]
+fn an_unsynchronized_write_and_read_race_in_every_execution_and_the_fixes_never() {
+    let found = every_execution(Lesson::DataRace, Variant::Buggy);
+    assert!(found.executions > 0);
+    assert!(
+        found
+            .outcomes
+            .keys()
+            .all(|outcome| outcome.get("data race") == Some(1)),
+        "every execution races"
+    );
+    for outcome in found.wrong() {
+        let marks = &found.outcomes[outcome].witness.drawing.marks;
+        let race = marks.race.expect("the witness names the race");
+        let steps = found.outcomes[outcome].witness.drawing.trace.steps();
+        assert_ne!(
+            steps[race.first].thread, steps[race.second].thread,
+            "both accesses named"
+        );
+    }
+    for variant in [Variant::Stronger, Variant::Fixed] {
+        assert_never_wrong(&every_execution(Lesson::DataRace, variant));
+    }
+}

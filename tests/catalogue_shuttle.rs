@@ -173,3 +173,15 @@ fn pct_and_random_with_fixed_seeds_find_the_lost_wakeups() {
         }
     }
 }
+
+#[test]
+fn shuttle_dfs_finds_the_data_race_and_not_in_the_fixes() {
+    let racy = survey(
+        Lesson::DataRace,
+        Variant::Buggy,
+        &Engine::ShuttleDfs,
+        &Default::default(),
+    );
+    assert!(!racy.wrong().is_empty());
+    assert!(racy.outcomes.keys().all(|o| o.get("data race") == Some(1)));
+}

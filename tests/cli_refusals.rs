@@ -25,6 +25,7 @@ fn bad_input_is_one_sentence_and_exit_code_2() {
         &["explore", "racy", "--variant", "fixed"],
         &["explore", "message-passing", "--variant", "nope"],
         &["explore", "message-passing", "--threads", "3"],
+        &["explore", "data-race", "--engine", "threads"],
         &["explore"],
         &["explore", "racy", "--format", "pdf"],
         &["explore", "racy", "--max-time", "-1"],

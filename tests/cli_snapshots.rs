@@ -107,3 +107,12 @@ fn lost_wakeup_under_loom_as_text() {
         Engine::Loom
     ));
 }
+
+#[test]
+fn data_race_under_loom_as_text() {
+    insta::assert_snapshot!(lesson_as_text(
+        Lesson::DataRace,
+        Variant::Buggy,
+        Engine::Loom
+    ));
+}

@@ -4,6 +4,7 @@ use proptest::prelude::{prop_assert, prop_assert_eq, proptest, ProptestConfig};
 use racelab::explore::{model, threads, Scenario};
 use racelab::sync::ShuttleScheduler;
 use racelab::trace::{Action, Drawing, Location, Order, Place, Step, Trace, WriteId};
+use std::sync::atomic::Ordering::Relaxed;
 
 const EXACT: [Scenario; 4] = [
     Scenario::Mutex,
@@ -110,6 +111,7 @@ fn racy_run(threads: usize, order: &[usize]) -> (Trace, u64) {
         name: "count",
         states: &[],
         sync: false,
+        plain: false,
     };
     let mut newest = (WriteId(0), 0);
     let mut next_write = 1;
@@ -131,6 +133,7 @@ fn racy_run(threads: usize, order: &[usize]) -> (Trace, u64) {
                     location: count,
                     value: newest.1,
                     saw: newest.0,
+                    order: Relaxed,
                 }
             }
             Some(value) => {
@@ -140,6 +143,7 @@ fn racy_run(threads: usize, order: &[usize]) -> (Trace, u64) {
                     location: count,
                     value: value + 1,
                     write: newest.0,
+                    order: Relaxed,
                 }
             }
         };
@@ -152,6 +156,7 @@ fn racy_run(threads: usize, order: &[usize]) -> (Trace, u64) {
             location: count,
             value: newest.1,
             saw: newest.0,
+            order: Relaxed,
         },
     ));
     (Trace::new(steps, vec![place]), newest.1)

@@ -13,14 +13,15 @@
 //!    `Acquire`;
 //! 5. [`store_buffering`]: `x = 1; r1 = y` against `y = 1; r2 = x` —
 //!    `r1 = r2 = 0`, only on weak memory; fix: `SeqCst` fences;
+//! 6. [`data_race`]: a plain value written and read with nothing ordering
+//!    the two — undefined behaviour; fix: a lock, or `Release`/`Acquire`;
 //! 7. [`bank`]: two accounts, 200 in all — racy withdrawals pay twice, an
 //!    unlocked audit sees 190, opposite lock orders deadlock; fix: locks,
 //!    taken in one order;
 //! 8. [`lazy_init`]: made twice by two threads that both find it unmade, or
 //!    seen before it is filled in; fix: one lock (`OnceLock`), and
 //!    `Release`/`Acquire`.
-//!
-//! (The numbers are the catalogue's; 6, the data race, is still to come.)
+
 //!
 //! Each scenario returns an [`Observed`]: the named values its threads saw.
 //! [`survey`] runs it under an engine and gathers the outcomes, each graded
@@ -30,6 +31,7 @@
 
 pub mod bank;
 pub mod check_then_act;
+pub mod data_race;
 pub mod deadlock;
 pub mod lazy_init;
 pub mod lost_wakeup;
@@ -58,6 +60,8 @@ pub enum Lesson {
     MessagePassing,
     /// Scenario 5: [`store_buffering`].
     StoreBuffering,
+    /// Scenario 6: [`data_race`].
+    DataRace,
     /// Scenario 7a: the [`bank`]'s racy withdrawals.
     BankWithdraw,
     /// Scenario 7b: the [`bank`]'s unlocked audit.
@@ -92,6 +96,12 @@ impl Observed {
         Self(values)
     }
 
+    /// These values, and `name = value` after them.
+    pub fn with(mut self, name: &'static str, value: u64) -> Self {
+        self.0.push((name, value));
+        self
+    }
+
     /// The value called `name`.
     pub fn get(&self, name: &str) -> Option<u64> {
         self.0.iter().find(|(n, _)| *n == name).map(|&(_, v)| v)
@@ -107,12 +117,13 @@ impl fmt::Display for Observed {
 
 impl Lesson {
     /// Every scenario, in teaching order.
-    pub const ALL: [Lesson; 10] = [
+    pub const ALL: [Lesson; 11] = [
         Lesson::CheckThenAct,
         Lesson::Deadlock,
         Lesson::LostWakeup,
         Lesson::MessagePassing,
         Lesson::StoreBuffering,
+        Lesson::DataRace,
         Lesson::BankWithdraw,
         Lesson::BankAudit,
         Lesson::BankTransfer,
@@ -128,6 +139,7 @@ impl Lesson {
             Lesson::LostWakeup => "3",
             Lesson::MessagePassing => "4",
             Lesson::StoreBuffering => "5",
+            Lesson::DataRace => "6",
             Lesson::BankWithdraw => "7a",
             Lesson::BankAudit => "7b",
             Lesson::BankTransfer => "7c",
@@ -144,6 +156,7 @@ impl Lesson {
             Lesson::LostWakeup => "lost-wakeup",
             Lesson::MessagePassing => "message-passing",
             Lesson::StoreBuffering => "store-buffering",
+            Lesson::DataRace => "data-race",
             Lesson::BankWithdraw => "bank-withdraw",
             Lesson::BankAudit => "bank-audit",
             Lesson::BankTransfer => "bank-transfer",
@@ -164,6 +177,7 @@ impl Lesson {
                 "data, then a flag, all Relaxed: the reader sees the flag, not the data"
             }
             Lesson::StoreBuffering => "x = 1; r1 = y against y = 1; r2 = x: both read 0",
+            Lesson::DataRace => "a plain value written and read with nothing ordering them",
             Lesson::BankWithdraw => "two tills withdraw 100 from an account of 100: both pay",
             Lesson::BankAudit => "an audit during a transfer sees 190 or 210, not 200",
             Lesson::BankTransfer => {
@@ -266,6 +280,19 @@ impl Lesson {
                     "Release on the flag's store, Acquire on its load",
                 ),
             ],
+            Lesson::DataRace => &[
+                (
+                    Variant::Buggy,
+                    "unsynchronized",
+                    "T1 writes, T2 reads, nothing between",
+                ),
+                (Variant::Stronger, "mutex", "both under one lock"),
+                (
+                    Variant::Fixed,
+                    "release-acquire",
+                    "published through a Release/Acquire flag",
+                ),
+            ],
             Lesson::StoreBuffering => &[
                 (Variant::Buggy, "relaxed", "every access Relaxed"),
                 (
@@ -306,6 +333,7 @@ impl Lesson {
             Lesson::LostWakeup => lost_wakeup::run::<R>(variant),
             Lesson::MessagePassing => message_passing::run::<R>(variant),
             Lesson::StoreBuffering => store_buffering::run::<R>(variant),
+            Lesson::DataRace => data_race::run::<R>(variant),
             Lesson::BankWithdraw => bank::run::<R>(bank::Part::Withdraw, variant),
             Lesson::BankAudit => bank::run::<R>(bank::Part::Audit, variant),
             Lesson::BankTransfer => bank::run::<R>(bank::Part::Transfer, variant),
@@ -323,12 +351,20 @@ impl Lesson {
             Lesson::LostWakeup => lost_wakeup::stress(variant, runs),
             Lesson::MessagePassing => message_passing::stress(variant, runs),
             Lesson::StoreBuffering => store_buffering::stress(variant, runs),
+            // Refused before it gets here: see `runs_on_real_threads`.
+            Lesson::DataRace => Vec::new(),
             Lesson::BankWithdraw => bank::stress(bank::Part::Withdraw, variant, runs),
             Lesson::BankAudit => bank::stress(bank::Part::Audit, variant, runs),
             Lesson::BankTransfer => bank::stress(bank::Part::Transfer, variant, runs),
             Lesson::LazyInit => lazy_init::stress_race(variant, runs),
             Lesson::LazyPublish => lazy_init::stress_publish(variant, runs),
         }
+    }
+
+    /// Whether this scenario may run on real threads: the data race may
+    /// not, for there it would be the undefined behaviour it teaches.
+    pub fn runs_on_real_threads(self) -> bool {
+        self != Lesson::DataRace
     }
 
     /// Whether an outcome keeps the scenario's contract.
@@ -339,6 +375,7 @@ impl Lesson {
             Lesson::LostWakeup => lost_wakeup::correct(observed),
             Lesson::MessagePassing => message_passing::correct(observed),
             Lesson::StoreBuffering => store_buffering::correct(observed),
+            Lesson::DataRace => data_race::correct(observed),
             Lesson::BankWithdraw | Lesson::BankAudit | Lesson::BankTransfer => {
                 bank::correct(observed)
             }
@@ -354,6 +391,7 @@ impl Lesson {
             Lesson::LostWakeup => "the waiter wakes",
             Lesson::MessagePassing => "a reader that sees the flag sees the data",
             Lesson::StoreBuffering => "at least one thread sees the other's store",
+            Lesson::DataRace => "no data race",
             Lesson::BankWithdraw => "no more is paid out than the account held",
             Lesson::BankAudit => "every audit sees the total, 200",
             Lesson::BankTransfer => "no cycle of waits, and the total stays 200",
@@ -373,6 +411,7 @@ impl Lesson {
                 "Roles: T1 stores x, then reads y into r1; T2 stores y, then reads x into r2."
             }
             Lesson::BankWithdraw => "Roles: T1 and T2 are two tills, each paying out 100 from A.",
+            Lesson::DataRace => "Roles: T1 writes the plain value; T2 reads it.",
             Lesson::BankAudit => "Roles: T1 moves 10 from A to B; T2 audits, adding A and B.",
             Lesson::BankTransfer => "Roles: T1 moves 10 from A to B; T2 moves 10 from B to A.",
             Lesson::LazyInit => {
@@ -457,6 +496,11 @@ impl Lesson {
                 "Fix: Release on the ready flag's store and Acquire on its load, so a reader that \
                  sees ready sees the value filled in; OnceLock does this inside (see `--variant \
                  release-acquire`)."
+            }
+            Lesson::DataRace => {
+                "Fix: order the two accesses: both under one lock (see `--variant mutex`), or \
+                 publish with a Release store of a flag that the reader loads with Acquire \
+                 before it reads (see `--variant release-acquire`)."
             }
             Lesson::BankWithdraw => {
                 "Fix: hold A's lock from the read to the write, so the second till reads what \

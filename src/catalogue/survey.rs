@@ -49,6 +49,12 @@ impl Survey {
     }
 
     fn add(&mut self, observed: Observed, trace: &Trace) {
+        // How the run ended is part of the outcome: a data race, found in
+        // what the threads did, is counted like any other ending.
+        let observed = match trace::race::find(trace) {
+            Some(_) => observed.with("data race", 1),
+            None => observed,
+        };
         self.executions += 1;
         let execution = self.executions;
         self.drawings

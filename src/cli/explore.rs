@@ -194,6 +194,13 @@ fn run_lesson(args: &Args, lesson: Lesson) -> ExitCode {
         ));
     }
     let engine = engine(args);
+    if engine.name() == "threads" && !lesson.runs_on_real_threads() {
+        return refuse_with(&format!(
+            "{lesson} runs only under the model checkers: on real threads its race would be \
+             undefined behaviour, the very thing it teaches; the checkers run one thread at a \
+             time, so they can show it safely"
+        ));
+    }
     let budget = Budget {
         executions: None,
         time: Some(Duration::from_secs_f64(args.max_time)),

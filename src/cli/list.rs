@@ -88,11 +88,11 @@ pub(crate) fn run(_args: &Args) -> ExitCode {
                 means the engine reached the bug; \"cannot\" means it ran every execution or \
                 schedule and never did; \"not in 1 s\" means it stopped at its time limit \
                 first, which proves nothing. shuttle runs a sequentially consistent machine, so it \
-                cannot reach a bug that needs weak memory. The catalogue's scenario 6 \
-                (the data race) is still to come. `racelab explore \
+                cannot reach a bug that needs weak memory. `racelab explore \
                 NAME` shows one scenario, under loom unless `--engine` says otherwise; \
                 `--variant` picks a version; `--engine threads --runs N` runs it on this \
-                machine's real threads.";
+                machine's real threads (all but the data race, which would be undefined \
+                behaviour there).";
     println!("\n{}", textwrap::fill(note, 100));
     ExitCode::SUCCESS
 }

@@ -90,6 +90,7 @@ impl<R: Runtime> Atomic<R> {
             location: self.location,
             value,
             saw,
+            order,
         });
         value
     }
@@ -105,6 +106,7 @@ impl<R: Runtime> Atomic<R> {
             location: self.location,
             value,
             write,
+            order,
         });
     }
 

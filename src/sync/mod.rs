@@ -28,6 +28,7 @@ mod model_shuttle;
 mod mutex;
 mod panic_hooks;
 mod plain;
+mod racy_cell;
 mod real_parking_lot;
 mod real_std;
 mod shuttle_schedule;
@@ -44,6 +45,7 @@ pub use self::model_shuttle::{
 };
 pub use self::mutex::Mutex;
 pub use self::plain::Plain;
+pub use self::racy_cell::RacyCell;
 pub use self::real_parking_lot::{ParkingLot, ParkingLotMonitor};
 pub use self::real_std::{Std, StdMonitor};
 pub use self::signal::{Signal, WaitsForever};

@@ -1,5 +1,6 @@
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::atomic::Ordering::Relaxed;
 
 use crate::sync::Runtime;
 use crate::trace::{self, Action, Location, WriteId};
@@ -38,7 +39,7 @@ impl<R: Runtime> Plain<R> {
             engine: PhantomData,
         };
         R::record(|| {
-            plain.location = trace::new_location(name, &[]);
+            plain.location = trace::new_plain(name);
             plain.last_write = trace::new_write();
             Action::New {
                 location: plain.location,
@@ -56,6 +57,7 @@ impl<R: Runtime> Plain<R> {
             location: self.location,
             value,
             saw: self.last_write,
+            order: Relaxed,
         });
         value
     }
@@ -69,6 +71,7 @@ impl<R: Runtime> Plain<R> {
                 location: self.location,
                 value,
                 write: self.last_write,
+                order: Relaxed,
             }
         });
     }

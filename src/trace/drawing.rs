@@ -150,6 +150,13 @@ impl Drawing {
             Some(Mark::NotNewest { .. }) => cell.push_str(" ⚠"),
             None => {}
         }
+        if self
+            .marks
+            .race
+            .is_some_and(|race| race.first == index || race.second == index)
+        {
+            cell.push_str(" ⚡");
+        }
         if self.marks.preemptions.contains(&index) {
             cell.insert_str(0, "↯ ");
         }
@@ -162,6 +169,9 @@ impl Drawing {
         for index in self.rows() {
             if self.marks.preemptions.contains(&index) {
                 notes.push(self.preemption_note(index));
+            }
+            if self.marks.race.is_some_and(|race| race.second == index) {
+                notes.push(self.race_note());
             }
             match self.trace.steps()[index].action {
                 Action::Deadlock { wants } => notes.push(self.deadlock_note(index, wants)),
@@ -268,6 +278,40 @@ impl Drawing {
             self.number(index),
             chain.join(", "),
             self.number(index)
+        )
+    }
+
+    /// The two accesses of a data race, and why they race.
+    fn race_note(&self) -> String {
+        let Some(race) = self.marks.race else {
+            return String::new();
+        };
+        let steps = self.trace.steps();
+        let describe = |index: usize| {
+            let verb = match steps[index].action {
+                Action::Write { .. } => "writes",
+                _ => "reads",
+            };
+            let place = steps[index]
+                .action
+                .written()
+                .or(steps[index].action.read())
+                .map_or("?", |(location, _)| self.trace.place_name(location));
+            format!(
+                "{} {verb} {place} at step {}",
+                thread_name(steps[index].thread),
+                self.number(index)
+            )
+        };
+        format!(
+            "⚡ steps {} and {}: {}, {}, and neither happens before the other — no lock, no \
+             Release/Acquire pair, no spawn or join orders them. That is a data race: undefined \
+             behaviour in Rust, which is why safe Rust will not compile it. It ran here only \
+             inside the checker, one thread at a time.",
+            self.number(race.first),
+            self.number(race.second),
+            describe(race.first),
+            describe(race.second)
         )
     }
 

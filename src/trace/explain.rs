@@ -52,17 +52,18 @@ pub enum Explanation {
 /// Finds the interleaving with the fewest preemptions that explains `trace`.
 ///
 /// ```
+/// use std::sync::atomic::Ordering::Relaxed;
 /// use racelab::trace::{explain, Explanation, Action::*, Location, Place, Step, Trace, WriteId};
 ///
-/// let (count, place) = (Location(0), Place { name: "count", states: &[], sync: false });
+/// let (count, place) = (Location(0), Place { name: "count", states: &[], sync: false, plain: false });
 /// let (zero, t1, t2) = (WriteId(0), WriteId(1), WriteId(2));
 /// // Both threads read the initial 0: someone was switched out after a read.
 /// let trace = Trace::new(vec![
 ///     Step::new(0, New { location: count, value: 0, write: zero }),
-///     Step::new(1, Read { location: count, value: 0, saw: zero }),
-///     Step::new(1, Write { location: count, value: 1, write: t1 }),
-///     Step::new(2, Read { location: count, value: 0, saw: zero }),
-///     Step::new(2, Write { location: count, value: 1, write: t2 }),
+///     Step::new(1, Read { location: count, value: 0, saw: zero, order: Relaxed }),
+///     Step::new(1, Write { location: count, value: 1, write: t1, order: Relaxed }),
+///     Step::new(2, Read { location: count, value: 0, saw: zero, order: Relaxed }),
+///     Step::new(2, Write { location: count, value: 1, write: t2, order: Relaxed }),
 /// ], vec![place]);
 /// match explain(&trace) {
 ///     Explanation::Interleaving { order, preemptions } => {

@@ -49,6 +49,17 @@ pub fn new_location(name: &'static str, states: &'static [&'static str]) -> Loca
         name,
         states,
         sync: false,
+        plain: false,
+    })
+}
+
+/// A new plain, non-atomic location called `name`.
+pub fn new_plain(name: &'static str) -> Location {
+    add_place(Place {
+        name,
+        states: &[],
+        sync: false,
+        plain: true,
     })
 }
 
@@ -58,6 +69,7 @@ pub fn new_lock(name: &'static str) -> Location {
         name,
         states: &[],
         sync: true,
+        plain: false,
     })
 }
 

@@ -15,6 +15,7 @@
 //! the writes are drawn in.
 
 use crate::trace::explain::preemption_points;
+use crate::trace::race::{self, Race};
 use crate::trace::{Action, Location, Trace, WriteId};
 
 /// What one step shows.
@@ -55,6 +56,8 @@ pub struct Marks {
     /// Per step: its number as drawn (from 1), or `None` for the initial
     /// values, which are not drawn as steps.
     pub numbers: Vec<Option<usize>>,
+    /// The first data race, if two accesses race.
+    pub race: Option<Race>,
 }
 
 impl Marks {
@@ -123,6 +126,7 @@ pub fn mark(trace: &Trace) -> Marks {
         marks,
         preemptions: preemption_points(trace),
         numbers,
+        race: race::find(trace),
     }
 }
 

@@ -17,11 +17,12 @@ mod drawing;
 pub mod explain;
 mod log;
 pub mod marks;
+pub mod race;
 pub mod render;
 
 pub use self::drawing::{Drawing, Order};
 pub use self::explain::{explain, Explanation};
-pub use self::log::{finish, new_location, new_lock, new_write, record, start};
+pub use self::log::{finish, new_location, new_lock, new_plain, new_write, record, start};
 pub use self::marks::{Mark, Marks};
 
 use std::collections::HashMap;
@@ -46,6 +47,9 @@ pub struct Place {
     pub states: &'static [&'static str],
     /// Whether it is a lock or a condition variable, which hold no value.
     pub sync: bool,
+    /// Whether it is plain, non-atomic memory, where two unordered accesses
+    /// (one a write) are a data race.
+    pub plain: bool,
 }
 
 /// What one step did.
@@ -68,6 +72,8 @@ pub enum Action {
         value: u64,
         /// The write it returned.
         saw: WriteId,
+        /// Its memory ordering (`Relaxed` for a plain, non-atomic read).
+        order: std::sync::atomic::Ordering,
     },
     /// Wrote a location.
     Write {
@@ -77,6 +83,8 @@ pub enum Action {
         value: u64,
         /// This write's identity.
         write: WriteId,
+        /// Its memory ordering (`Relaxed` for a plain, non-atomic write).
+        order: std::sync::atomic::Ordering,
     },
     /// Added to a location in one indivisible step (`fetch_add`): a read and
     /// a write that nothing can come between.
@@ -228,18 +236,19 @@ impl Step {
 /// the newest one loom has run. [`explain`](fn@explain) finds the order to draw.
 ///
 /// ```
+/// use std::sync::atomic::Ordering::Relaxed;
 /// use racelab::trace::{Action::*, Location, Place, Step, Trace, WriteId};
 ///
 /// let count = Location(0);
-/// let place = Place { name: "count", states: &[], sync: false };
+/// let place = Place { name: "count", states: &[], sync: false, plain: false };
 /// // Two threads each read the initial 0 and write 1: the textbook lost update.
 /// let trace = Trace::new(
 ///     vec![
 ///         Step::new(0, New { location: count, value: 0, write: WriteId(0) }),
-///         Step::new(1, Read { location: count, value: 0, saw: WriteId(0) }),
-///         Step::new(2, Read { location: count, value: 0, saw: WriteId(0) }),
-///         Step::new(1, Write { location: count, value: 1, write: WriteId(1) }),
-///         Step::new(2, Write { location: count, value: 1, write: WriteId(2) }),
+///         Step::new(1, Read { location: count, value: 0, saw: WriteId(0), order: Relaxed }),
+///         Step::new(2, Read { location: count, value: 0, saw: WriteId(0), order: Relaxed }),
+///         Step::new(1, Write { location: count, value: 1, write: WriteId(1), order: Relaxed }),
+///         Step::new(2, Write { location: count, value: 1, write: WriteId(2), order: Relaxed }),
 ///     ],
 ///     vec![place],
 /// );
@@ -324,19 +333,23 @@ impl Trace {
                         location,
                         value,
                         saw,
+                        order,
                     } => Action::Read {
                         location,
                         value,
                         saw: rename(saw),
+                        order,
                     },
                     Action::Write {
                         location,
                         value,
                         write,
+                        order,
                     } => Action::Write {
                         location,
                         value,
                         write: rename(write),
+                        order,
                     },
                     Action::Add {
                         location,

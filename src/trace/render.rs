@@ -88,6 +88,8 @@ fn paragraphs(out: &mut String, lines: &[String]) {
 #[cfg(test)]
 mod tests {
     use super::text;
+    use std::sync::atomic::Ordering::Relaxed;
+
     use crate::trace::{Action::*, Drawing, Location, Place, Step, Trace, WriteId};
 
     #[test]
@@ -97,6 +99,7 @@ mod tests {
             name: "count",
             states: &[],
             sync: false,
+            plain: false,
         };
         let (zero, one, two) = (WriteId(0), WriteId(1), WriteId(2));
         // As loom might run it: T1 whole, then T2, which still reads the 0 —
@@ -120,6 +123,7 @@ mod tests {
                         location: count,
                         value: 0,
                         saw: zero,
+                        order: Relaxed,
                     },
                 ),
                 Step::new(
@@ -128,6 +132,7 @@ mod tests {
                         location: count,
                         value: 1,
                         write: one,
+                        order: Relaxed,
                     },
                 ),
                 Step::new(
@@ -136,6 +141,7 @@ mod tests {
                         location: count,
                         value: 0,
                         saw: zero,
+                        order: Relaxed,
                     },
                 ),
                 Step::new(
@@ -144,6 +150,7 @@ mod tests {
                         location: count,
                         value: 1,
                         write: two,
+                        order: Relaxed,
                     },
                 ),
                 Step::new(0, Join { thread: 1 }),
@@ -154,6 +161,7 @@ mod tests {
                         location: count,
                         value: 1,
                         saw: two,
+                        order: Relaxed,
                     },
                 ),
             ],

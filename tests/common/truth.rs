@@ -95,6 +95,10 @@ pub fn check_drawing(trace: &Trace, drawing: &Drawing, count: u64, expected: u64
         }
     }
     assert_every_read_sees_the_newest_write(&drawing.trace);
+    assert_eq!(
+        drawing.marks.race, None,
+        "a counter's plain count is only touched under its lock"
+    );
     assert_locks_exclude_each_other(&drawing.trace);
     assert_coherent(&drawing.trace);
     assert_eq!(
