@@ -289,7 +289,7 @@ fn an_unsynchronized_write_and_read_race_in_every_execution_and_the_fixes_never(
             "both accesses named"
         );
     }
-    for variant in [Variant::Stronger, Variant::Fixed] {
+    for variant in [Variant::AlsoFixed, Variant::Fixed] {
         assert_never_wrong(&every_execution(Lesson::DataRace, variant));
     }
 }

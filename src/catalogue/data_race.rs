@@ -79,12 +79,12 @@ pub fn run<R: Runtime>(variant: Variant) -> Observed {
 fn write<R: Runtime>(shared: &Shared<R>, variant: Variant) {
     match variant {
         Variant::Buggy => shared.value.set(42),
-        Variant::Stronger => {
+        Variant::AlsoFixed => {
             let _ = shared.lock.lock(1, 0);
             shared.value.set(42);
             shared.lock.unlock(1, 0);
         }
-        Variant::Fixed => {
+        _ => {
             shared.value.set(42);
             shared.ready.store(1, Release);
         }
@@ -95,13 +95,13 @@ fn write<R: Runtime>(shared: &Shared<R>, variant: Variant) {
 fn read<R: Runtime>(shared: &Shared<R>, variant: Variant) -> u64 {
     match variant {
         Variant::Buggy => shared.value.get(),
-        Variant::Stronger => {
+        Variant::AlsoFixed => {
             let _ = shared.lock.lock(2, 0);
             let seen = shared.value.get();
             shared.lock.unlock(2, 0);
             seen
         }
-        Variant::Fixed => {
+        _ => {
             if shared.ready.load(Acquire) == 1 {
                 shared.value.get()
             } else {

@@ -85,7 +85,7 @@ impl<R: Runtime> Ready<R> {
                 }
                 woken
             }
-            Variant::Fixed => {
+            Variant::Fixed | Variant::AlsoFixed => {
                 self.signal.lock(1);
                 while self.ready.load(SeqCst) == 0 {
                     if self.signal.wait(1).is_err() {

@@ -84,6 +84,9 @@ pub enum Variant {
     Stronger,
     /// The fix.
     Fixed,
+    /// Another fix, where there are two (the data race's lock, beside its
+    /// Release/Acquire flag).
+    AlsoFixed,
 }
 
 /// What the threads of one execution saw, by name: `r1 = 0, r2 = 0`.
@@ -286,7 +289,7 @@ impl Lesson {
                     "unsynchronized",
                     "T1 writes, T2 reads, nothing between",
                 ),
-                (Variant::Stronger, "mutex", "both under one lock"),
+                (Variant::AlsoFixed, "mutex", "both under one lock"),
                 (
                     Variant::Fixed,
                     "release-acquire",

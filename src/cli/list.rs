@@ -70,7 +70,9 @@ pub(crate) fn run(_args: &Args) -> ExitCode {
             .map(|&(variant, name, _)| match variant {
                 racelab::catalogue::Variant::Buggy => format!("{name} (bug)"),
                 racelab::catalogue::Variant::Stronger => format!("{name} (still wrong)"),
-                racelab::catalogue::Variant::Fixed => format!("{name} (fix)"),
+                racelab::catalogue::Variant::Fixed | racelab::catalogue::Variant::AlsoFixed => {
+                    format!("{name} (fix)")
+                }
             })
             .collect();
         table.add_row([
