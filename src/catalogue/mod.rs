@@ -390,7 +390,7 @@ impl Lesson {
     pub fn contract(self) -> &'static str {
         match self {
             Lesson::CheckThenAct => "exactly one thread wins",
-            Lesson::Deadlock => "no cycle of waits (with a plain Mutex, a hang)",
+            Lesson::Deadlock => "no cycle of waits",
             Lesson::LostWakeup => "the waiter wakes",
             Lesson::MessagePassing => "a reader that sees the flag sees the data",
             Lesson::StoreBuffering => "at least one thread sees the other's store",
@@ -428,6 +428,18 @@ impl Lesson {
 
     /// What a wrong outcome means, where its values alone say it.
     pub fn meaning(self, observed: &Observed) -> Option<&'static str> {
+        if self == Lesson::LazyInit && observed.get("made") == Some(2) {
+            return Some(
+                "Both threads found the instance unmade, so each made one: two instances were \
+                 made, and the one stored first was replaced by the other.",
+            );
+        }
+        if observed.get("data race").is_some() {
+            return Some(
+                "The values in the table are the checker's model of this program; a real data \
+                 race is undefined behaviour, and is not limited to them.",
+            );
+        }
         match (self, observed.get("audit")) {
             (Lesson::BankAudit, Some(190)) => Some(
                 "T2 read A after T1's debit and B before T1's credit: for a moment the 10 was in \
@@ -444,7 +456,11 @@ impl Lesson {
     /// interleaving explains.
     pub fn why_weak(self, variant: Variant) -> &'static str {
         match (self, variant) {
-            (Lesson::MessagePassing | Lesson::LazyPublish, _) => {
+            (Lesson::LazyPublish, _) => {
+                "T2's read of ready returned T1's write, but with Relaxed that orders nothing \
+                 else: T1's earlier write of value need not be visible to T2 yet."
+            }
+            (Lesson::MessagePassing, _) => {
                 "T2's read of flag returned T1's write, but with Relaxed that orders nothing \
                  else: T1's earlier write of data need not be visible to T2 (on hardware, the two \
                  stores may become visible out of order, or T2's two loads may run out of order)."
@@ -471,9 +487,10 @@ impl Lesson {
                  flag was as it lowers it (see `--variant swap`)."
             }
             Lesson::LostWakeup => {
-                "Fix: check ready under the lock and wait in a loop while it is false — \
-                 `Condvar::wait_while` — so a notify cannot come between the check and the wait \
-                 (see `--variant wait-while`)."
+                "Fix: check ready under the lock, and wait in a loop while it is false — \
+                 `Condvar::wait_while` (see `--variant wait-while`). The lock keeps a notify from \
+                 coming between the check and the wait; the loop guards against spurious \
+                 wake-ups, which real condition variables allow and neither checker makes."
             }
             Lesson::Deadlock => {
                 "Fix: take the locks in one global order, A before B in every thread, so no cycle \
@@ -488,12 +505,14 @@ impl Lesson {
                 "Fix: a SeqCst fence between each thread's store and its load (see `--variant \
                  seqcst-fences`); Release/Acquire is not enough. SeqCst on all four accesses \
                  would fix the real program too, but loom treats SeqCst loads and stores as \
-                 Release/Acquire (loom issue 180) and cannot show it, so the fix proven here \
-                 uses fences."
+                 Release/Acquire (loom issue 180) and would wrongly report r1 = r2 = 0 for that \
+                 version, a false alarm; so the fix proven here uses fences."
             }
             Lesson::LazyInit => {
                 "Fix: check and make under one lock, so the second thread waits and then finds \
-                 it made — what std::sync::OnceLock::get_or_init does (see `--variant once`)."
+                 it made (see `--variant once`). std::sync::OnceLock::get_or_init gives the same \
+                 guarantee: callers wait while one thread makes it, and later callers see it \
+                 made, with a single Acquire load and no lock."
             }
             Lesson::LazyPublish => {
                 "Fix: Release on the ready flag's store and Acquire on its load, so a reader that \
@@ -502,8 +521,9 @@ impl Lesson {
             }
             Lesson::DataRace => {
                 "Fix: order the two accesses: both under one lock (see `--variant mutex`), or \
-                 publish with a Release store of a flag that the reader loads with Acquire \
-                 before it reads (see `--variant release-acquire`)."
+                 publish with a Release store of a flag, and read the value only after an \
+                 Acquire load of the flag has returned what that store wrote (see `--variant \
+                 release-acquire`)."
             }
             Lesson::BankWithdraw => {
                 "Fix: hold A's lock from the read to the write, so the second till reads what \

@@ -196,6 +196,7 @@ impl Survey {
     fn witness(&self, observed: &Observed) -> Shown {
         let outcome = &self.outcomes[observed];
         let mut footer = vec![self.lesson.roles().to_string()];
+        footer.extend(outcome.witness.drawing.places_sentence());
         footer.extend(self.lesson.meaning(observed).map(str::to_string));
         footer.push(match outcome.witness.drawing.order {
             Order::Interleaving { preemptions } => format!(
@@ -217,8 +218,8 @@ impl Survey {
         footer.push(format!(
             "The engine ran it as {} {} of {} under {}.",
             self.engine.unit(),
-            outcome.witness.execution,
-            self.executions,
+            grouped(outcome.witness.execution as u64),
+            grouped(self.executions as u64),
             self.engine
         ));
         footer.push(format!("Reproduce: {}", self.reproduce()));
@@ -259,7 +260,8 @@ impl Survey {
         } else if self.is_proof() && self.engine == Engine::Loom {
             "Every execution keeps the contract: for this program, on loom's model of memory \
              (which leaves out some behaviours C11 allows, such as load buffering), that is a \
-             proof, as far as loom's search is complete (see \"proof, sample\" below)."
+             proof, as far as loom's search is complete (see \"proof, sample\" in `racelab \
+             explore --explain`)."
                 .to_string()
         } else if self.is_proof() {
             "Every schedule keeps the contract on a sequentially consistent machine. That proves \

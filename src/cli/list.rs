@@ -89,7 +89,9 @@ pub(crate) fn run(_args: &Args) -> ExitCode {
     let note = "loom and shuttle-dfs, found just now by running each bug's version: \"shows it\" \
                 means the engine reached the bug; \"cannot\" means it ran every execution or \
                 schedule and never did; \"not in 1 s\" means it stopped at its time limit \
-                first, which proves nothing. shuttle runs a sequentially consistent machine, so it \
+                first, which proves nothing (where a scenario's locks or condition variable keep their \
+                own books, shuttle-dfs schedules every step of that bookkeeping, and its search \
+                grows long). shuttle runs a sequentially consistent machine, so it \
                 cannot reach a bug that needs weak memory. `racelab explore \
                 NAME` shows one scenario, under loom unless `--engine` says otherwise; \
                 `--variant` picks a version; `--engine threads --runs N` runs it on this \

@@ -266,7 +266,7 @@ pub(crate) fn runs_sentence(engine: &Engine, runs: usize) -> String {
 fn witness(exploration: &Exploration, count: u64) -> Shown {
     let outcome = &exploration.outcomes[&count];
     let witness = &outcome.witness;
-    let mut footer = Vec::new();
+    let mut footer: Vec<String> = witness.drawing.places_sentence().into_iter().collect();
     match witness.drawing.order {
         Order::Interleaving { preemptions } => footer.push(format!(
             "Drawn as the interleaving with the fewest preemptions that ends at {count}: {}. {}",
@@ -295,8 +295,8 @@ fn witness(exploration: &Exploration, count: u64) -> Shown {
         "The engine ran it as {} {} of {} under {}; the drawing returns the same writes to the \
          same reads.",
         exploration.engine.unit(),
-        witness.execution,
-        exploration.executions,
+        grouped(witness.execution as u64),
+        grouped(exploration.executions as u64),
         exploration.engine
     ));
     if let Some(schedule) = &witness.schedule {
@@ -357,7 +357,7 @@ fn verdict(exploration: &Exploration) -> Option<String> {
             .to_string()
     } else if exploration.is_proof() {
         "No execution loses an update: for this size, that is a proof, as far as the engine's \
-         search is complete (see \"proof, sample\" below)."
+         search is complete (see \"proof, sample\" in `racelab explore --explain`)."
             .to_string()
     } else {
         "No execution explored lost an update; the exploration was not exhaustive, so this is \

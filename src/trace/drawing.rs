@@ -57,6 +57,41 @@ impl Drawing {
         }
     }
 
+    /// What the threads share, and of what kind: `Shared: count is an atomic.`
+    /// Atomic steps are each indivisible and never a data race; plain memory
+    /// is, unless something orders its accesses.
+    pub fn places_sentence(&self) -> Option<String> {
+        let places = self.trace.places();
+        let touched = |index: usize| {
+            self.trace.steps().iter().any(|step| {
+                !matches!(step.action, Action::New { .. })
+                    && (step.action.read().or(step.action.written()))
+                        .is_some_and(|(location, _)| location.0 as usize == index)
+            })
+        };
+        let names = |plain: bool| -> Vec<String> {
+            places
+                .iter()
+                .enumerate()
+                .filter(|&(index, place)| !place.sync && place.plain == plain && touched(index))
+                .map(|(_, place)| place.name.to_string())
+                .collect()
+        };
+        let kind = |names: Vec<String>, one: &str, many: &str| match names.len() {
+            0 => None,
+            1 => Some(format!("{} {one}", names[0])),
+            _ => Some(format!("{} {many}", and_list(&names))),
+        };
+        let parts: Vec<String> = [
+            kind(names(false), "is an atomic", "are atomics"),
+            kind(names(true), "is plain memory", "are plain memory"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        (!parts.is_empty()).then(|| format!("Shared: {}.", parts.join("; ")))
+    }
+
     /// The indices of the steps drawn as rows (initial values are not).
     pub fn rows(&self) -> impl Iterator<Item = usize> + '_ {
         (0..self.trace.steps().len()).filter(|&index| self.marks.numbers[index].is_some())
@@ -114,10 +149,10 @@ impl Drawing {
                 after,
                 ..
             } => format!(
-                "add {} → {} ({})",
+                "add {} ({}) → {}",
                 self.value(location, before),
-                self.trace.value_name(location, after),
-                from()
+                from(),
+                self.trace.value_name(location, after)
             ),
             Action::Swap {
                 location,
@@ -125,10 +160,10 @@ impl Drawing {
                 after,
                 ..
             } => format!(
-                "swap {} → {} ({})",
+                "swap {} ({}) → {}",
                 self.value(location, before),
-                self.trace.value_name(location, after),
-                from()
+                from(),
+                self.trace.value_name(location, after)
             ),
             Action::Fence { order } => format!("fence({order:?})"),
             Action::Lock { lock } => self.lock_step("lock", lock),
@@ -306,8 +341,8 @@ impl Drawing {
         format!(
             "⚡ steps {} and {}: {}, {}, and neither happens before the other — no lock, no \
              Release/Acquire pair, no spawn or join orders them. That is a data race: undefined \
-             behaviour in Rust, which is why safe Rust will not compile it. It ran here only \
-             inside the checker, one thread at a time.",
+             behaviour in Rust, which safe Rust's Send, Sync and borrowing rules reject at \
+             compile time. It ran here only inside the checker, one thread at a time.",
             self.number(race.first),
             self.number(race.second),
             describe(race.first),
@@ -343,11 +378,13 @@ impl Drawing {
             ),
         };
         format!(
-            "✗ step {}: {lost}, and no thread is left to notify. With a real Condvar, {} would \
-             sleep for ever; racelab's condition variable notices and says so. Neither checker wakes a waiter \
-             spuriously, so only a notify could have saved it.",
+            "✗ step {}: {lost}, and no thread is left to notify. With a real Condvar, {me_name} \
+             would sleep for ever, and main's join of it would hang too. racelab's condition \
+             variable notices, and its wait returns an error instead, so {me_name} gives up and \
+             the run can end. Neither checker wakes a waiter spuriously, so only a notify could \
+             have saved it.",
             self.number(index),
-            thread_name(me)
+            me_name = thread_name(me)
         )
     }
 

@@ -8,9 +8,10 @@ use crate::cli::tour::paragraph;
 /// Lesson 9: each scenario of the catalogue, its bug and its fix, under loom.
 pub(super) fn catalogue() {
     paragraph(
-        "The lost update is one bug of many. The catalogue holds the others every course \
-         teaches, each a buggy program and its fix, run by the same engines. For each, loom runs \
-         every execution of the buggy version and of the fix, now:",
+        "The lost update is one bug of many. The catalogue holds several others that courses \
+         teach, each a buggy program and its fix, run by the same engines. For each, loom runs \
+         every execution of the buggy version and of the fix that its search reaches (it has \
+         known gaps; `racelab explore --explain` says which), now:",
     );
     for lesson in Lesson::ALL {
         let buggy = survey(lesson, Variant::Buggy, &Engine::Loom, &Default::default());
@@ -26,7 +27,7 @@ pub(super) fn catalogue() {
     }
     println!();
     paragraph(
-        "`racelab list` says which engine can show which bug; `racelab explore deadlock` draws \
+        "`racelab list` says which engine can show which bug; `racelab explore deadlock` names \
          the wait-for cycle, and `racelab explore message-passing` an outcome that only weak \
          memory allows.",
     );

@@ -12,8 +12,8 @@ pub const LEGEND: [(&str, &str); 10] = [
     (
         "preemption",
         "a switch away from a thread that could have taken its next step. A switch when a \
-         thread finishes (its last step in its column), or waits for a lock or a join, is not \
-         one, and is not marked. A trace is drawn as the \
+         thread finishes (its last step in its column), or waits for a lock, a condition \
+         variable or a join, is not one, and is not marked. A trace is drawn as the \
          interleaving with the fewest preemptions that explains it (CHESS's measure): in \
          the CHESS studies, most bugs needed at most two. ↯ marks the step a preemption switched to.",
     ),
