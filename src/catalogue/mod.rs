@@ -21,13 +21,13 @@
 //! 8. [`lazy_init`]: made twice by two threads that both find it unmade, or
 //!    seen before it is filled in; fix: one lock (`OnceLock`), and
 //!    `Release`/`Acquire`.
-
 //!
-//! Each scenario returns an [`Observed`]: the named values its threads saw.
-//! [`survey`] runs it under an engine and gathers the outcomes, each graded
+//! Each scenario returns an [`Observed`]: the named values its threads saw,
+//! to which a run that raced adds `data race = 1`. [`survey`] runs it under
+//! an engine and gathers the outcomes, each graded
 //! by the scenario's own contract and flagged *only under weak memory* when
 //! no interleaving explains any execution that reached it — computed, never
-//! declared.
+//! declared. [`stress`] runs a scenario on real threads, jcstress-style.
 
 pub mod bank;
 pub mod check_then_act;
