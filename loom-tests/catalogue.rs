@@ -58,6 +58,26 @@ fn check_then_act_with_one_swap_always_has_exactly_one_winner() {
 }
 
 #[test]
+fn check_then_act_with_one_compare_exchange_always_has_exactly_one_winner() {
+    let found = every_execution(Lesson::CheckThenAct, Variant::AlsoFixed);
+    assert_never_wrong(&found);
+    let drawing = &found
+        .outcomes
+        .values()
+        .next()
+        .expect("an outcome")
+        .witness
+        .drawing;
+    let cells: Vec<String> = drawing.rows().map(|row| drawing.cell(row)).collect();
+    assert!(
+        cells
+            .iter()
+            .any(|cell| cell.starts_with("compare_exchange flag = up")),
+        "the winner's compare_exchange is one drawn step: {cells:?}"
+    );
+}
+
+#[test]
 fn relaxed_message_passing_shows_the_flag_without_the_data_only_under_weak_memory() {
     let found = every_execution(Lesson::MessagePassing, Variant::Buggy);
     assert_eq!(weak_only(&found), ["flag = 1, data = 0"]);

@@ -111,14 +111,17 @@ fn the_fixes_hold_under_shuttle_dfs() {
         Lesson::LazyInit,
         Lesson::LostWakeup,
     ];
-    for lesson in Lesson::ALL.into_iter().filter(|l| !slow.contains(l)) {
-        let found = survey(
-            lesson,
-            Variant::Fixed,
-            &Engine::ShuttleDfs,
-            &Default::default(),
+    let fixes = Lesson::ALL
+        .into_iter()
+        .filter(|l| !slow.contains(l))
+        .map(|lesson| (lesson, Variant::Fixed))
+        .chain([(Lesson::CheckThenAct, Variant::AlsoFixed)]);
+    for (lesson, variant) in fixes {
+        let found = survey(lesson, variant, &Engine::ShuttleDfs, &Default::default());
+        assert!(
+            found.executions > 0 && found.wrong().is_empty(),
+            "{lesson} {variant:?}"
         );
-        assert!(found.executions > 0 && found.wrong().is_empty(), "{lesson}");
     }
 }
 

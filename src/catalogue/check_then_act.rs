@@ -32,10 +32,11 @@
 //! assert!(winners == 1 || winners == 2); // usually 1: luck, not design
 //! ```
 //!
-//! The fix makes check and act one indivisible step: `flag.swap(false)`
-//! lowers the flag and returns what it was, so exactly one thread sees it up
-//! (`compare_exchange(true, false)` is the same single step, spelled for
-//! when the new value depends on the old).
+//! The fix makes check and act one indivisible step:
+//! `flag.compare_exchange(true, false)` lowers the flag only if it is up, and
+//! says whether it did, so exactly one thread sees it up. Here
+//! `flag.swap(false)` does the same: it lowers the flag and returns what it
+//! was. Both are one atomic read-modify-write.
 //!
 //! The engine-generic version below is what the checkers run.
 
@@ -85,6 +86,7 @@ fn claim<R: Runtime>(flag: &Atomic<R>, variant: Variant) -> bool {
                 false
             }
         }
+        Variant::AlsoFixed => flag.compare_exchange(1, 0, SeqCst, SeqCst).is_ok(),
         _ => flag.swap(0, SeqCst) == 1,
     };
     if won {

@@ -3,7 +3,7 @@
 //! threads. In teaching order:
 //!
 //! 1. [`check_then_act`]: `if flag { flag = false; win }` — both win; fix:
-//!    one `swap`;
+//!    one `compare_exchange` (or `swap`);
 //! 2. [`deadlock`]: T1 locks A then B, T2 locks B then A — each waits for
 //!    the other; fix: one global lock order;
 //! 3. [`lost_wakeup`]: a notify sent before the waiter waits is lost, and
@@ -199,6 +199,11 @@ impl Lesson {
                     Variant::Buggy,
                     "check-then-act",
                     "load the flag, then store to it",
+                ),
+                (
+                    Variant::AlsoFixed,
+                    "compare-exchange",
+                    "one compare_exchange: lower the flag only if it is up",
                 ),
                 (
                     Variant::Fixed,
@@ -483,8 +488,10 @@ impl Lesson {
     pub fn fix(self) -> &'static str {
         match self {
             Lesson::CheckThenAct => {
-                "Fix: check and act in one indivisible step: `flag.swap(false)` returns what the \
-                 flag was as it lowers it (see `--variant swap`)."
+                "Fix: check and act in one indivisible step: `flag.compare_exchange(true, false)` \
+                 lowers the flag only if it is up and says whether it did (see `--variant \
+                 compare-exchange`); `flag.swap(false)` does the same here (see `--variant \
+                 swap`)."
             }
             Lesson::LostWakeup => {
                 "Fix: check ready under the lock, and wait in a loop while it is false — \

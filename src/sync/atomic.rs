@@ -146,8 +146,63 @@ impl<R: Runtime> Atomic<R> {
             after: value,
             saw,
             write,
+            compared: false,
         });
         before
+    }
+
+    /// Writes `new` if the value is `current`, in one indivisible step;
+    /// returns the value it found: `Ok(current)` if it wrote, `Err(found)`
+    /// if not.
+    ///
+    /// Under the checkers the word carries a write's identity beside its
+    /// value, so "the value is `current`" cannot be one machine compare:
+    /// the method reads the word, and if the value is `current`, compares
+    /// and exchanges the whole word, trying again if another write came in
+    /// between. That allows exactly what a `compare_exchange` does: it
+    /// writes only over the newest write, and a failure is a plain load,
+    /// which may return any write a load may. It is recorded as one step.
+    pub fn compare_exchange(
+        &self,
+        current: u64,
+        new: u64,
+        success: Ordering,
+        failure: Ordering,
+    ) -> Result<u64, u64> {
+        if !R::RECORDS {
+            return self.word.compare_exchange(current, new, success, failure);
+        }
+        let write = trace::new_write();
+        let mut word = self.word.load(failure);
+        loop {
+            let (saw, value) = unpack(word);
+            if value != current {
+                R::record(|| Action::Read {
+                    location: self.location,
+                    value,
+                    saw,
+                    order: failure,
+                });
+                return Err(value);
+            }
+            match self
+                .word
+                .compare_exchange(word, pack(write, new), success, failure)
+            {
+                Ok(_) => {
+                    R::record(|| Action::Swap {
+                        location: self.location,
+                        before: value,
+                        after: new,
+                        saw,
+                        write,
+                        compared: true,
+                    });
+                    return Ok(value);
+                }
+                Err(newer) => word = newer,
+            }
+        }
     }
 }
 

@@ -31,6 +31,18 @@ macro_rules! mocked_std_sync {
             fn swap(&self, value: u64, order: std::sync::atomic::Ordering) -> u64 {
                 $krate::sync::atomic::AtomicU64::swap(self, value, order)
             }
+
+            fn compare_exchange(
+                &self,
+                current: u64,
+                new: u64,
+                success: std::sync::atomic::Ordering,
+                failure: std::sync::atomic::Ordering,
+            ) -> Result<u64, u64> {
+                $krate::sync::atomic::AtomicU64::compare_exchange(
+                    self, current, new, success, failure,
+                )
+            }
         }
 
         impl<T: Send> $crate::sync::Lock<T> for $krate::sync::Mutex<T> {

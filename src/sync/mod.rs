@@ -139,6 +139,14 @@ pub trait AtomicWord: Send + Sync + std::fmt::Debug {
     fn fetch_add(&self, value: u64, order: Ordering) -> u64;
     /// Writes `value` and returns the previous value, as one indivisible step.
     fn swap(&self, value: u64, order: Ordering) -> u64;
+    /// Writes `new` if the value is `current`, as one indivisible step.
+    fn compare_exchange(
+        &self,
+        current: u64,
+        new: u64,
+        success: Ordering,
+        failure: Ordering,
+    ) -> Result<u64, u64>;
     /// Subtracts `value` and returns the previous value, as one indivisible
     /// step: adding `2⁶⁴ − value`, which wraps around to the same result.
     fn fetch_sub(&self, value: u64, order: Ordering) -> u64 {

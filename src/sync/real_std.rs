@@ -88,6 +88,17 @@ impl AtomicWord for AtomicU64 {
     fn swap(&self, value: u64, order: Ordering) -> u64 {
         AtomicU64::swap(self, value, order)
     }
+
+    #[inline]
+    fn compare_exchange(
+        &self,
+        current: u64,
+        new: u64,
+        success: Ordering,
+        failure: Ordering,
+    ) -> Result<u64, u64> {
+        AtomicU64::compare_exchange(self, current, new, success, failure)
+    }
 }
 
 impl<T: Send> Lock<T> for std::sync::Mutex<T> {

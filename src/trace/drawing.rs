@@ -158,9 +158,11 @@ impl Drawing {
                 location,
                 before,
                 after,
+                compared,
                 ..
             } => format!(
-                "swap {} ({}) → {}",
+                "{} {} ({}) → {}",
+                if compared { "compare_exchange" } else { "swap" },
                 self.value(location, before),
                 from(),
                 self.trace.value_name(location, after)

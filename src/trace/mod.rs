@@ -100,8 +100,8 @@ pub enum Action {
         /// This write's identity.
         write: WriteId,
     },
-    /// Wrote a location and returned what it held, in one indivisible step
-    /// (`swap`).
+    /// Wrote a location and returned what it held, in one indivisible step:
+    /// a `swap`, or a `compare_exchange` that succeeded.
     Swap {
         /// The location.
         location: Location,
@@ -113,6 +113,9 @@ pub enum Action {
         saw: WriteId,
         /// This write's identity.
         write: WriteId,
+        /// Whether it was a `compare_exchange` (which writes only if it finds
+        /// the value it expects).
+        compared: bool,
     },
     /// A memory fence.
     Fence {
@@ -370,12 +373,14 @@ impl Trace {
                         after,
                         saw,
                         write,
+                        compared,
                     } => Action::Swap {
                         location,
                         before,
                         after,
                         saw: rename(saw),
                         write: rename(write),
+                        compared,
                     },
                     other => other,
                 };
