@@ -1,21 +1,21 @@
-//! Scenario 7: the bank, the capstone. Two accounts, A and B, 100 each: the
+//! Lesson 9.7: the bank, the capstone. Two accounts, A and B, 100 each: the
 //! total, 200, must never change. Three ways to get it wrong, each with its
 //! fix:
 //!
-//! - **7a, withdrawals** (`bank-withdraw`): two threads each withdraw 100
+//! - **9.7a, withdrawals** (`bank-withdraw`): two threads each withdraw 100
 //!   from A with read, check, write. Both read 100, both pay out, A ends at
 //!   0: 200 paid from an account that held 100. Fix: hold A's lock from the
 //!   read to the write.
-//! - **7b, the audit** (`bank-audit`): T1 moves 10 from A to B, debit then
+//! - **9.7b, the audit** (`bank-audit`): T1 moves 10 from A to B, debit then
 //!   credit; an auditor adds A and B. Between the debit and the credit the
 //!   money is in neither account: the auditor sees 190. Fix: the auditor
 //!   takes both locks, as the transfer does.
-//! - **7c, transfers** (`bank-transfer`): T1 moves 10 from A to B, locking
+//! - **9.7c, transfers** (`bank-transfer`): T1 moves 10 from A to B, locking
 //!   A then B; T2 moves 10 from B to A, locking B then A: the lock-order
-//!   deadlock of scenario 2, with money in it. Fix: lock the two accounts in
+//!   deadlock of lesson 9.2, with money in it. Fix: lock the two accounts in
 //!   one global order, by account number, whichever way the money goes.
 //!
-//! The program a learner writes for 7a, with `std`:
+//! The program a learner writes for 9.7a, with `std`:
 //!
 //! ```
 //! use std::sync::atomic::{AtomicU64, Ordering::SeqCst};
@@ -142,11 +142,11 @@ impl<R: Runtime> Bank<R> {
 /// Which part of the scenario runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Part {
-    /// 7a: two racy withdrawals.
+    /// 9.7a: two racy withdrawals.
     Withdraw,
-    /// 7b: a transfer and an unlocked audit.
+    /// 9.7b: a transfer and an unlocked audit.
     Audit,
-    /// 7c: two transfers, opposite ways.
+    /// 9.7c: two transfers, opposite ways.
     Transfer,
 }
 

@@ -1,4 +1,4 @@
-//! Scenario 1: check-then-act.
+//! Lesson 9.1: check-then-act.
 //!
 //! Two threads each try to claim one prize: *if the flag is up, lower it and
 //! win*. The check and the act are two steps, so both threads can see the

@@ -1,4 +1,4 @@
-//! Scenario 6: the data race — the bug Rust will not compile.
+//! Lesson 9.6: the data race — the bug Rust will not compile.
 //!
 //! T1 writes a plain (non-atomic) value; T2 reads it. With nothing ordering
 //! the two — no lock, no `Release` store read by an `Acquire` load — the

@@ -1,4 +1,4 @@
-//! Scenario 2: lock-order deadlock.
+//! Lesson 9.2: lock-order deadlock.
 //!
 //! T1 locks A, then B; T2 locks B, then A. If each takes its first lock
 //! before the other takes its second, each waits for a lock the other holds,

@@ -1,19 +1,19 @@
-//! Scenario 8: lazy initialisation. A value is made on first use and shared
+//! Lesson 9.8: lazy initialisation. A value is made on first use and shared
 //! after that. Two ways to get it wrong:
 //!
-//! - **8a, the race** (`lazy-init`): each thread checks "made yet?" and, if
+//! - **9.8a, the race** (`lazy-init`): each thread checks "made yet?" and, if
 //!   not, makes it. Both can see "not yet", and both make it: two instances,
 //!   one of them thrown away after others may have used it (a second
 //!   connection, a second singleton). It is check-then-act again, on any
 //!   machine. Fix: make it under one lock, as `std::sync::OnceLock` does —
 //!   the first caller makes it while the others wait.
-//! - **8b, the publication** (`lazy-publish`): the maker fills the value in,
+//! - **9.8b, the publication** (`lazy-publish`): the maker fills the value in,
 //!   then sets a `ready` flag, all `Relaxed`; a reader that sees the flag may
 //!   still see the value unfilled — message passing again, only under weak
 //!   memory. Fix: `Release` on the flag's store, `Acquire` on its load (which
 //!   is what `OnceLock` does inside).
 //!
-//! The program a learner writes for 8a, with `std`:
+//! The program a learner writes for 9.8a, with `std`:
 //!
 //! ```
 //! use std::sync::atomic::{AtomicU64, Ordering::SeqCst};
@@ -93,7 +93,7 @@ impl<R: Runtime> Lazy<R> {
     }
 }
 
-/// 8a: two threads each get the instance; returns how many were made.
+/// 9.8a: two threads each get the instance; returns how many were made.
 pub fn run_race<R: Runtime>(variant: Variant) -> Observed {
     let lazy = Arc::new(Lazy::<R>::new());
     let gate = Arc::new(R::Gate::default());
@@ -114,7 +114,7 @@ pub fn run_race<R: Runtime>(variant: Variant) -> Observed {
     Observed::new(vec![("made", lazy.made.load(Relaxed))])
 }
 
-/// `runs` runs of 8a on two real threads that meet before each (see
+/// `runs` runs of 9.8a on two real threads that meet before each (see
 /// [`litmus`](crate::catalogue::stress)).
 pub fn stress_race(variant: Variant, runs: usize) -> Vec<Observed> {
     litmus(
@@ -128,7 +128,7 @@ pub fn stress_race(variant: Variant, runs: usize) -> Vec<Observed> {
     .collect()
 }
 
-/// The value and its `ready` flag, for 8b.
+/// The value and its `ready` flag, for 9.8b.
 struct Published<R: Runtime> {
     value: Atomic<R>,
     ready: Atomic<R>,
@@ -168,7 +168,7 @@ fn orderings(variant: Variant) -> (Ordering, Ordering) {
     }
 }
 
-/// 8b: T1 makes and publishes the value; T2 uses it if ready.
+/// 9.8b: T1 makes and publishes the value; T2 uses it if ready.
 pub fn run_publish<R: Runtime>(variant: Variant) -> Observed {
     let published = Arc::new(Published::<R>::new());
     let gate = Arc::new(R::Gate::default());
@@ -192,7 +192,7 @@ pub fn run_publish<R: Runtime>(variant: Variant) -> Observed {
     Observed::new(vec![("ready", ready), ("value", value)])
 }
 
-/// `runs` runs of 8b on two real threads that meet before each.
+/// `runs` runs of 9.8b on two real threads that meet before each.
 pub fn stress_publish(variant: Variant, runs: usize) -> Vec<Observed> {
     litmus(
         runs,
@@ -205,7 +205,7 @@ pub fn stress_publish(variant: Variant, runs: usize) -> Vec<Observed> {
     .collect()
 }
 
-/// 8a: made once; 8b: a reader that finds it ready finds it made.
+/// 9.8a: made once; 9.8b: a reader that finds it ready finds it made.
 pub fn correct(observed: &Observed) -> bool {
     let made_once = observed.get("made").map_or(true, |made| made == 1);
     let whole = observed.get("ready") != Some(1) || observed.get("value") == Some(42);

@@ -1,4 +1,4 @@
-//! Scenario 3: the lost wakeup. T1 waits until T2 says it is ready; T2 sets
+//! Lesson 9.3: the lost wakeup. T1 waits until T2 says it is ready; T2 sets
 //! `ready` and notifies. A notify wakes only threads already waiting: one
 //! sent before the waiter waits is lost, and the waiter sleeps for ever.
 //!

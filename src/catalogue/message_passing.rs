@@ -1,4 +1,4 @@
-//! Scenario 4: message passing, a bug that exists only because memory is
+//! Lesson 9.4: message passing, a bug that exists only because memory is
 //! weak.
 //!
 //! T1 writes the data, then raises a flag; T2 reads the flag, then the data.

@@ -1,26 +1,26 @@
 //! The catalogue: the classic races and lock failures, each a buggy program
 //! and its fix, side by side, run unchanged on loom, shuttle and real
-//! threads. In teaching order:
+//! threads. It is the tour's lesson 9; in teaching order, lessons 9.1 to 9.8:
 //!
-//! 1. [`check_then_act`]: `if flag { flag = false; win }` — both win; fix:
-//!    one `compare_exchange` (or `swap`);
-//! 2. [`deadlock`]: T1 locks A then B, T2 locks B then A — each waits for
-//!    the other; fix: one global lock order;
-//! 3. [`lost_wakeup`]: a notify sent before the waiter waits is lost, and
-//!    the waiter sleeps for ever; fix: wait in a loop, under the lock;
-//! 4. [`message_passing`]: data, then a flag, all `Relaxed` — the reader
-//!    sees the flag but not the data, only on weak memory; fix: `Release` /
-//!    `Acquire`;
-//! 5. [`store_buffering`]: `x = 1; r1 = y` against `y = 1; r2 = x` —
-//!    `r1 = r2 = 0`, only on weak memory; fix: `SeqCst` fences;
-//! 6. [`data_race`]: a plain value written and read with nothing ordering
-//!    the two — undefined behaviour; fix: a lock, or `Release`/`Acquire`;
-//! 7. [`bank`]: two accounts, 200 in all — racy withdrawals pay twice, an
-//!    unlocked audit sees 190, opposite lock orders deadlock; fix: locks,
-//!    taken in one order;
-//! 8. [`lazy_init`]: made twice by two threads that both find it unmade, or
-//!    seen before it is filled in; fix: one lock (`OnceLock`), and
-//!    `Release`/`Acquire`.
+//! - 9.1. [`check_then_act`]: `if flag { flag = false; win }` — both win; fix:
+//!   one `compare_exchange` (or `swap`);
+//! - 9.2. [`deadlock`]: T1 locks A then B, T2 locks B then A — each waits for
+//!   the other; fix: one global lock order;
+//! - 9.3. [`lost_wakeup`]: a notify sent before the waiter waits is lost, and
+//!   the waiter sleeps for ever; fix: wait in a loop, under the lock;
+//! - 9.4. [`message_passing`]: data, then a flag, all `Relaxed` — the reader
+//!   sees the flag but not the data, only on weak memory; fix: `Release` /
+//!   `Acquire`;
+//! - 9.5. [`store_buffering`]: `x = 1; r1 = y` against `y = 1; r2 = x` —
+//!   `r1 = r2 = 0`, only on weak memory; fix: `SeqCst` fences;
+//! - 9.6. [`data_race`]: a plain value written and read with nothing ordering
+//!   the two — undefined behaviour; fix: a lock, or `Release`/`Acquire`;
+//! - 9.7. [`bank`]: two accounts, 200 in all — racy withdrawals pay twice, an
+//!   unlocked audit sees 190, opposite lock orders deadlock; fix: locks,
+//!   taken in one order;
+//! - 9.8. [`lazy_init`]: made twice by two threads that both find it unmade, or
+//!   seen before it is filled in; fix: one lock (`OnceLock`), and
+//!   `Release`/`Acquire`.
 //!
 //! Each scenario returns an [`Observed`]: the named values its threads saw,
 //! to which a run that raced adds `data race = 1`. [`survey`] runs it under
@@ -50,27 +50,27 @@ use crate::sync::Runtime;
 /// A scenario of the catalogue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Lesson {
-    /// Scenario 1: [`check_then_act`].
+    /// Lesson 9.1: [`check_then_act`].
     CheckThenAct,
-    /// Scenario 2: [`deadlock`].
+    /// Lesson 9.2: [`deadlock`].
     Deadlock,
-    /// Scenario 3: [`lost_wakeup`].
+    /// Lesson 9.3: [`lost_wakeup`].
     LostWakeup,
-    /// Scenario 4: [`message_passing`].
+    /// Lesson 9.4: [`message_passing`].
     MessagePassing,
-    /// Scenario 5: [`store_buffering`].
+    /// Lesson 9.5: [`store_buffering`].
     StoreBuffering,
-    /// Scenario 6: [`data_race`].
+    /// Lesson 9.6: [`data_race`].
     DataRace,
-    /// Scenario 7a: the [`bank`]'s racy withdrawals.
+    /// Lesson 9.7a: the [`bank`]'s racy withdrawals.
     BankWithdraw,
-    /// Scenario 7b: the [`bank`]'s unlocked audit.
+    /// Lesson 9.7b: the [`bank`]'s unlocked audit.
     BankAudit,
-    /// Scenario 7c: the [`bank`]'s transfers in opposite lock orders.
+    /// Lesson 9.7c: the [`bank`]'s transfers in opposite lock orders.
     BankTransfer,
-    /// Scenario 8a: [`lazy_init`], made twice.
+    /// Lesson 9.8a: [`lazy_init`], made twice.
     LazyInit,
-    /// Scenario 8b: [`lazy_init`], published with a Relaxed flag.
+    /// Lesson 9.8b: [`lazy_init`], published with a Relaxed flag.
     LazyPublish,
 }
 
@@ -134,20 +134,21 @@ impl Lesson {
         Lesson::LazyPublish,
     ];
 
-    /// Its number in the catalogue.
+    /// Its number: the catalogue is the tour's lesson 9, and scenario n
+    /// is lesson 9.n.
     pub fn number(self) -> &'static str {
         match self {
-            Lesson::CheckThenAct => "1",
-            Lesson::Deadlock => "2",
-            Lesson::LostWakeup => "3",
-            Lesson::MessagePassing => "4",
-            Lesson::StoreBuffering => "5",
-            Lesson::DataRace => "6",
-            Lesson::BankWithdraw => "7a",
-            Lesson::BankAudit => "7b",
-            Lesson::BankTransfer => "7c",
-            Lesson::LazyInit => "8a",
-            Lesson::LazyPublish => "8b",
+            Lesson::CheckThenAct => "9.1",
+            Lesson::Deadlock => "9.2",
+            Lesson::LostWakeup => "9.3",
+            Lesson::MessagePassing => "9.4",
+            Lesson::StoreBuffering => "9.5",
+            Lesson::DataRace => "9.6",
+            Lesson::BankWithdraw => "9.7a",
+            Lesson::BankAudit => "9.7b",
+            Lesson::BankTransfer => "9.7c",
+            Lesson::LazyInit => "9.8a",
+            Lesson::LazyPublish => "9.8b",
         }
     }
 

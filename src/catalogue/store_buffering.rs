@@ -1,4 +1,4 @@
-//! Scenario 5: store buffering, the weak-memory outcome real CPUs show.
+//! Lesson 9.5: store buffering, the weak-memory outcome real CPUs show.
 //!
 //! T1 sets `x = 1` and then reads `y`; T2 sets `y = 1` and then reads `x`.
 //! In any interleaving one of the stores comes first, so at least one thread

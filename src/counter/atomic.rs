@@ -1,4 +1,4 @@
-//! Lesson 5: one indivisible instruction.
+//! Lesson 6c: one indivisible instruction.
 //!
 //! The hardware can do the read, the add and the write as a single step that
 //! no other core can interrupt: `fetch_add` (`lock xadd` on x86). No lock, no

@@ -1,4 +1,4 @@
-//! Lesson 6: share nothing.
+//! Lesson 8: share nothing.
 //!
 //! The best lock is the one you do not need. Each thread counts in its own
 //! variable, which no other thread can see, and hands its count back when it

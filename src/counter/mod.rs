@@ -1,15 +1,16 @@
-//! Six ways for threads to count together, in reading order.
+//! Six ways for threads to count together, in reading order, numbered as
+//! the tour's lessons that show them (`racelab tour --lesson N`):
 //!
-//! 1. [`racy`]: read, add, write as three separate steps — loses updates;
-//! 2. [`split_lock`]: a lock around the read and another around the write —
-//!    still loses updates;
-//! 3. [`mutex`]: one lock around all three steps — exact;
-//! 4. [`parking_lot`]: the same counter on `parking_lot`'s lock — exact, and
-//!    cheaper;
-//! 5. [`atomic`]: `fetch_add`, the three steps as one instruction — exact,
-//!    and cheaper still;
-//! 6. [`local`]: nothing shared; each thread counts alone and the caller sums
-//!    — exact, and cheapest of all.
+//! - 4a, [`racy`]: read, add, write as three separate steps — loses updates;
+//! - 4b, [`split_lock`]: a lock around the read and another around the write —
+//!   still loses updates;
+//! - 6a, [`mutex`]: one lock around all three steps — exact;
+//! - 6b, [`parking_lot`]: the same counter on `parking_lot`'s lock — exact, and
+//!   cheaper;
+//! - 6c, [`atomic`]: `fetch_add`, the three steps as one instruction — exact,
+//!   and cheaper still;
+//! - 8, [`local`]: nothing shared; each thread counts alone and the caller
+//!   sums — exact, and cheapest of all.
 //!
 //! The first five are [`Counter`]s shared by every thread, and
 //! [`count_shared`] is the one program every engine runs on them: start

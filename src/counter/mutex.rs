@@ -1,4 +1,4 @@
-//! Lesson 3: one lock around the whole read-add-write.
+//! Lesson 6a: one lock around the whole read-add-write.
 //!
 //! The fix for the two counters before: hold the lock from the read to the
 //! write. While one thread is between them, every other thread waits at the

@@ -1,4 +1,4 @@
-//! Lesson 4: the same counter on a faster lock.
+//! Lesson 6b: the same counter on a faster lock.
 //!
 //! The critical section is the correctness argument; which lock guards it is
 //! an engineering choice. `parking_lot::Mutex` keeps the whole state in one

@@ -1,4 +1,4 @@
-//! Lesson 1: the racy counter.
+//! Lesson 4a: the racy counter.
 //!
 //! Python's `counter += 1` is three steps — read the count, add one, write it
 //! back — and another thread can run between any two of them. If two threads

@@ -1,4 +1,4 @@
-//! Lesson 2: a lock, used wrong.
+//! Lesson 4b: a lock, used wrong.
 //!
 //! Adding a lock does not by itself make code correct: what matters is what
 //! the lock covers. This counter locks to read, unlocks, then locks again to
