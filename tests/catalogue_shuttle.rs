@@ -5,6 +5,19 @@
 use racelab::catalogue::{survey, Lesson, Variant};
 use racelab::explore::Engine;
 
+/// shuttle's two samplers, PCT (depth 3) and random, each with the fixed
+/// seed 0x5eed and `runs` runs: the same seed, the same runs.
+fn samplers(runs: usize) -> [Engine; 2] {
+    [
+        Engine::ShuttlePct {
+            seed: 0x5eed,
+            depth: 3,
+            runs,
+        },
+        Engine::ShuttleRandom { seed: 0x5eed, runs },
+    ]
+}
+
 #[test]
 fn shuttle_dfs_reaches_the_double_win_with_one_preemption() {
     let found = survey(
@@ -24,17 +37,7 @@ fn shuttle_dfs_reaches_the_double_win_with_one_preemption() {
 
 #[test]
 fn pct_and_random_with_fixed_seeds_find_the_double_win() {
-    for engine in [
-        Engine::ShuttlePct {
-            seed: 0x5eed,
-            depth: 3,
-            runs: 200,
-        },
-        Engine::ShuttleRandom {
-            seed: 0x5eed,
-            runs: 200,
-        },
-    ] {
+    for engine in samplers(200) {
         let found = survey(
             Lesson::CheckThenAct,
             Variant::Buggy,
@@ -51,17 +54,7 @@ fn pct_and_random_with_fixed_seeds_find_the_double_win() {
 
 #[test]
 fn pct_and_random_with_fixed_seeds_find_the_deadlock() {
-    for engine in [
-        Engine::ShuttlePct {
-            seed: 0x5eed,
-            depth: 3,
-            runs: 300,
-        },
-        Engine::ShuttleRandom {
-            seed: 0x5eed,
-            runs: 300,
-        },
-    ] {
+    for engine in samplers(300) {
         let found = survey(
             Lesson::Deadlock,
             Variant::Buggy,
@@ -156,17 +149,7 @@ fn pct_and_random_with_fixed_seeds_find_the_lost_wakeups() {
     // shuttle-dfs would take millions of schedules here (every step of the
     // condition variable's bookkeeping); loom-tests/catalogue.rs proves them.
     for variant in [Variant::Buggy, Variant::Stronger] {
-        for engine in [
-            Engine::ShuttlePct {
-                seed: 0x5eed,
-                depth: 3,
-                runs: 200,
-            },
-            Engine::ShuttleRandom {
-                seed: 0x5eed,
-                runs: 200,
-            },
-        ] {
+        for engine in samplers(200) {
             let found = survey(Lesson::LostWakeup, variant, &engine, &Default::default());
             println!(
                 "lost-wakeup {variant:?} under {engine}: {:?}",
