@@ -32,6 +32,7 @@ mod racy_cell;
 mod real_parking_lot;
 mod real_std;
 mod shuttle_schedule;
+mod shuttle_steps;
 mod signal;
 
 pub use self::atomic::{fence, Atomic};
@@ -48,6 +49,7 @@ pub use self::plain::Plain;
 pub use self::racy_cell::RacyCell;
 pub use self::real_parking_lot::{ParkingLot, ParkingLotMonitor};
 pub use self::real_std::{Std, StdMonitor};
+pub use self::shuttle_steps::explore_shuttle_steps;
 pub use self::signal::{Signal, WaitsForever};
 
 use std::sync::atomic::Ordering;

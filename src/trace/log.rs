@@ -41,6 +41,11 @@ pub fn record(step: Step) {
     });
 }
 
+/// How many steps have been recorded since [`start`] (0 when not recording).
+pub fn recorded() -> usize {
+    LOG.with(|log| log.borrow().as_ref().map_or(0, |log| log.steps.len()))
+}
+
 /// A new place called `name` (its values named by `states`, if any).
 ///
 /// Outside a recording every place is `Location(0)`: nothing reads it.

@@ -22,7 +22,9 @@ pub mod render;
 
 pub use self::drawing::{Drawing, Order};
 pub use self::explain::{explain, Explanation};
-pub use self::log::{finish, new_location, new_lock, new_plain, new_write, record, start};
+pub use self::log::{
+    finish, new_location, new_lock, new_plain, new_write, record, recorded, start,
+};
 pub use self::marks::{Mark, Marks};
 
 use std::collections::HashMap;
