@@ -54,6 +54,7 @@ pub mod catalogue;
 pub mod counter;
 pub mod executor;
 pub mod explore;
+pub mod play;
 pub mod sync;
 pub mod trace;
 

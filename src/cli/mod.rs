@@ -5,6 +5,7 @@
 //! - `list`: every scenario, and which engines can show its bug;
 //! - `explore`: every outcome of one scenario under one engine, graded, with
 //!   the witness of each lost update (`--grow`: how the work explodes);
+//! - `play`: the learner chooses which thread runs next;
 //! - `replay`: one shuttle execution again, from its printed schedule;
 //! - `sweep`: how many workers an I/O-bound and a CPU-bound job want.
 //!
@@ -16,6 +17,7 @@ mod explore;
 mod grow;
 mod list;
 mod numbers;
+mod play;
 mod plot;
 mod progress;
 mod replay;
@@ -49,6 +51,9 @@ enum Command {
     Explore(explore::Args),
     /// Every scenario: what goes wrong, which engines show it, its variants.
     List(list::Args),
+    /// Play the scheduler: choose which thread runs next until the program
+    /// breaks, in the terminal, from a script of moves, or as a web page.
+    Play(play::Args),
     /// Runs one shuttle execution again from the schedule an exploration
     /// printed, and prints its trace.
     Replay(replay::Args),
@@ -68,6 +73,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Count(args) => count::run(&args),
         Command::Explore(args) => explore::run(&args),
         Command::List(args) => list::run(&args),
+        Command::Play(args) => play::run(&args),
         Command::Replay(args) => replay::run(&args),
         Command::Sweep(args) => sweep::run(&args),
     }

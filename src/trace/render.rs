@@ -39,6 +39,11 @@ const COLUMNS: &str = "     ─┼ │          ";
 /// Renders `drawing` as text columns under `headline`, with a sentence for
 /// each marked step and then the `footer` lines (how to reproduce it).
 pub fn text(drawing: &Drawing, headline: &str, footer: &[String]) -> String {
+    text_within(drawing, headline, footer, WIDTH)
+}
+
+/// [`text`], with its sentences wrapped at `width` columns.
+pub fn text_within(drawing: &Drawing, headline: &str, footer: &[String], width: usize) -> String {
     let threads = drawing.trace.threads();
     let mut table = Table::new();
     table.load_preset(COLUMNS);
@@ -66,19 +71,19 @@ pub fn text(drawing: &Drawing, headline: &str, footer: &[String]) -> String {
         out.push_str(line.trim_end());
         out.push('\n');
     }
-    paragraphs(&mut out, &drawing.notes());
-    paragraphs(&mut out, footer);
+    paragraphs(&mut out, &drawing.notes(), width);
+    paragraphs(&mut out, footer, width);
     out
 }
 
-/// Appends `lines` after a blank line, each wrapped at [`WIDTH`].
-fn paragraphs(out: &mut String, lines: &[String]) {
+/// Appends `lines` after a blank line, each wrapped at `width`.
+fn paragraphs(out: &mut String, lines: &[String], width: usize) {
     if lines.is_empty() {
         return;
     }
     out.push('\n');
     for line in lines {
-        for wrapped in textwrap::wrap(line, WIDTH) {
+        for wrapped in textwrap::wrap(line, width) {
             out.push_str(&wrapped);
             out.push('\n');
         }

@@ -1,0 +1,148 @@
+//! `racelab play SCENARIO`: the learner chooses which thread runs next, in
+//! the terminal, from a script of moves, or in a web page.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use racelab::catalogue::Lesson;
+use racelab::play::{page, terminal, Game, Session, Status};
+use racelab::trace::thread_name;
+
+use crate::cli::explore::Subject as Named;
+use crate::cli::refuse_with;
+
+/// The options of `racelab play`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// A counter (racy, split-lock, mutex, parking-lot, atomic, local) or a
+    /// scenario of the catalogue (`racelab list` names them all).
+    scenario: Named,
+    /// Which version of a catalogue scenario: the buggy one by default.
+    #[arg(long)]
+    variant: Option<String>,
+    /// Play these moves and print the result instead of asking: thread
+    /// numbers separated by commas, such as 1,2,2,1 (2a, 2b where a read
+    /// may return more than one write).
+    #[arg(long)]
+    moves: Option<String>,
+    /// Write the game as one self-contained web page to standard output.
+    #[arg(long, conflicts_with = "moves")]
+    html: bool,
+}
+
+/// Runs `racelab play`.
+pub(crate) fn run(args: &Args) -> ExitCode {
+    let subject = match subject(args) {
+        Ok(subject) => subject,
+        Err(sentence) => return refuse_with(&sentence),
+    };
+    let interactive = args.moves.is_none() && !args.html;
+    if interactive && !(std::io::stdout().is_terminal() && std::io::stdin().is_terminal()) {
+        return refuse_with(
+            "racelab play needs a terminal to ask for moves; give --moves 1,2,… or --html",
+        );
+    }
+    let spinner = indicatif::ProgressBar::new_spinner()
+        .with_message(format!("enumerating every execution of {subject}"));
+    spinner.enable_steady_tick(std::time::Duration::from_millis(100));
+    let game = Game::new(subject);
+    spinner.finish_and_clear();
+    let game = match game {
+        Ok(game) => game,
+        Err(sentence) => return refuse_with(&sentence),
+    };
+    if args.html {
+        print!("{}", page::html(&game));
+        return ExitCode::SUCCESS;
+    }
+    match &args.moves {
+        Some(moves) => scripted(&game, moves),
+        None => match terminal::play(&game) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => refuse_with(&format!("the terminal failed: {error}")),
+        },
+    }
+}
+
+fn subject(args: &Args) -> Result<racelab::play::Subject, String> {
+    match (args.scenario, &args.variant) {
+        (Named::Counter(scenario), None) => Ok(racelab::play::Subject::Counter(scenario)),
+        (Named::Counter(scenario), Some(_)) => Err(format!(
+            "--variant chooses a version of a catalogue scenario; the counter {scenario} has none"
+        )),
+        (Named::Lesson(lesson), variant) => Ok(racelab::play::Subject::Lesson(
+            lesson,
+            variant_of(lesson, variant.as_deref())?,
+        )),
+    }
+}
+
+fn variant_of(lesson: Lesson, name: Option<&str>) -> Result<racelab::catalogue::Variant, String> {
+    let Some(name) = name else {
+        return Ok(lesson.variants()[0].0);
+    };
+    lesson.variant(name).ok_or_else(|| {
+        let names: Vec<&str> = lesson.variants().iter().map(|v| v.1).collect();
+        format!(
+            "{lesson} has no variant '{name}': choose one of {}",
+            names.join(", ")
+        )
+    })
+}
+
+/// Plays `moves` and prints each, the hint after it, and the result.
+fn scripted(game: &Game, moves: &str) -> ExitCode {
+    let mut session = Session::new(game);
+    println!("{}", intro(&session));
+    for (number, name) in moves.split(',').enumerate() {
+        let before = session.preemptions();
+        if let Err(why) = session.play(name) {
+            return refuse_with(&format!("move {}, '{}': {why}", number + 1, name.trim()));
+        }
+        let m = session.played().last().copied().expect("a move was played");
+        let preempted = if session.preemptions() > before {
+            " ↯ preemption"
+        } else {
+            ""
+        };
+        println!(
+            "{:>3}. {}: {}{preempted}",
+            number + 1,
+            thread_name(m.thread),
+            m.label
+        );
+        println!("     {}", session.hint());
+    }
+    match session.result(racelab::trace::render::WIDTH) {
+        Some(result) => println!("\n{result}"),
+        None => {
+            println!("\nThe program has not ended. The moves now:");
+            for (key, m) in session.options() {
+                println!("  {key}: {}: {}", thread_name(m.thread), m.label);
+            }
+        }
+    }
+    debug_assert!(matches!(
+        session.status(),
+        Status::Playing | Status::Ended(_)
+    ));
+    ExitCode::SUCCESS
+}
+
+/// What the game is, before the first move.
+pub(crate) fn intro(session: &Session) -> String {
+    let game = session.game();
+    let mut lines = vec![
+        format!("racelab play {}", game.subject),
+        game.goal(),
+        game.subject.roles().to_string(),
+        game.machine().to_string(),
+        format!(
+            "Built from {} executions; {} positions.",
+            game.executions,
+            game.nodes.len()
+        ),
+    ];
+    lines.push(session.hint());
+    lines.join("\n")
+}

@@ -1,0 +1,336 @@
+//! Play the scheduler: the learner picks which thread takes the next step,
+//! until the program breaks its contract — or until every way on keeps it.
+//!
+//! Every choice the game offers comes from executions a model checker
+//! enumerated, so nothing impossible is offered and nothing possible is
+//! hidden:
+//!
+//! - on a sequentially consistent machine ([`Memory::Sequential`]), shuttle
+//!   runs every interleaving of the recorded steps
+//!   ([`explore_shuttle_steps`](crate::sync::explore_shuttle_steps)); the
+//!   game is the tree of those interleavings, and a move is "thread n takes
+//!   its next step";
+//! - where weak memory reaches an outcome no interleaving does
+//!   ([`Memory::Weak`]: message passing, store buffering, a Relaxed
+//!   publication), the game is built from loom's executions instead, and at a
+//!   read that may return more than one write the learner also picks which.
+//!
+//! Each position knows which endings are still reachable from it (the hint
+//! "from here every ending is correct"), and the fewest preemptions that
+//! still reach a wrong one.
+//!
+//! - [`sequential`] and [`weak`]: the two ways a game is built;
+//! - [`session`]: one game in progress — moves, undo, restart — and the
+//!   scripted `--moves` mode;
+//! - [`terminal`] and [`page`]: the game in a terminal, and as one
+//!   self-contained web page.
+
+mod label;
+pub mod page;
+mod sequential;
+pub mod session;
+mod subject;
+pub mod terminal;
+mod weak;
+mod words;
+
+pub use self::session::{Session, Status};
+pub use self::subject::Subject;
+
+use std::collections::BTreeSet;
+
+use crate::catalogue::Observed;
+use crate::trace::{Drawing, Order, Place, Step, Trace};
+
+/// Which machine the game plays on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Memory {
+    /// Every read returns the newest write: shuttle's interleavings.
+    Sequential,
+    /// A read may return an older write, as loom's model of C11 allows.
+    Weak,
+}
+
+/// One position of a game.
+#[derive(Clone, Debug, Default)]
+pub struct Node {
+    /// The moves from here, in the order they are offered.
+    pub moves: Vec<Move>,
+    /// How the program ended, when every thread is done.
+    pub ending: Option<usize>,
+    /// Whether an ending that breaks the contract is reachable from here.
+    pub can_break: bool,
+    /// Whether an ending that keeps the contract is reachable from here.
+    pub can_keep: bool,
+}
+
+/// One move: a thread takes its next step.
+#[derive(Clone, Debug)]
+pub struct Move {
+    /// The thread that moves: 1 is T1.
+    pub thread: usize,
+    /// The steps it takes (usually one; main's steps that follow at once,
+    /// such as joining a thread that has just finished, come after them).
+    pub steps: Vec<Step>,
+    /// What the thread does, as the trace prints it.
+    pub label: String,
+    /// Which of the thread's moves this is, when a read may return more than
+    /// one write: `a`, `b`, …; `None` when the thread has only this move.
+    pub choice: Option<char>,
+    /// The position it leads to.
+    pub to: usize,
+}
+
+/// How one execution ended.
+#[derive(Clone, Debug)]
+pub struct Ending {
+    /// What the threads saw.
+    pub observed: Observed,
+    /// Whether that keeps the scenario's contract.
+    pub correct: bool,
+    /// The whole execution, drawn as `racelab explore` draws it.
+    pub drawing: Drawing,
+}
+
+/// A game: the positions, the endings, and what it is about.
+#[derive(Clone, Debug)]
+pub struct Game {
+    /// What is played.
+    pub subject: Subject,
+    /// The machine.
+    pub memory: Memory,
+    /// Every position; the game starts at 0.
+    pub nodes: Vec<Node>,
+    /// Every ending.
+    pub endings: Vec<Ending>,
+    /// The threads a learner moves, in order.
+    pub threads: Vec<usize>,
+    /// The steps main takes before any thread moves.
+    pub setup: Vec<Step>,
+    /// The places the steps touch.
+    pub places: Vec<Place>,
+    /// How many executions the engine ran to build it.
+    pub executions: usize,
+}
+
+impl Game {
+    /// Builds the game of `subject`: on a sequentially consistent machine,
+    /// unless loom reaches an outcome there that no interleaving reaches.
+    pub fn new(subject: Subject) -> Result<Game, String> {
+        let sequential = Game::sequential(subject)?;
+        let reached: BTreeSet<&Observed> = sequential.endings.iter().map(|e| &e.observed).collect();
+        let weak = weak::outcomes(subject);
+        if weak.iter().all(|observed| reached.contains(observed)) {
+            return Ok(sequential);
+        }
+        Game::weak(subject)
+    }
+
+    /// The game on a sequentially consistent machine, from shuttle.
+    pub fn sequential(subject: Subject) -> Result<Game, String> {
+        sequential::build(subject)
+    }
+
+    /// The game on loom's weak memory.
+    pub fn weak(subject: Subject) -> Result<Game, String> {
+        weak::build(subject)
+    }
+
+    /// The position reached by `moves` (indices into each position's moves).
+    pub fn follow(&self, moves: &[usize]) -> usize {
+        moves
+            .iter()
+            .fold(0, |node, &index| self.nodes[node].moves[index].to)
+    }
+
+    /// Whether any ending breaks the contract.
+    pub fn has_bug(&self) -> bool {
+        self.nodes[0].can_break
+    }
+
+    /// The goal, in one sentence.
+    pub fn goal(&self) -> String {
+        format!(
+            "Goal: choose who runs next until the program breaks \"{}\".",
+            self.subject.contract()
+        )
+    }
+
+    /// The fewest preemptions with which, from `node`, after a move by
+    /// `last` (0 at the start), an ending that breaks the contract is
+    /// reached; `None` if none is reachable.
+    pub fn fewest_preemptions(&self, node: usize, last: usize) -> Option<usize> {
+        fewest::path(self, node, last).map(|(cost, _)| cost)
+    }
+
+    /// A way from the start to an ending that breaks the contract with the
+    /// fewest preemptions: the keys to play, as `--moves` takes them.
+    pub fn solution(&self) -> Option<Vec<String>> {
+        let (_, moves) = fewest::path(self, 0, 0)?;
+        let mut node = 0;
+        Some(
+            moves
+                .into_iter()
+                .map(|index| {
+                    let m = &self.nodes[node].moves[index];
+                    node = m.to;
+                    session::key(m)
+                })
+                .collect(),
+        )
+    }
+
+    /// Whether `thread` has a move anywhere after `node`: at a position
+    /// where it has none, it is waiting rather than finished.
+    pub fn moves_later(&self, node: usize, thread: usize) -> bool {
+        let mut stack = vec![node];
+        let mut seen = vec![false; self.nodes.len()];
+        while let Some(at) = stack.pop() {
+            if std::mem::replace(&mut seen[at], true) {
+                continue;
+            }
+            for m in &self.nodes[at].moves {
+                if m.thread == thread {
+                    return true;
+                }
+                stack.push(m.to);
+            }
+        }
+        false
+    }
+
+    /// Whether a move by `thread` from `node`, after a move by `last`, is a
+    /// preemption: a switch away from a thread that could have gone on.
+    pub fn is_preemption(&self, node: usize, last: usize, thread: usize) -> bool {
+        last != 0 && thread != last && self.nodes[node].moves.iter().any(|m| m.thread == last)
+    }
+
+    /// Settles what the builders leave open: the threads in order, the
+    /// letters of moves that share a thread, what each position can reach.
+    fn finish(&mut self) {
+        self.threads.sort_unstable();
+        self.threads.dedup();
+        for node in &mut self.nodes {
+            node.moves.sort_by_key(|m| m.thread);
+            for thread in &self.threads {
+                let mut same: Vec<&mut Move> = node
+                    .moves
+                    .iter_mut()
+                    .filter(|m| m.thread == *thread)
+                    .collect();
+                if same.len() > 1 {
+                    for (m, letter) in same.iter_mut().zip('a'..='z') {
+                        m.choice = Some(letter);
+                    }
+                }
+            }
+        }
+        self.mark_reachable();
+    }
+
+    /// Fills in what each position can still reach.
+    fn mark_reachable(&mut self) {
+        // Children always have higher numbers than their parents in both
+        // builders, so one pass from the end settles every position.
+        for node in (0..self.nodes.len()).rev() {
+            let (mut can_break, mut can_keep) = match self.nodes[node].ending {
+                Some(ending) => {
+                    let correct = self.endings[ending].correct;
+                    (!correct, correct)
+                }
+                None => (false, false),
+            };
+            for m in &self.nodes[node].moves {
+                can_break |= self.nodes[m.to].can_break;
+                can_keep |= self.nodes[m.to].can_keep;
+            }
+            self.nodes[node].can_break = can_break;
+            self.nodes[node].can_keep = can_keep;
+        }
+    }
+
+    /// Adds an ending for `observed` after `steps`, drawn as `explore` draws
+    /// it, and returns its number.
+    fn add_ending(&mut self, observed: Observed, steps: Vec<Step>) -> usize {
+        let trace = Trace::new(steps, self.places.clone());
+        let observed = match crate::trace::race::find(&trace) {
+            Some(_) => observed.with("data race", 1),
+            None => observed,
+        };
+        self.endings.push(Ending {
+            correct: self.subject.correct(&observed),
+            observed,
+            drawing: Drawing::new(&trace),
+        });
+        self.endings.len() - 1
+    }
+}
+
+impl Ending {
+    /// The fewest preemptions of any interleaving that reaches this
+    /// execution, or `None` if only weak memory does.
+    pub fn preemptions(&self) -> Option<usize> {
+        match self.drawing.order {
+            Order::Interleaving { preemptions } => Some(preemptions),
+            _ => None,
+        }
+    }
+}
+
+mod fewest {
+    //! The fewest preemptions to a wrong ending: a shortest path over
+    //! (position, thread that moved last), where a switch away from a thread
+    //! that could have gone on costs one.
+
+    use std::collections::{HashMap, VecDeque};
+
+    use super::Game;
+
+    /// The cost and the moves (indices) of a cheapest way from `node`.
+    pub(super) fn path(game: &Game, node: usize, last: usize) -> Option<(usize, Vec<usize>)> {
+        type State = (usize, usize);
+        let mut dist: HashMap<State, usize> = HashMap::from([((node, last), 0)]);
+        let mut came: HashMap<State, (State, usize)> = HashMap::new();
+        let mut queue = VecDeque::from([((node, last), 0)]);
+        while let Some((state, cost)) = queue.pop_front() {
+            if dist.get(&state).is_some_and(|&known| known < cost) {
+                continue;
+            }
+            let (at, last) = state;
+            let here = &game.nodes[at];
+            if here
+                .ending
+                .is_some_and(|ending| !game.endings[ending].correct)
+            {
+                let mut moves = Vec::new();
+                let mut back = state;
+                while let Some(&(before, index)) = came.get(&back) {
+                    moves.push(index);
+                    back = before;
+                }
+                moves.reverse();
+                return Some((cost, moves));
+            }
+            // In reverse, so that of equally cheap moves the first offered
+            // (the lowest thread) is tried first.
+            for (index, m) in here.moves.iter().enumerate().rev() {
+                if !game.nodes[m.to].can_break {
+                    continue;
+                }
+                let next = (m.to, m.thread);
+                let step = usize::from(game.is_preemption(at, last, m.thread));
+                if dist.get(&next).is_some_and(|&known| known <= cost + step) {
+                    continue;
+                }
+                dist.insert(next, cost + step);
+                came.insert(next, (state, index));
+                if step == 1 {
+                    queue.push_back((next, cost + 1));
+                } else {
+                    queue.push_front((next, cost));
+                }
+            }
+        }
+        None
+    }
+}

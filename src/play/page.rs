@@ -1,0 +1,97 @@
+//! The game as one self-contained web page: no server, no network. The
+//! positions, the moves and every sentence the game says are computed here
+//! and embedded as JSON; a little plain JavaScript (in `page.html`) walks
+//! them, with the keyboard (the terminal's keys) or the mouse.
+
+use serde_json::{json, Value};
+
+use crate::play::session::key;
+use crate::play::terminal::shared;
+use crate::play::{Game, Move};
+use crate::trace::{render, thread_name};
+
+/// The page's template; `/*GAME*/` is replaced by the game.
+const TEMPLATE: &str = include_str!("page.html");
+
+/// The game of `game` as a complete HTML page.
+pub fn html(game: &Game) -> String {
+    let data = data(game).to_string().replace("</", "<\\/");
+    TEMPLATE.replace("/*GAME*/null", &data).replace(
+        "<!--TITLE-->",
+        &escape(&format!("racelab play {}", game.subject)),
+    )
+}
+
+fn escape(text: &str) -> String {
+    render::escape(text)
+}
+
+/// Everything the page shows, computed.
+fn data(game: &Game) -> Value {
+    let paths = first_paths(game);
+    let mut lasts = vec![0];
+    lasts.extend(&game.threads);
+    let nodes: Vec<Value> = game
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(index, node)| {
+            let played: Vec<&Move> = paths[index].clone();
+            json!({
+                "moves": node.moves.iter().map(|m| json!({
+                    "key": key(m),
+                    "thread": m.thread,
+                    "label": m.label,
+                    "to": m.to,
+                })).collect::<Vec<_>>(),
+                "ending": node.ending,
+                "shared": shared(game, &played),
+                "hint": lasts.iter().map(|&last| (last.to_string(), Value::String(game.hint(index, last))))
+                    .collect::<serde_json::Map<String, Value>>(),
+                "waiting": game.threads.iter()
+                    .filter(|&&t| game.moves_later(index, t))
+                    .collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let endings: Vec<Value> = (0..game.endings.len())
+        .map(|index| {
+            json!({
+                "ended": game.ended(index),
+                "afterUsed": game.after_used(index),
+                "drawn": game.drawn(index, render::WIDTH),
+            })
+        })
+        .collect();
+    json!({
+        "title": format!("racelab play {}", game.subject),
+        "command": game.subject.command(),
+        "goal": game.goal(),
+        "roles": game.subject.roles(),
+        "machine": game.machine(),
+        "threads": game.threads.iter().map(|&t| json!({"number": t, "name": thread_name(t)}))
+            .collect::<Vec<_>>(),
+        "nodes": nodes,
+        "endings": endings,
+    })
+}
+
+/// For each position, the moves of one way to reach it.
+fn first_paths(game: &Game) -> Vec<Vec<&Move>> {
+    let mut paths: Vec<Option<Vec<&Move>>> = vec![None; game.nodes.len()];
+    paths[0] = Some(Vec::new());
+    // Moves lead only to positions with higher numbers.
+    for node in 0..game.nodes.len() {
+        let Some(path) = paths[node].clone() else {
+            continue;
+        };
+        for m in &game.nodes[node].moves {
+            if paths[m.to].is_none() {
+                let mut longer = path.clone();
+                longer.push(m);
+                paths[m.to] = Some(longer);
+            }
+        }
+    }
+    paths.into_iter().map(Option::unwrap_or_default).collect()
+}

@@ -1,0 +1,201 @@
+//! The game on a sequentially consistent machine: the tree of every
+//! interleaving of recorded steps, from shuttle.
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use crate::catalogue::Observed;
+use crate::play::label::Writers;
+use crate::play::{Game, Memory, Move, Node, Subject};
+use crate::sync::{explore_shuttle_steps, Budget, Shuttle};
+use crate::trace::{self, Step, Trace};
+
+/// At most this many interleavings: every game of the catalogue has fewer
+/// than a thousand.
+const MAX_RUNS: usize = 200_000;
+
+/// One run: what it saw, its steps, and where each move began.
+struct Run {
+    observed: Observed,
+    trace: Trace,
+    moves: Vec<(usize, usize)>,
+}
+
+/// Builds the game of `subject` from every interleaving of its steps.
+pub(super) fn build(subject: Subject) -> Result<Game, String> {
+    let runs = runs(subject)?;
+    let first = runs.first().ok_or("shuttle ran nothing")?;
+    let setup_len = first.moves.first().map_or(0, |&(at, _)| at);
+    let mut game = Game {
+        subject,
+        memory: Memory::Sequential,
+        nodes: vec![Node::default()],
+        endings: Vec::new(),
+        threads: Vec::new(),
+        setup: first.trace.steps()[..setup_len].to_vec(),
+        places: first.trace.places().to_vec(),
+        executions: runs.len(),
+    };
+    for run in &runs {
+        add_run(&mut game, run);
+    }
+    game.finish();
+    Ok(game)
+}
+
+fn runs(subject: Subject) -> Result<Vec<Run>, String> {
+    let moves = Arc::new(Mutex::new(Vec::new()));
+    let runs = Arc::new(Mutex::new(Vec::new()));
+    let (during, into) = (Arc::clone(&moves), Arc::clone(&runs));
+    let budget = Budget {
+        executions: Some(MAX_RUNS),
+        time: Some(Duration::from_secs(60)),
+    };
+    let explored = explore_shuttle_steps(budget, moves, move || {
+        trace::start();
+        let observed = subject.run::<Shuttle>();
+        let trace = trace::finish();
+        let moves = during
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        into.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(Run {
+                observed,
+                trace,
+                moves,
+            });
+    });
+    if explored.stopped {
+        return Err(format!(
+            "{subject} has more interleavings than a game can hold (over {MAX_RUNS})"
+        ));
+    }
+    let runs = std::mem::take(&mut *runs.lock().unwrap_or_else(PoisonError::into_inner));
+    Ok(runs)
+}
+
+/// Walks `run`'s moves down the tree, adding the positions it is the first
+/// to reach, and its ending at the leaf.
+fn add_run(game: &mut Game, run: &Run) {
+    let steps = run.trace.steps();
+    let writers = Writers::new(&run.trace);
+    let mut node = 0;
+    for (index, &(from, thread)) in run.moves.iter().enumerate() {
+        let to = run.moves.get(index + 1).map_or(steps.len(), |&(at, _)| at);
+        let segment: Vec<Step> = steps[from..to].to_vec();
+        if !segment.iter().any(|step| step.thread == thread) {
+            // The thread ran, but recorded nothing before it had to stop.
+            continue;
+        }
+        node = child(game, node, thread, segment, &writers);
+    }
+    if game.nodes[node].ending.is_none() {
+        let ending = game.add_ending(run.observed.clone(), steps.to_vec());
+        game.nodes[node].ending = Some(ending);
+    }
+}
+
+/// The position `thread`'s move `segment` leads to from `node`.
+fn child(
+    game: &mut Game,
+    node: usize,
+    thread: usize,
+    segment: Vec<Step>,
+    writers: &Writers,
+) -> usize {
+    let own = |steps: &[Step]| -> Vec<Step> {
+        steps
+            .iter()
+            .filter(|s| s.thread == thread)
+            .copied()
+            .collect()
+    };
+    let mine = own(&segment);
+    if let Some(m) = game.nodes[node]
+        .moves
+        .iter()
+        .find(|m| m.thread == thread && same_steps(&own(&m.steps), &mine))
+    {
+        return m.to;
+    }
+    let to = game.nodes.len();
+    game.nodes.push(Node::default());
+    game.threads.push(thread);
+    let label = writers.move_label(thread, &segment);
+    game.nodes[node].moves.push(Move {
+        thread,
+        steps: segment,
+        label,
+        choice: None,
+        to,
+    });
+    game.nodes[node].moves.sort_by_key(|m| m.thread);
+    to
+}
+
+/// Whether two moves take the same steps: the same actions and values, each
+/// read returning the same writer's write (write identities differ from run
+/// to run, so they are compared by what the labels say).
+fn same_steps(a: &[Step], b: &[Step]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| strip(x) == strip(y))
+}
+
+/// A step with its write identities blanked.
+fn strip(step: &Step) -> Step {
+    use crate::trace::{Action, WriteId};
+    let blank = WriteId(0);
+    let action = match step.action {
+        Action::Read {
+            location,
+            value,
+            order,
+            ..
+        } => Action::Read {
+            location,
+            value,
+            saw: blank,
+            order,
+        },
+        Action::Write {
+            location,
+            value,
+            order,
+            ..
+        } => Action::Write {
+            location,
+            value,
+            write: blank,
+            order,
+        },
+        Action::Add {
+            location,
+            before,
+            after,
+            ..
+        } => Action::Add {
+            location,
+            before,
+            after,
+            saw: blank,
+            write: blank,
+        },
+        Action::Swap {
+            location,
+            before,
+            after,
+            compared,
+            ..
+        } => Action::Swap {
+            location,
+            before,
+            after,
+            saw: blank,
+            write: blank,
+            compared,
+        },
+        other => other,
+    };
+    Step::new(step.thread, action)
+}

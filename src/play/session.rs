@@ -1,0 +1,225 @@
+//! One game in progress: the moves played so far, undo and restart, what
+//! is still reachable, and the result at the end. The terminal game and the
+//! scripted `--moves` mode both play through it.
+
+use crate::explore::report::plural;
+use crate::play::{Game, Move};
+use crate::trace::thread_name;
+
+/// Where a game stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Some thread can still move.
+    Playing,
+    /// The program ended: the number of its ending.
+    Ended(usize),
+}
+
+/// A game in progress.
+#[derive(Clone, Debug)]
+pub struct Session<'g> {
+    game: &'g Game,
+    path: Vec<usize>,
+}
+
+impl<'g> Session<'g> {
+    /// A new game of `game`, at its start.
+    pub fn new(game: &'g Game) -> Self {
+        Self {
+            game,
+            path: Vec::new(),
+        }
+    }
+
+    /// The game.
+    pub fn game(&self) -> &'g Game {
+        self.game
+    }
+
+    /// The current position.
+    pub fn node(&self) -> usize {
+        self.game.follow(&self.path)
+    }
+
+    /// The moves played, in order.
+    pub fn played(&self) -> Vec<&'g Move> {
+        let mut node = 0;
+        self.path
+            .iter()
+            .map(|&index| {
+                let m = &self.game.nodes[node].moves[index];
+                node = m.to;
+                m
+            })
+            .collect()
+    }
+
+    /// The thread that moved last (0 before the first move).
+    fn last(&self) -> usize {
+        self.played().last().map_or(0, |m| m.thread)
+    }
+
+    /// Where the game stands.
+    pub fn status(&self) -> Status {
+        let node = &self.game.nodes[self.node()];
+        match (node.ending, node.moves.is_empty()) {
+            (Some(ending), true) => Status::Ended(ending),
+            _ => Status::Playing,
+        }
+    }
+
+    /// The moves that can be played now, with the key that plays each:
+    /// `1`, or `2a` and `2b` where T2's read may return either of two writes.
+    pub fn options(&self) -> Vec<(String, &'g Move)> {
+        self.game.nodes[self.node()]
+            .moves
+            .iter()
+            .map(|m| (key(m), m))
+            .collect()
+    }
+
+    /// Plays the move called `name` (`1`, `2a`), or says in one sentence why
+    /// it cannot be played.
+    pub fn play(&mut self, name: &str) -> Result<(), String> {
+        let name = name.trim();
+        let node = self.node();
+        let moves = &self.game.nodes[node].moves;
+        if let Some(index) = moves.iter().position(|m| key(m) == name) {
+            self.path.push(index);
+            return Ok(());
+        }
+        Err(self.why_not(name))
+    }
+
+    /// The moves played, as `--moves` takes them: `1,2,2,1`.
+    pub fn moves_played(&self) -> String {
+        let keys: Vec<String> = self.played().into_iter().map(key).collect();
+        keys.join(",")
+    }
+
+    /// Takes the last move back; false if there was none.
+    pub fn undo(&mut self) -> bool {
+        self.path.pop().is_some()
+    }
+
+    /// Goes back to the start.
+    pub fn restart(&mut self) {
+        self.path.clear();
+    }
+
+    /// The preemptions played so far: moves that switched away from a thread
+    /// that could have gone on.
+    pub fn preemptions(&self) -> usize {
+        let mut node = 0;
+        let mut last = 0;
+        let mut count = 0;
+        for &index in &self.path {
+            let m = &self.game.nodes[node].moves[index];
+            count += usize::from(self.game.is_preemption(node, last, m.thread));
+            last = m.thread;
+            node = m.to;
+        }
+        count
+    }
+
+    /// Whether the move at `position` in the path was a preemption.
+    pub fn preempted(&self) -> Vec<bool> {
+        let mut node = 0;
+        let mut last = 0;
+        self.path
+            .iter()
+            .map(|&index| {
+                let m = &self.game.nodes[node].moves[index];
+                let preempted = self.game.is_preemption(node, last, m.thread);
+                last = m.thread;
+                node = m.to;
+                preempted
+            })
+            .collect()
+    }
+
+    /// What is still reachable from here, in one sentence.
+    pub fn hint(&self) -> String {
+        self.game.hint(self.node(), self.last())
+    }
+
+    /// The result, once the program has ended: the ending, the preemptions
+    /// used and the fewest possible, and the trace as `racelab explore`
+    /// draws it, its sentences wrapped at `width` columns.
+    pub fn result(&self, width: usize) -> Option<String> {
+        let Status::Ended(index) = self.status() else {
+            return None;
+        };
+        let lines = [
+            self.game.ended(index),
+            format!(
+                "You used {}{}",
+                plural(self.preemptions() as u64, "preemption"),
+                self.game.after_used(index)
+            ),
+            String::new(),
+            self.game.drawn(index, width),
+            format!(
+                "Your moves again: {} --moves {}",
+                self.game.subject.command(),
+                self.moves_played()
+            ),
+        ];
+        Some(lines.join("\n"))
+    }
+
+    /// Why `name` is not a move here.
+    fn why_not(&self, name: &str) -> String {
+        let node = self.node();
+        if self.game.nodes[node].moves.is_empty() {
+            return "the program has ended: no thread can move".to_string();
+        }
+        let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
+        let Ok(thread) = digits.parse::<usize>() else {
+            return format!(
+                "'{name}' is not a move: a move is a thread's number, such as 1, followed by a \
+                 letter where its read may return more than one write, such as 2a"
+            );
+        };
+        if !self.game.threads.contains(&thread) {
+            let names: Vec<String> = self.game.threads.iter().map(|&t| thread_name(t)).collect();
+            return format!(
+                "there is no {} here: the threads are {}",
+                thread_name(thread),
+                names.join(" and ")
+            );
+        }
+        let own: Vec<String> = self
+            .options()
+            .into_iter()
+            .filter(|(_, m)| m.thread == thread)
+            .map(|(key, m)| format!("{key} ({})", m.label))
+            .collect();
+        if !own.is_empty() {
+            return format!(
+                "{} may move in more than one way here; choose one of {}",
+                thread_name(thread),
+                own.join(" or ")
+            );
+        }
+        if self.moves_later(thread) {
+            format!("{} cannot move now: it is waiting", thread_name(thread))
+        } else {
+            format!("{} cannot move: it has finished", thread_name(thread))
+        }
+    }
+
+    /// Whether `thread` has a move later in the game, though perhaps not
+    /// now: it is waiting, not finished.
+    pub fn moves_later(&self, thread: usize) -> bool {
+        self.game.moves_later(self.node(), thread)
+    }
+}
+
+/// The key that plays `m`: its thread's number, and its letter if it has one.
+pub fn key(m: &Move) -> String {
+    match m.choice {
+        Some(letter) => format!("{}{letter}", m.thread),
+        None => m.thread.to_string(),
+    }
+}

@@ -1,0 +1,88 @@
+//! What a game plays: a counter (two threads, one increment each) or a
+//! catalogue scenario.
+
+use std::fmt;
+
+use crate::catalogue::{Lesson, Observed, Variant};
+use crate::explore::Scenario;
+use crate::sync::Runtime;
+
+/// A program to play.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject {
+    /// A counter, two threads adding one each: the count should end at 2.
+    Counter(Scenario),
+    /// A catalogue scenario, in one of its variants.
+    Lesson(Lesson, Variant),
+}
+
+/// Threads and increments of a counter game: the smallest that loses one.
+const THREADS: usize = 2;
+
+impl Subject {
+    /// Runs one execution on engine `R`.
+    pub fn run<R: Runtime>(self) -> Observed {
+        match self {
+            Subject::Counter(scenario) => {
+                Observed::new(vec![("count", scenario.run_model::<R>(THREADS, 1))])
+            }
+            Subject::Lesson(lesson, variant) => lesson.run::<R>(variant),
+        }
+    }
+
+    /// Whether `observed` keeps the contract.
+    pub fn correct(self, observed: &Observed) -> bool {
+        match self {
+            Subject::Counter(_) => observed.get("count") == Some(THREADS as u64),
+            Subject::Lesson(lesson, _) => lesson.correct(observed),
+        }
+    }
+
+    /// The contract, in a few words.
+    pub fn contract(self) -> &'static str {
+        match self {
+            Subject::Counter(_) => "the count ends at 2",
+            Subject::Lesson(lesson, _) => lesson.contract(),
+        }
+    }
+
+    /// Who does what.
+    pub fn roles(self) -> &'static str {
+        match self {
+            Subject::Counter(_) => "Roles: T1 and T2 each add 1 to count, which starts at 0.",
+            Subject::Lesson(lesson, _) => lesson.roles(),
+        }
+    }
+
+    /// The fix, in a sentence.
+    pub fn fix(self) -> Option<&'static str> {
+        match self {
+            Subject::Counter(scenario) => scenario.fix(),
+            Subject::Lesson(lesson, _) => Some(lesson.fix()),
+        }
+    }
+
+    /// The command line that plays it.
+    pub fn command(self) -> String {
+        match self {
+            Subject::Counter(scenario) => format!("racelab play {scenario}"),
+            Subject::Lesson(lesson, variant) => {
+                format!(
+                    "racelab play {lesson} --variant {}",
+                    lesson.variant_name(variant)
+                )
+            }
+        }
+    }
+}
+
+impl fmt::Display for Subject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Subject::Counter(scenario) => write!(f, "{scenario} (2 threads × 1 increment)"),
+            Subject::Lesson(lesson, variant) => {
+                write!(f, "{lesson} ({})", lesson.variant_name(*variant))
+            }
+        }
+    }
+}

@@ -1,0 +1,402 @@
+//! The game in a terminal: one column per thread with the steps it has
+//! taken and the moves it can make, the shared state, the hint, and the
+//! keys. Fits a plain 80 × 24 terminal; the result scrolls.
+//!
+//! [`screen`] draws a position into any ratatui backend, so the tests draw
+//! it into ratatui's test backend at 80 × 24 and read what is there.
+
+use std::io;
+
+use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::Frame;
+
+use crate::play::{Game, Memory, Session, Status};
+use crate::trace::{thread_name, Action, Location, Trace};
+
+/// What the screen shows besides the game: a thread whose moves need a
+/// letter, a refusal, and how far the result is scrolled.
+#[derive(Clone, Debug, Default)]
+pub struct View {
+    /// A thread chosen whose read may return more than one write: the next
+    /// key is the letter.
+    pub choosing: Option<usize>,
+    /// The sentence answering the last key, if it was not a move.
+    pub message: Option<String>,
+    /// Lines of the result scrolled past.
+    pub scroll: u16,
+}
+
+/// Plays `game` in the terminal until the learner quits.
+pub fn play(game: &Game) -> io::Result<()> {
+    let mut terminal = ratatui::try_init()?;
+    let mut session = Session::new(game);
+    let mut view = View::default();
+    let result = loop {
+        if let Err(error) = terminal.draw(|frame| screen(frame, &session, &view)) {
+            break Err(error);
+        }
+        let key = match event::read() {
+            Ok(Event::Key(key)) if key.kind == KeyEventKind::Press => key.code,
+            Ok(_) => continue,
+            Err(error) => break Err(error),
+        };
+        if !press(&mut session, &mut view, key) {
+            break Ok(());
+        }
+    };
+    ratatui::try_restore()?;
+    result
+}
+
+/// Answers one key; false when the learner quits.
+pub fn press(session: &mut Session, view: &mut View, key: KeyCode) -> bool {
+    view.message = None;
+    match key {
+        KeyCode::Char('q') | KeyCode::Esc => return false,
+        KeyCode::Char('u') => {
+            view.choosing = None;
+            view.scroll = 0;
+            if !session.undo() {
+                view.message = Some("Nothing to undo: this is the start.".to_string());
+            }
+        }
+        KeyCode::Char('r') => {
+            view.choosing = None;
+            view.scroll = 0;
+            session.restart();
+        }
+        KeyCode::Down | KeyCode::Char('j') => view.scroll = view.scroll.saturating_add(1),
+        KeyCode::Up | KeyCode::Char('k') => view.scroll = view.scroll.saturating_sub(1),
+        KeyCode::PageDown | KeyCode::Char(' ') => view.scroll = view.scroll.saturating_add(10),
+        KeyCode::PageUp => view.scroll = view.scroll.saturating_sub(10),
+        KeyCode::Char(c) => typed(session, view, c),
+        _ => {}
+    }
+    true
+}
+
+/// A thread's number, or the letter of a choice.
+fn typed(session: &mut Session, view: &mut View, c: char) {
+    let name = match (view.choosing.take(), c) {
+        (Some(thread), letter) if letter.is_ascii_lowercase() => format!("{thread}{letter}"),
+        (_, digit) if digit.is_ascii_digit() => {
+            let thread = digit.to_digit(10).unwrap_or(0) as usize;
+            let own = session
+                .options()
+                .iter()
+                .filter(|(_, m)| m.thread == thread)
+                .count();
+            if own > 1 {
+                view.choosing = Some(thread);
+                return;
+            }
+            digit.to_string()
+        }
+        _ => {
+            view.message = Some(format!(
+                "'{c}' is not a key of this game: see the last line."
+            ));
+            return;
+        }
+    };
+    if let Err(why) = session.play(&name) {
+        view.message = Some(format!("{}.", capitalised(&why)));
+    }
+}
+
+fn capitalised(sentence: &str) -> String {
+    let mut chars = sentence.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// Draws the position of `session` into `frame`.
+pub fn screen(frame: &mut Frame, session: &Session, view: &View) {
+    let game = session.game();
+    let area = frame.area();
+    if let Status::Ended(_) = session.status() {
+        return ended(frame, session, view);
+    }
+    let [title, goal, columns, shared, hint, keys] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(3),
+        Constraint::Min(6),
+        Constraint::Length(3),
+        Constraint::Length(2),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(
+                format!("racelab play {}", game.subject),
+                Style::default().add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(format!("  · {}", memory_name(game.memory))),
+        ])),
+        title,
+    );
+    frame.render_widget(
+        Paragraph::new(format!("{} {}", game.goal(), game.subject.roles()))
+            .wrap(Wrap { trim: true }),
+        goal,
+    );
+    thread_columns(frame, session, view, columns);
+    frame.render_widget(
+        Paragraph::new(shared_state(session))
+            .wrap(Wrap { trim: true })
+            .block(Block::default().borders(Borders::TOP).title(" shared ")),
+        shared,
+    );
+    let used = session.preemptions();
+    let hint_text = match &view.message {
+        Some(message) => message.clone(),
+        None => format!("{} Preemptions used: {used}.", session.hint()),
+    };
+    frame.render_widget(Paragraph::new(hint_text).wrap(Wrap { trim: true }), hint);
+    frame.render_widget(Paragraph::new(keys_line(session, view)), keys);
+}
+
+fn memory_name(memory: Memory) -> &'static str {
+    match memory {
+        Memory::Sequential => "sequentially consistent",
+        Memory::Weak => "weak memory (loom's model)",
+    }
+}
+
+/// One column per thread: the steps it took, then its moves.
+fn thread_columns(frame: &mut Frame, session: &Session, view: &View, area: Rect) {
+    let game = session.game();
+    let constraints = vec![Constraint::Ratio(1, game.threads.len() as u32); game.threads.len()];
+    let areas = Layout::horizontal(constraints).split(area);
+    let played = session.played();
+    let preempted = session.preempted();
+    let options = session.options();
+    for (&thread, &column) in game.threads.iter().zip(areas.iter()) {
+        let mut history: Vec<Line> = Vec::new();
+        for (number, (m, &preempt)) in played.iter().zip(&preempted).enumerate() {
+            if m.thread != thread {
+                continue;
+            }
+            let mark = if preempt { "↯" } else { " " };
+            history.push(Line::raw(format!(
+                "{:>2}{mark} {}",
+                number + 1,
+                own_label(m)
+            )));
+        }
+        let mut lines: Vec<Line> = Vec::new();
+        let own: Vec<_> = options.iter().filter(|(_, m)| m.thread == thread).collect();
+        if own.is_empty() {
+            lines.push(Line::styled(
+                if session.moves_later(thread) {
+                    "  (waiting)"
+                } else {
+                    "  (finished)"
+                },
+                Style::default().add_modifier(Modifier::DIM),
+            ));
+        }
+        for (key, m) in own {
+            let chosen = view.choosing == Some(thread);
+            let style = if chosen {
+                Style::default().add_modifier(Modifier::REVERSED)
+            } else {
+                Style::default().add_modifier(Modifier::BOLD)
+            };
+            lines.push(Line::styled(format!("[{key}] {}", own_label(m)), style));
+        }
+        let lines = fit(
+            history,
+            lines,
+            column.width,
+            column.height.saturating_sub(1),
+        );
+        frame.render_widget(
+            Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+                Block::default()
+                    .borders(Borders::TOP)
+                    .title(format!(" {} ", thread_name(thread))),
+            ),
+            column,
+        );
+    }
+}
+
+/// The `history` and then the `moves` within `height` rows of `width`:
+/// the oldest steps give way, so the moves can always be seen.
+fn fit<'a>(
+    mut history: Vec<Line<'a>>,
+    moves: Vec<Line<'a>>,
+    width: u16,
+    height: u16,
+) -> Vec<Line<'a>> {
+    let rows = |lines: &[Line]| -> usize {
+        lines
+            .iter()
+            .map(|line| {
+                let text: String = line
+                    .spans
+                    .iter()
+                    .map(|span| span.content.as_ref())
+                    .collect();
+                textwrap::wrap(&text, usize::from(width.max(1)))
+                    .len()
+                    .max(1)
+            })
+            .sum()
+    };
+    let room = usize::from(height);
+    let mut cut = false;
+    while !history.is_empty() && rows(&history) + rows(&moves) + usize::from(cut) > room {
+        history.remove(0);
+        cut = true;
+    }
+    let mut lines = Vec::new();
+    if cut {
+        lines.push(Line::styled(
+            "  …",
+            Style::default().add_modifier(Modifier::DIM),
+        ));
+    }
+    lines.extend(history);
+    lines.extend(moves);
+    lines
+}
+
+/// A move's label without main's steps that follow it.
+fn own_label(m: &crate::play::Move) -> String {
+    m.label
+        .split("; main:")
+        .next()
+        .unwrap_or(&m.label)
+        .to_string()
+}
+
+/// The shared places after the moves played.
+fn shared_state(session: &Session) -> String {
+    shared(session.game(), &session.played())
+}
+
+/// The shared places after `played`: each value's newest write (and, on
+/// weak memory, every write so far, any of which a read may still return),
+/// and who holds each lock.
+pub fn shared(game: &Game, played: &[&crate::play::Move]) -> String {
+    let mut steps = game.setup.clone();
+    for m in played {
+        steps.extend_from_slice(&m.steps);
+    }
+    let trace = Trace::new(steps, game.places.clone());
+    let mut parts = Vec::new();
+    for (index, place) in game.places.iter().enumerate() {
+        let location = Location(index as u32);
+        if place.sync {
+            if let Some(holder) = holder(&trace, location) {
+                parts.push(format!("{} held by {}", place.name, thread_name(holder)));
+            }
+            continue;
+        }
+        let written: Vec<String> = trace
+            .steps()
+            .iter()
+            .filter_map(|step| step.action.written())
+            .filter(|(l, _)| *l == location)
+            .map(|(_, write)| value_of(&trace, location, write))
+            .collect();
+        let Some(newest) = written.last() else {
+            continue;
+        };
+        parts.push(match game.memory {
+            Memory::Sequential => format!("{} = {newest}", place.name),
+            Memory::Weak => format!("{}: written {}", place.name, written.join(", then ")),
+        });
+    }
+    parts.join(" · ")
+}
+
+fn value_of(trace: &Trace, location: Location, write: crate::trace::WriteId) -> String {
+    trace
+        .steps()
+        .iter()
+        .find_map(|step| match step.action {
+            Action::New {
+                write: w, value, ..
+            }
+            | Action::Write {
+                write: w, value, ..
+            }
+            | Action::Add {
+                write: w,
+                after: value,
+                ..
+            }
+            | Action::Swap {
+                write: w,
+                after: value,
+                ..
+            } if w == write => Some(trace.value_name(location, value)),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+fn holder(trace: &Trace, lock: Location) -> Option<usize> {
+    let mut holder = None;
+    for step in trace.steps() {
+        match step.action {
+            Action::Lock { lock: l } | Action::Woken { lock: l, .. } if l == lock => {
+                holder = Some(step.thread);
+            }
+            Action::Unlock { lock: l } | Action::Wait { lock: l, .. } if l == lock => {
+                holder = None;
+            }
+            _ => {}
+        }
+    }
+    holder
+}
+
+fn keys_line(session: &Session, view: &View) -> Line<'static> {
+    let game = session.game();
+    let threads = match (game.threads.first(), game.threads.last()) {
+        (Some(first), Some(last)) if first != last => format!("{first}–{last}"),
+        (Some(first), _) => first.to_string(),
+        _ => String::new(),
+    };
+    let text = match view.choosing {
+        Some(thread) => format!(
+            "{}: which write does it read? press its letter · u undo · q quit",
+            thread_name(thread)
+        ),
+        None => format!(
+            "{threads}: that thread runs its next step · ↯ preemption · u undo · r restart · q quit"
+        ),
+    };
+    Line::styled(text, Style::default().add_modifier(Modifier::DIM))
+}
+
+/// The end: the result, scrollable.
+fn ended(frame: &mut Frame, session: &Session, view: &View) {
+    let [body, keys] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(frame.area());
+    let result = session.result(usize::from(body.width)).unwrap_or_default();
+    frame.render_widget(
+        Paragraph::new(result)
+            .wrap(Wrap { trim: false })
+            .scroll((view.scroll, 0)),
+        body,
+    );
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            "↑/↓ scroll · u undo · r restart · q quit",
+            Style::default().add_modifier(Modifier::DIM),
+        )),
+        keys,
+    );
+}

@@ -1,0 +1,258 @@
+//! The game on loom's weak memory: a position is how far each thread has
+//! got and which write each of its reads returned; a move is one thread's
+//! next step, and at a read that may return more than one write, one move
+//! per write.
+//!
+//! loom's executions give each thread's steps in its own order (an
+//! execution's *shape*). A move is offered when some execution that agrees
+//! with everything played so far takes it next, and, if it is a read, when
+//! the write it returns has already been played: loom, too, lets a load
+//! return only a store it has already run. Every execution loom found is
+//! reached this way (by playing it in the order loom ran it), and nothing
+//! else is. The order of the moves is the order the threads ran, which is not
+//! the order in which writes became visible to other threads: that is the
+//! lesson of weak memory.
+
+use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::sync::atomic::Ordering::SeqCst;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::catalogue::Observed;
+use crate::play::label::Writers;
+use crate::play::{Game, Memory, Move, Node, Subject};
+use crate::sync::{explore_loom_within, Budget, Loom};
+use crate::trace::{self, Action, Step, Trace, WriteId};
+
+/// One loom execution: what it saw, its trace, and each thread's steps.
+struct Execution {
+    observed: Observed,
+    trace: Trace,
+    threads: Vec<Vec<Step>>,
+}
+
+/// The outcomes loom reaches, data races counted as in `racelab explore`.
+pub(super) fn outcomes(subject: Subject) -> BTreeSet<Observed> {
+    executions(subject)
+        .into_iter()
+        .map(|execution| with_race(execution.observed, &execution.trace))
+        .collect()
+}
+
+fn with_race(observed: Observed, trace: &Trace) -> Observed {
+    match trace::race::find(trace) {
+        Some(_) => observed.with("data race", 1),
+        None => observed,
+    }
+}
+
+fn executions(subject: Subject) -> Vec<Execution> {
+    let found = Arc::new(Mutex::new(Vec::new()));
+    let into = Arc::clone(&found);
+    explore_loom_within(None, Budget::default(), move || {
+        trace::start();
+        let observed = subject.run::<Loom>();
+        let trace = trace::finish();
+        into.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((observed, trace));
+    });
+    let found = std::mem::take(&mut *found.lock().unwrap_or_else(PoisonError::into_inner));
+    found
+        .into_iter()
+        .map(|(observed, trace)| {
+            let mut threads: Vec<Vec<Step>> = Vec::new();
+            for step in trace.shape() {
+                if threads.len() <= step.thread {
+                    threads.resize(step.thread + 1, Vec::new());
+                }
+                threads[step.thread].push(step);
+            }
+            Execution {
+                observed,
+                trace,
+                threads,
+            }
+        })
+        .collect()
+}
+
+/// A position: how far each thread has got, and the executions that agree.
+#[derive(Clone)]
+struct Position {
+    taken: Vec<usize>,
+    agreeing: Vec<usize>,
+}
+
+/// Builds the game of `subject` from loom's executions.
+pub(super) fn build(subject: Subject) -> Result<Game, String> {
+    let executions = executions(subject);
+    if executions.iter().any(|e| orders_seq_cst(&e.trace)) {
+        return Err(format!(
+            "{subject} uses SeqCst, which loom orders by the order it runs the threads in; \
+             this game does not follow that order, so it cannot be played (explore it instead)"
+        ));
+    }
+    let Some(first) = executions.first() else {
+        return Err("loom ran nothing".to_string());
+    };
+    let threads = first.threads.len();
+    let mut start = Position {
+        taken: vec![0; threads],
+        agreeing: (0..executions.len()).collect(),
+    };
+    advance_main(&executions, &mut start);
+    let mut game = Game {
+        subject,
+        memory: Memory::Weak,
+        nodes: vec![Node::default()],
+        endings: Vec::new(),
+        threads: (1..threads).collect(),
+        setup: first.threads[0][..start.taken[0]].to_vec(),
+        places: first.trace.places().to_vec(),
+        executions: executions.len(),
+    };
+    let mut ids: HashMap<Vec<Step>, usize> = HashMap::from([(key(&executions, &start), 0)]);
+    let mut queue = VecDeque::from([(0, start)]);
+    // Breadth first: every move takes one step of a thread, so positions are
+    // numbered before the positions they lead to.
+    while let Some((node, position)) = queue.pop_front() {
+        let moves = next_moves(&executions, &position);
+        if moves.is_empty() {
+            let execution = &executions[position.agreeing[0]];
+            let ending =
+                game.add_ending(execution.observed.clone(), execution.trace.steps().to_vec());
+            game.nodes[node].ending = Some(ending);
+            continue;
+        }
+        for (thread, step, mut next) in moves {
+            let before = next.taken[0];
+            advance_main(&executions, &mut next);
+            let execution = &executions[next.agreeing[0]];
+            let mut steps = vec![step];
+            steps.extend_from_slice(&execution.threads[0][before..next.taken[0]]);
+            let label = Writers::new(&shape_trace(execution)).move_label(thread, &steps);
+            let id = *ids.entry(key(&executions, &next)).or_insert_with(|| {
+                game.nodes.push(Node::default());
+                queue.push_back((game.nodes.len() - 1, next.clone()));
+                game.nodes.len() - 1
+            });
+            game.nodes[node].moves.push(Move {
+                thread,
+                steps,
+                label,
+                choice: None,
+                to: id,
+            });
+        }
+    }
+    game.finish();
+    Ok(game)
+}
+
+/// The shape of an execution as a trace, so its writes can be named.
+fn shape_trace(execution: &Execution) -> Trace {
+    Trace::new(
+        execution.threads.concat(),
+        execution.trace.places().to_vec(),
+    )
+}
+
+/// Whether a trace orders anything SeqCst: loom ties such steps to its
+/// running order.
+fn orders_seq_cst(trace: &Trace) -> bool {
+    trace.steps().iter().any(|step| {
+        matches!(
+            step.action,
+            Action::Fence { order: SeqCst }
+                | Action::Read { order: SeqCst, .. }
+                | Action::Write { order: SeqCst, .. }
+        )
+    })
+}
+
+/// What identifies a position: the steps taken, thread by thread.
+fn key(executions: &[Execution], position: &Position) -> Vec<Step> {
+    let execution = &executions[position.agreeing[0]];
+    position
+        .taken
+        .iter()
+        .enumerate()
+        .flat_map(|(thread, &taken)| execution.threads[thread][..taken].to_vec())
+        .collect()
+}
+
+/// Whether the write `saw` has been played.
+fn played(executions: &[Execution], position: &Position, saw: WriteId) -> bool {
+    let execution = &executions[position.agreeing[0]];
+    position.taken.iter().enumerate().any(|(thread, &taken)| {
+        execution.threads[thread][..taken]
+            .iter()
+            .any(|step| step.action.written().is_some_and(|(_, write)| write == saw))
+    })
+}
+
+/// The distinct next steps of `thread`, each with the position it leads to.
+fn next_steps(
+    executions: &[Execution],
+    position: &Position,
+    thread: usize,
+) -> Vec<(Step, Position)> {
+    let at = position.taken[thread];
+    let mut found: Vec<(Step, Position)> = Vec::new();
+    for &index in &position.agreeing {
+        let Some(&step) = executions[index].threads[thread].get(at) else {
+            continue;
+        };
+        if let Some((_, next)) = found.iter_mut().find(|(s, _)| *s == step) {
+            next.agreeing.push(index);
+            continue;
+        }
+        let mut taken = position.taken.clone();
+        taken[thread] += 1;
+        found.push((
+            step,
+            Position {
+                taken,
+                agreeing: vec![index],
+            },
+        ));
+    }
+    found.retain(|(step, _)| {
+        step.action
+            .read()
+            .map_or(true, |(_, saw)| played(executions, position, saw))
+    });
+    found
+}
+
+/// The moves of the threads a learner plays.
+fn next_moves(executions: &[Execution], position: &Position) -> Vec<(usize, Step, Position)> {
+    (1..position.taken.len())
+        .flat_map(|thread| {
+            next_steps(executions, position, thread)
+                .into_iter()
+                .map(move |(step, next)| (thread, step, next))
+        })
+        .collect()
+}
+
+/// Plays main's steps while it has exactly one, and a join only once the
+/// joined thread has finished.
+fn advance_main(executions: &[Execution], position: &mut Position) {
+    loop {
+        let steps = next_steps(executions, position, 0);
+        let [(step, next)] = steps.as_slice() else {
+            return;
+        };
+        if let Action::Join { thread } = step.action {
+            let unfinished = position
+                .agreeing
+                .iter()
+                .any(|&index| executions[index].threads[thread].len() > position.taken[thread]);
+            if unfinished {
+                return;
+            }
+        }
+        *position = next.clone();
+    }
+}

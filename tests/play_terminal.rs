@@ -1,0 +1,132 @@
+//! The terminal game, drawn into ratatui's test backend at 80 × 24: what a
+//! plain terminal shows, key by key.
+
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::Terminal;
+
+use racelab::catalogue::{Lesson, Variant};
+use racelab::explore::Scenario;
+use racelab::play::terminal::{press, screen, View};
+use racelab::play::{Game, Session, Subject};
+
+/// The 24 rows of an 80-column screen showing `session`.
+fn rows(session: &Session, view: &View) -> Vec<String> {
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|frame| screen(frame, session, view)).unwrap();
+    let buffer = terminal.backend().buffer();
+    (0..24)
+        .map(|y| {
+            (0..80)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+        })
+        .collect()
+}
+
+fn keys(session: &mut Session, view: &mut View, keys: &str) {
+    for key in keys.chars() {
+        assert!(press(session, view, KeyCode::Char(key)));
+    }
+}
+
+#[test]
+fn racy_from_the_first_key_to_the_lost_update() {
+    let game = Game::new(Subject::Counter(Scenario::Racy)).unwrap();
+    let mut session = Session::new(&game);
+    let mut view = View::default();
+    let start = rows(&session, &view).join("\n");
+    assert!(start.contains("[1] read count = 0 (initial)"), "{start}");
+    assert!(start.contains("[2] read count = 0 (initial)"), "{start}");
+    assert!(start.contains("count = 0"), "{start}");
+    assert!(
+        start.contains("1–2: that thread runs its next step"),
+        "{start}"
+    );
+
+    keys(&mut session, &mut view, "12");
+    let racing = rows(&session, &view).join("\n");
+    assert!(racing.contains(" 2↯ read count = 0 (initial)"), "{racing}");
+    assert!(
+        racing.contains("From here every ending breaks the contract."),
+        "{racing}"
+    );
+    assert!(racing.contains("Preemptions used: 1."), "{racing}");
+
+    keys(&mut session, &mut view, "12");
+    let ended = rows(&session, &view);
+    assert!(
+        ended[0].starts_with("Ended: count = 1: breaks"),
+        "{ended:?}"
+    );
+    assert_eq!(ended[1], "You used 2 preemptions; 1 is enough to break it.");
+    assert!(ended[23].contains("↑/↓ scroll · u undo · r restart · q quit"));
+
+    keys(&mut session, &mut view, "u");
+    assert_eq!(session.played().len(), 3);
+    assert!(!press(&mut session, &mut view, KeyCode::Char('q')));
+}
+
+#[test]
+fn a_read_that_may_return_two_writes_asks_for_a_letter() {
+    let game = Game::new(Subject::Lesson(Lesson::MessagePassing, Variant::Buggy)).unwrap();
+    let mut session = Session::new(&game);
+    let mut view = View::default();
+    keys(&mut session, &mut view, "112");
+    assert_eq!(view.choosing, Some(2));
+    let asking = rows(&session, &view).join("\n");
+    assert!(asking.contains("[2a] read flag = 0 (initial)"), "{asking}");
+    assert!(
+        asking.contains("[2b] read flag = 1 (T1's write)"),
+        "{asking}"
+    );
+    assert!(asking.contains("T2: which write does it read?"), "{asking}");
+    keys(&mut session, &mut view, "b2a");
+    let ended = rows(&session, &view).join("\n");
+    assert!(
+        ended.contains("Ended: flag = 1, data = 0: breaks"),
+        "{ended}"
+    );
+}
+
+#[test]
+fn a_refused_key_is_answered_in_a_sentence() {
+    let game = Game::new(Subject::Counter(Scenario::Racy)).unwrap();
+    let mut session = Session::new(&game);
+    let mut view = View::default();
+    keys(&mut session, &mut view, "7");
+    let refused = rows(&session, &view).join("\n");
+    assert!(
+        refused.contains("There is no T7 here: the threads are T1 and T2."),
+        "{refused}"
+    );
+}
+
+#[test]
+fn every_game_shows_its_moves_on_80_by_24_all_the_way_to_its_bug() {
+    let mut subjects = vec![
+        Subject::Counter(Scenario::Racy),
+        Subject::Counter(Scenario::SplitLock),
+    ];
+    subjects.extend(Lesson::ALL.map(|lesson| Subject::Lesson(lesson, Variant::Buggy)));
+    for subject in subjects {
+        let game = Game::new(subject).unwrap();
+        let mut session = Session::new(&game);
+        let view = View::default();
+        for key in game.solution().unwrap() {
+            let screen = rows(&session, &view).join("\n");
+            for (offered, _) in session.options() {
+                assert!(
+                    screen.contains(&format!("[{offered}]")),
+                    "{subject}: move {offered} is not on the screen:\n{screen}"
+                );
+            }
+            assert!(screen.contains("u undo"), "{subject}:\n{screen}");
+            session.play(&key).unwrap();
+        }
+        let ended = rows(&session, &view).join("\n");
+        assert!(ended.starts_with("Ended: "), "{subject}:\n{ended}");
+    }
+}
