@@ -7,7 +7,7 @@ use common::racelab;
 
 #[test]
 fn every_subcommand_has_help() {
-    for command in ["tour", "count", "explore", "replay", "sweep"] {
+    for command in ["tour", "count", "explore", "play", "replay", "sweep"] {
         let (code, out, _) = racelab(&[command, "--help"]);
         assert_eq!(code, 0, "{command} --help");
         assert!(out.contains("Usage: racelab"), "{command} --help: {out}");

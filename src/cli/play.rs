@@ -137,11 +137,7 @@ pub(crate) fn intro(session: &Session) -> String {
         game.goal(),
         game.subject.roles().to_string(),
         game.machine().to_string(),
-        format!(
-            "Built from {} executions; {} positions.",
-            game.executions,
-            game.nodes.len()
-        ),
+        game.built_from(),
     ];
     lines.push(session.hint());
     lines.join("\n")

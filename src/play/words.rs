@@ -44,6 +44,23 @@ impl Game {
         }
     }
 
+    /// Where the game comes from, in one sentence.
+    pub fn built_from(&self) -> String {
+        match self.memory {
+            Memory::Sequential => format!(
+                "Built from every interleaving of the threads' steps that shuttle ran ({}); {} \
+                 positions.",
+                self.executions,
+                self.nodes.len()
+            ),
+            Memory::Weak => format!(
+                "Built from every execution loom ran ({}); {} positions.",
+                self.executions,
+                self.nodes.len()
+            ),
+        }
+    }
+
     /// The verdict on ending `index`: `Ended: count = 1: breaks "…".`
     pub fn ended(&self, index: usize) -> String {
         let ending = &self.endings[index];
@@ -88,11 +105,14 @@ impl Game {
                  preemptions that ends this way, {}.",
                 plural(preemptions as u64, "preemption")
             ),
-            Order::WeakMemory => "No interleaving of whole steps explains this execution: only \
-                                  weak memory allows it. It is drawn as a schedule, a thread at a \
-                                  time; row order is not the order in which writes became \
-                                  visible to the other thread."
-                .to_string(),
+            Order::WeakMemory => format!(
+                "No interleaving of whole steps explains this execution: only weak memory allows \
+                 it. It is drawn as a schedule, a thread at a time; row order is not the order in \
+                 which writes became visible to the other thread. {}",
+                self.subject.why_weak()
+            )
+            .trim_end()
+            .to_string(),
             Order::Unexplained => "The search for an interleaving gave up: drawn in the order \
                                    the engine ran it."
                 .to_string(),

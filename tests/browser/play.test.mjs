@@ -1,0 +1,123 @@
+// Plays `racelab play … --html` in a real browser (Debian's headless
+// Chromium): clicks a winning sequence and a losing one, plays with the
+// keyboard, and checks that the page says what `racelab play --moves` says.
+//
+//   node tests/browser/play.test.mjs [--screenshot docs/play-page.png]
+//
+// RACELAB names the binary (default: target/release/racelab).
+
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+
+const racelab = resolve(process.env.RACELAB ?? "target/release/racelab");
+const screenshot = process.argv.includes("--screenshot")
+  ? process.argv[process.argv.indexOf("--screenshot") + 1]
+  : null;
+const dir = mkdtempSync(join(tmpdir(), "racelab-page-"));
+
+/** The page of `args`, written to a file: its file:// address. */
+function page(name, args) {
+  const file = join(dir, `${name}.html`);
+  writeFileSync(file, execFileSync(racelab, ["play", ...args, "--html"]));
+  return `file://${file}`;
+}
+
+/** What `racelab play … --moves` prints for the same moves. */
+function scripted(args, moves) {
+  return execFileSync(racelab, ["play", ...args, "--moves", moves.join(",")]).toString();
+}
+
+const text = async (tab, id) => (await tab.locator(`#${id}`).textContent()).trim();
+
+async function click(tab, keys) {
+  for (const key of keys) await tab.click(`button[data-key="${key}"]`);
+}
+
+async function checkRacy(browser) {
+  const tab = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+  await tab.goto(page("racy", ["racy"]));
+  assert.equal(await text(tab, "title"), "racelab play racy (2 threads × 1 increment)");
+  assert.match(await text(tab, "goal"), /breaks "the count ends at 2"/);
+
+  // Winning: both read 0, both write 1.
+  const win = ["1", "2", "1", "2"];
+  await click(tab, win);
+  const expected = scripted(["racy"], win);
+  assert.equal(await tab.locator("#result").isVisible(), true);
+  const ended = await text(tab, "ended");
+  assert.equal(ended, "Ended: count = 1: breaks \"the count ends at 2\".");
+  const summary = await text(tab, "summary");
+  assert.equal(summary, "You used 2 preemptions; 1 is enough to break it.");
+  for (const line of [ended, summary]) assert.ok(expected.includes(line), `${line} not in:\n${expected}`);
+  assert.equal(await text(tab, "again"), "racelab play racy --moves 1,2,1,2");
+  const drawn = await text(tab, "drawn");
+  assert.match(drawn, /write 1 \(lost\)/);
+  assert.ok(expected.includes(drawn.split("\n")[0]), "the drawing's headline is the scripted one");
+
+  // Losing: each thread runs whole, one after the other.
+  await tab.click("#restart");
+  assert.equal(await tab.locator("#result").isVisible(), false);
+  const lose = ["1", "1", "2", "2"];
+  await click(tab, lose.slice(0, 2));
+  assert.equal(
+    await text(tab, "hint"),
+    "From here every ending is correct: undo (u) and try another order.",
+  );
+  assert.ok(scripted(["racy"], lose.slice(0, 2)).includes(await text(tab, "hint")));
+  await click(tab, lose.slice(2));
+  assert.equal(await text(tab, "ended"), "Ended: count = 2: keeps \"the count ends at 2\".");
+  assert.ok(scripted(["racy"], lose).includes(await text(tab, "summary")));
+
+  // The keyboard: undo, then a thread that has finished.
+  await tab.keyboard.press("u");
+  assert.equal(await tab.locator("#result").isVisible(), false);
+  await tab.keyboard.press("1");
+  assert.equal(await text(tab, "message"), "T1 cannot move: it has finished.");
+  await tab.keyboard.press("r");
+  await tab.keyboard.press("1");
+  assert.match(await text(tab, "thread-1"), /1\s+read count = 0 \(initial\)/);
+  if (screenshot) {
+    await tab.keyboard.press("2");
+    await tab.screenshot({ path: screenshot, fullPage: true });
+  }
+  await tab.close();
+}
+
+async function checkMessagePassing(browser) {
+  const tab = await browser.newPage();
+  await tab.goto(page("mp", ["message-passing"]));
+  for (const key of ["1", "1", "2"]) await tab.keyboard.press(key);
+  assert.match(await text(tab, "message"), /press a letter \(2a, 2b\)/);
+  await tab.keyboard.press("b");
+  await tab.click('button[data-key="2a"]');
+  const ended = await text(tab, "ended");
+  assert.equal(ended, "Ended: flag = 1, data = 0: breaks \"a reader that sees the flag sees the data\".");
+  assert.match(await text(tab, "drawn"), /only weak memory allows it/);
+  assert.ok(scripted(["message-passing"], ["1", "1", "2b", "2a"]).includes(ended));
+  await tab.close();
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+});
+try {
+  await checkRacy(browser);
+  await checkMessagePassing(browser);
+  console.log("browser: racy (a winning and a losing sequence, the keyboard) and message-passing: ok");
+} finally {
+  await browser.close();
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,117 @@
+//! `racelab play --moves`: the scripted game, as a learner shares a solution.
+
+mod common;
+
+use common::racelab;
+use racelab::catalogue::{Lesson, Variant};
+use racelab::explore::Scenario;
+use racelab::play::{Game, Subject};
+
+#[test]
+fn the_racy_counters_lost_update_played_as_a_script() {
+    let (code, out, err) = racelab(&["play", "racy", "--moves", "1,2,1,2"]);
+    assert_eq!(code, 0, "{err}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn message_passing_played_on_weak_memory() {
+    let (code, out, err) = racelab(&["play", "message-passing", "--moves", "1,1,2b,2a"]);
+    assert_eq!(code, 0, "{err}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn the_scripted_mode_reaches_every_bug_with_the_fewest_preemptions() {
+    let mut subjects = vec![
+        Subject::Counter(Scenario::Racy),
+        Subject::Counter(Scenario::SplitLock),
+    ];
+    subjects.extend(Lesson::ALL.map(|lesson| Subject::Lesson(lesson, Variant::Buggy)));
+    for subject in subjects {
+        let game = Game::new(subject).unwrap();
+        let moves = game.solution().unwrap().join(",");
+        let fewest = game.fewest_preemptions(0, 0).unwrap();
+        let command = subject.command();
+        let mut args: Vec<&str> = command.split(' ').skip(1).collect();
+        args.extend(["--moves", &moves]);
+        let (code, out, err) = racelab(&args);
+        assert_eq!(code, 0, "{command} --moves {moves}: {err}");
+        assert!(
+            out.contains(": breaks \""),
+            "{command} --moves {moves}:\n{out}"
+        );
+        let used = format!(
+            "You used {fewest} preemption{}; {fewest} ",
+            if fewest == 1 { "" } else { "s" }
+        );
+        assert!(out.contains(&used), "{command} --moves {moves}:\n{out}");
+        assert!(out.contains(&format!("Your moves again: {command} --moves {moves}")));
+    }
+}
+
+#[test]
+fn an_impossible_move_is_one_sentence_and_exit_code_2() {
+    for (moves, sentence) in [
+        (
+            "1,1,1",
+            "racelab: move 3, '1': T1 cannot move: it has finished\n",
+        ),
+        (
+            "3",
+            "racelab: move 1, '3': there is no T3 here: the threads are T1 and T2\n",
+        ),
+        (
+            "1,x",
+            "racelab: move 2, 'x': 'x' is not a move: a move is a thread's number, such as 1, \
+             followed by a letter where its read may return more than one write, such as 2a\n",
+        ),
+        (
+            "1,2,1,2,1",
+            "racelab: move 5, '1': the program has ended: no thread can move\n",
+        ),
+    ] {
+        let (code, _, err) = racelab(&["play", "racy", "--moves", moves]);
+        assert_eq!(code, 2, "{moves}");
+        assert_eq!(err, sentence, "{moves}");
+    }
+}
+
+#[test]
+fn play_refuses_what_it_cannot_play() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["play", "nope", "--moves", "1"],
+            "there is no scenario 'nope'",
+        ),
+        (
+            &["play", "racy", "--variant", "x", "--moves", "1"],
+            "the counter racy has none",
+        ),
+        (
+            &["play", "lazy-init", "--variant", "nope", "--moves", "1"],
+            "lazy-init has no variant 'nope': choose one of check-then-make, once",
+        ),
+        (&["play", "racy"], "needs a terminal"),
+    ];
+    for (args, words) in cases {
+        let (code, out, err) = racelab(args);
+        assert_eq!(code, 2, "{args:?}: {out}{err}");
+        assert!(err.contains(words), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn the_page_is_self_contained() {
+    let (code, page, err) = racelab(&["play", "racy", "--html"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    for outside in ["http://", "https://", "<link", "src="] {
+        assert!(
+            !page.contains(outside),
+            "the page reaches outside: {outside}"
+        );
+    }
+    assert!(page.contains("\"title\":\"racelab play racy (2 threads × 1 increment)\""));
+}
