@@ -37,11 +37,14 @@
 //!   `std` or `parking_lot`, and the loom and shuttle model checkers;
 //! - [`trace`]: what the checkers recorded — which write each read saw —
 //!   drawn one column per thread as the interleaving that explains it;
-//! - [`explore`]: running a counter under an engine and collecting outcomes.
+//! - [`explore`]: running a counter under an engine and collecting outcomes;
+//! - [`play`]: the learner as the scheduler — every position of a scenario,
+//!   built from the engine's own executions, with what each can still reach.
 //!
 //! # Running it
 //!
 //! - `cargo run --release`: the tour — every lesson, each with a result measured now;
+//! - `cargo run --release -- play racy`: find the lost update yourself;
 //! - `cargo test`: real-thread tests, shuttle checks, properties;
 //! - `RUSTFLAGS="--cfg loom" cargo test --release`: the exhaustive loom proofs.
 

@@ -130,3 +130,22 @@ fn every_game_shows_its_moves_on_80_by_24_all_the_way_to_its_bug() {
         assert!(ended.starts_with("Ended: "), "{subject}:\n{ended}");
     }
 }
+
+#[test]
+fn the_readme_shows_the_screen_racelab_draws() {
+    let readme = include_str!("../README.md");
+    let start = readme
+        .find("<!-- play-terminal -->\n```text\n")
+        .expect("the README has the terminal screen")
+        + "<!-- play-terminal -->\n```text\n".len();
+    let end = start
+        + readme[start..]
+            .find("```\n<!-- /play-terminal -->")
+            .unwrap();
+    let game = Game::new(Subject::Counter(Scenario::Racy)).unwrap();
+    let mut session = Session::new(&game);
+    let mut view = View::default();
+    keys(&mut session, &mut view, "12");
+    let drawn = rows(&session, &view).join("\n") + "\n";
+    assert_eq!(readme[start..end], drawn);
+}

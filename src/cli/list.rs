@@ -9,6 +9,7 @@ use comfy_table::{ContentArrangement, Table};
 use racelab::catalogue::{survey, Lesson};
 use racelab::explore::model::Watch;
 use racelab::explore::{model, Engine, Scenario};
+use racelab::play::{Game, Memory, Subject};
 use racelab::sync::{Budget, ShuttleScheduler};
 
 /// How long each engine may look for each bug.
@@ -40,6 +41,7 @@ pub(crate) fn run(_args: &Args) -> ExitCode {
         "what goes wrong",
         "loom",
         "shuttle-dfs",
+        "play on",
         "variants",
     ]);
     for scenario in [Scenario::Racy, Scenario::SplitLock] {
@@ -51,6 +53,7 @@ pub(crate) fn run(_args: &Args) -> ExitCode {
             format!("{}: loses updates", scenario.summary()),
             shows(model::loom(scenario, 2, 1)),
             shows(model::shuttle(scenario, 2, 1, &ShuttleScheduler::Dfs)),
+            playable(Subject::Counter(scenario)),
             "fixed by: mutex, parking-lot, atomic, local".to_string(),
         ]);
     }
@@ -80,8 +83,12 @@ pub(crate) fn run(_args: &Args) -> ExitCode {
             lesson.summary().to_string(),
             shows(Engine::Loom),
             shows(Engine::ShuttleDfs),
+            playable(Subject::Lesson(lesson, buggy)),
             variants.join(", "),
         ]);
+    }
+    if let Some(names) = table.column_mut(0) {
+        names.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
     }
     for line in table.lines() {
         println!("{}", line.trim_end());
@@ -94,11 +101,23 @@ pub(crate) fn run(_args: &Args) -> ExitCode {
                 grows long). shuttle runs a sequentially consistent machine, so it \
                 cannot reach a bug that needs weak memory. `racelab explore \
                 NAME` shows one scenario, under loom unless `--engine` says otherwise; \
+                `racelab play NAME` lets you choose which thread runs next, from the executions of \
+                the engine in the \"play on\" column: shuttle's interleavings, or loom's, where \
+                only weak memory reaches the bug; \
                 `--variant` picks a version; `--engine threads --runs N` runs it on this \
                 machine's real threads (all but the data race, which would be undefined \
                 behaviour there).";
     println!("\n{}", textwrap::fill(note, 100));
     ExitCode::SUCCESS
+}
+
+/// Whether `subject` can be played, and on which machine: built now.
+fn playable(subject: Subject) -> String {
+    match Game::new(subject) {
+        Ok(game) if game.memory == Memory::Weak => "loom".to_string(),
+        Ok(_) => "shuttle".to_string(),
+        Err(_) => "no".to_string(),
+    }
 }
 
 fn yes_no(found: bool) -> String {

@@ -19,11 +19,27 @@
 //! "from here every ending is correct"), and the fewest preemptions that
 //! still reach a wrong one.
 //!
-//! - [`sequential`] and [`weak`]: the two ways a game is built;
-//! - [`session`]: one game in progress — moves, undo, restart — and the
-//!   scripted `--moves` mode;
+//! - [`Game::sequential`] and [`Game::weak`]: the two ways a game is built;
+//! - [`session`]: one game in progress — moves, undo, restart — which the
+//!   terminal and the scripted `--moves` mode play through;
 //! - [`terminal`] and [`page`]: the game in a terminal, and as one
 //!   self-contained web page.
+//!
+//! ```
+//! use racelab::explore::Scenario;
+//! use racelab::play::{Game, Session, Status, Subject};
+//!
+//! let game = Game::new(Subject::Counter(Scenario::Racy)).unwrap();
+//! let mut session = Session::new(&game);
+//! // T1 reads 0, T2 reads 0, T1 writes 1, T2 writes 1.
+//! for key in ["1", "2", "1", "2"] {
+//!     session.play(key).unwrap();
+//! }
+//! let Status::Ended(ending) = session.status() else { panic!("not over") };
+//! assert_eq!(game.endings[ending].observed.to_string(), "count = 1");
+//! assert_eq!(session.preemptions(), 2); // T2 after T1's read, T1 after T2's
+//! assert_eq!(game.fewest_preemptions(0, 0), Some(1)); // 1 is enough
+//! ```
 
 mod label;
 pub mod page;

@@ -46,17 +46,23 @@ impl Game {
 
     /// Where the game comes from, in one sentence.
     pub fn built_from(&self) -> String {
+        let ends = self
+            .nodes
+            .iter()
+            .filter(|node| node.ending.is_some())
+            .count();
         match self.memory {
             Memory::Sequential => format!(
-                "Built from every interleaving of the threads' steps that shuttle ran ({}); {} \
-                 positions.",
-                self.executions,
-                self.nodes.len()
+                "Built from {}, which reach every interleaving of the threads' steps: {}, {}.",
+                plural(self.executions as u64, "shuttle run"),
+                plural(ends as u64, "interleaving"),
+                plural(self.nodes.len() as u64, "position")
             ),
             Memory::Weak => format!(
-                "Built from every execution loom ran ({}); {} positions.",
+                "Built from every execution loom ran ({}): {}, {} where the program ends.",
                 self.executions,
-                self.nodes.len()
+                plural(self.nodes.len() as u64, "position"),
+                ends
             ),
         }
     }

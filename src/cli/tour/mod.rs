@@ -71,6 +71,10 @@ pub(crate) fn run(args: &Args) -> ExitCode {
                  catalogue), `racelab explore racy --grow` (why model checking is hard), \
                  `racelab sweep` (how many workers), `racelab count` (the tutorial's program)."
             );
+            println!(
+                "\nNow find the lost update yourself: `racelab play racy` lets you choose which \
+                 thread runs next, one step at a time, until the count ends wrong."
+            );
         }
         Some(number) if (1..=LESSONS.len()).contains(&number) => run_lesson(number),
         Some(number) => {
