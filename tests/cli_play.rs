@@ -3,8 +3,6 @@
 mod common;
 
 use common::racelab;
-use racelab::catalogue::{Lesson, Variant};
-use racelab::explore::Scenario;
 use racelab::play::{Game, Subject};
 
 #[test]
@@ -23,12 +21,7 @@ fn message_passing_played_on_weak_memory() {
 
 #[test]
 fn the_scripted_mode_reaches_every_bug_with_the_fewest_preemptions() {
-    let mut subjects = vec![
-        Subject::Counter(Scenario::Racy),
-        Subject::Counter(Scenario::SplitLock),
-    ];
-    subjects.extend(Lesson::ALL.map(|lesson| Subject::Lesson(lesson, Variant::Buggy)));
-    for subject in subjects {
+    for subject in Subject::buggy() {
         let game = Game::new(subject).unwrap();
         let moves = game.solution().unwrap().join(",");
         let fewest = game.fewest_preemptions(0, 0).unwrap();

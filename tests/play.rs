@@ -10,20 +10,6 @@ use racelab::catalogue::{survey, Lesson, Observed, Variant};
 use racelab::explore::{Engine, Scenario};
 use racelab::play::{Game, Memory, Session, Status, Subject};
 
-/// Every buggy program a learner can play.
-fn buggy() -> Vec<Subject> {
-    let mut subjects = vec![
-        Subject::Counter(Scenario::Racy),
-        Subject::Counter(Scenario::SplitLock),
-    ];
-    subjects.extend(
-        Lesson::ALL
-            .iter()
-            .map(|&lesson| Subject::Lesson(lesson, Variant::Buggy)),
-    );
-    subjects
-}
-
 /// The game of `subject`, built once for the whole test binary.
 fn game(subject: Subject) -> &'static Game {
     static GAMES: OnceLock<Mutex<Vec<(Subject, &'static Game)>>> = OnceLock::new();
@@ -144,7 +130,7 @@ fn weak_memory_games_are_played_on_loom_and_reach_its_every_outcome() {
 
 #[test]
 fn only_weak_memory_needs_the_weak_game() {
-    let weak: Vec<String> = buggy()
+    let weak: Vec<String> = Subject::buggy()
         .into_iter()
         .filter(|&subject| game(subject).memory == Memory::Weak)
         .map(|subject| subject.to_string())
@@ -161,7 +147,7 @@ fn only_weak_memory_needs_the_weak_game() {
 
 #[test]
 fn on_a_sequential_machine_a_thread_has_one_next_move() {
-    for subject in buggy() {
+    for subject in Subject::buggy() {
         let game = game(subject);
         if game.memory != Memory::Sequential {
             continue;
@@ -177,7 +163,7 @@ fn on_a_sequential_machine_a_thread_has_one_next_move() {
 
 #[test]
 fn every_hint_agrees_with_the_endings_below_its_position() {
-    for subject in buggy() {
+    for subject in Subject::buggy() {
         let game = game(subject);
         for (index, node) in game.nodes.iter().enumerate() {
             let below = endings_below(game, index);
@@ -208,7 +194,7 @@ fn endings_below(game: &Game, node: usize) -> BTreeSet<usize> {
 
 #[test]
 fn the_fewest_preemptions_agree_with_explores_witness() {
-    for subject in buggy() {
+    for subject in Subject::buggy() {
         let game = game(subject);
         let solution = game.solution().expect("a buggy program can break");
         let mut session = Session::new(game);

@@ -106,12 +106,7 @@ fn a_refused_key_is_answered_in_a_sentence() {
 
 #[test]
 fn every_game_shows_its_moves_on_80_by_24_all_the_way_to_its_bug() {
-    let mut subjects = vec![
-        Subject::Counter(Scenario::Racy),
-        Subject::Counter(Scenario::SplitLock),
-    ];
-    subjects.extend(Lesson::ALL.map(|lesson| Subject::Lesson(lesson, Variant::Buggy)));
-    for subject in subjects {
+    for subject in Subject::buggy() {
         let game = Game::new(subject).unwrap();
         let mut session = Session::new(&game);
         let view = View::default();

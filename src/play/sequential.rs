@@ -8,7 +8,7 @@ use crate::catalogue::Observed;
 use crate::play::label::Writers;
 use crate::play::{Game, Memory, Move, Node, Subject};
 use crate::sync::{explore_shuttle_steps, Budget, Shuttle};
-use crate::trace::{self, Step, Trace};
+use crate::trace::{self, Step, Trace, WriteId};
 
 /// At most this many interleavings: every game of the catalogue has fewer
 /// than a thousand.
@@ -135,67 +135,12 @@ fn child(
     to
 }
 
-/// Whether two moves take the same steps: the same actions and values, each
-/// read returning the same writer's write (write identities differ from run
-/// to run, so they are compared by what the labels say).
+/// Whether two moves take the same steps: the same actions and values.
+/// Write identities differ from run to run, so they are left out.
 fn same_steps(a: &[Step], b: &[Step]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| strip(x) == strip(y))
-}
-
-/// A step with its write identities blanked.
-fn strip(step: &Step) -> Step {
-    use crate::trace::{Action, WriteId};
-    let blank = WriteId(0);
-    let action = match step.action {
-        Action::Read {
-            location,
-            value,
-            order,
-            ..
-        } => Action::Read {
-            location,
-            value,
-            saw: blank,
-            order,
-        },
-        Action::Write {
-            location,
-            value,
-            order,
-            ..
-        } => Action::Write {
-            location,
-            value,
-            write: blank,
-            order,
-        },
-        Action::Add {
-            location,
-            before,
-            after,
-            ..
-        } => Action::Add {
-            location,
-            before,
-            after,
-            saw: blank,
-            write: blank,
-        },
-        Action::Swap {
-            location,
-            before,
-            after,
-            compared,
-            ..
-        } => Action::Swap {
-            location,
-            before,
-            after,
-            saw: blank,
-            write: blank,
-            compared,
-        },
-        other => other,
-    };
-    Step::new(step.thread, action)
+    let blank = |step: &Step| step.action.renamed(|_| WriteId(0));
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.thread == y.thread && blank(x) == blank(y))
 }

@@ -20,6 +20,21 @@ pub enum Subject {
 const THREADS: usize = 2;
 
 impl Subject {
+    /// Every program with a bug to find: the two racy counters, and each
+    /// catalogue scenario as a learner first writes it.
+    pub fn buggy() -> Vec<Subject> {
+        let mut subjects = vec![
+            Subject::Counter(Scenario::Racy),
+            Subject::Counter(Scenario::SplitLock),
+        ];
+        subjects.extend(
+            Lesson::ALL
+                .iter()
+                .map(|&lesson| Subject::Lesson(lesson, Variant::Buggy)),
+        );
+        subjects
+    }
+
     /// Runs one execution on engine `R`.
     pub fn run<R: Runtime>(self) -> Observed {
         match self {

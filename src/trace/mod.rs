@@ -207,6 +207,73 @@ impl Action {
         }
     }
 
+    /// The same action with every write identity in it passed through
+    /// `rename`: the one it made and the one it read.
+    pub fn renamed(self, rename: impl Fn(WriteId) -> WriteId) -> Action {
+        match self {
+            Action::New {
+                location,
+                value,
+                write,
+            } => Action::New {
+                location,
+                value,
+                write: rename(write),
+            },
+            Action::Read {
+                location,
+                value,
+                saw,
+                order,
+            } => Action::Read {
+                location,
+                value,
+                saw: rename(saw),
+                order,
+            },
+            Action::Write {
+                location,
+                value,
+                write,
+                order,
+            } => Action::Write {
+                location,
+                value,
+                write: rename(write),
+                order,
+            },
+            Action::Add {
+                location,
+                before,
+                after,
+                saw,
+                write,
+            } => Action::Add {
+                location,
+                before,
+                after,
+                saw: rename(saw),
+                write: rename(write),
+            },
+            Action::Swap {
+                location,
+                before,
+                after,
+                saw,
+                write,
+                compared,
+            } => Action::Swap {
+                location,
+                before,
+                after,
+                saw: rename(saw),
+                write: rename(write),
+                compared,
+            },
+            other => other,
+        }
+    }
+
     /// The write this step read, and where.
     pub fn read(self) -> Option<(Location, WriteId)> {
         match self {
@@ -323,71 +390,7 @@ impl Trace {
         let rename = |write: WriteId| WriteId(renamed.get(&write).copied().unwrap_or(u32::MAX));
         steps
             .into_iter()
-            .map(|step| {
-                let action = match step.action {
-                    Action::New {
-                        location,
-                        value,
-                        write,
-                    } => Action::New {
-                        location,
-                        value,
-                        write: rename(write),
-                    },
-                    Action::Read {
-                        location,
-                        value,
-                        saw,
-                        order,
-                    } => Action::Read {
-                        location,
-                        value,
-                        saw: rename(saw),
-                        order,
-                    },
-                    Action::Write {
-                        location,
-                        value,
-                        write,
-                        order,
-                    } => Action::Write {
-                        location,
-                        value,
-                        write: rename(write),
-                        order,
-                    },
-                    Action::Add {
-                        location,
-                        before,
-                        after,
-                        saw,
-                        write,
-                    } => Action::Add {
-                        location,
-                        before,
-                        after,
-                        saw: rename(saw),
-                        write: rename(write),
-                    },
-                    Action::Swap {
-                        location,
-                        before,
-                        after,
-                        saw,
-                        write,
-                        compared,
-                    } => Action::Swap {
-                        location,
-                        before,
-                        after,
-                        saw: rename(saw),
-                        write: rename(write),
-                        compared,
-                    },
-                    other => other,
-                };
-                Step::new(step.thread, action)
-            })
+            .map(|step| Step::new(step.thread, step.action.renamed(rename)))
             .collect()
     }
 
