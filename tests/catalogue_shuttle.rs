@@ -2,7 +2,7 @@
 //! double win, with the same fewest preemptions as loom, and cannot reach the
 //! bugs that need weak memory — asserted, not assumed.
 
-use racelab::catalogue::{survey, Lesson, Variant};
+use racelab::catalogue::{survey, Lesson, Observed, Variant};
 use racelab::explore::Engine;
 
 /// shuttle's two samplers, PCT (depth 3) and random, each with the fixed
@@ -170,4 +170,27 @@ fn shuttle_dfs_finds_the_data_race_and_not_in_the_fixes() {
     );
     assert!(!racy.wrong().is_empty());
     assert!(racy.outcomes.keys().all(|o| o.get("data race") == Some(1)));
+}
+
+#[test]
+fn every_printed_schedule_replays_its_witness() {
+    // A witness found by a seeded sampler carries the schedule that shuttle
+    // ran; replaying it must reach the same outcome, and only that one.
+    for lesson in [Lesson::CheckThenAct, Lesson::Deadlock, Lesson::LazyInit] {
+        for engine in samplers(200) {
+            let found = survey(lesson, Variant::Buggy, &engine, &Default::default());
+            assert!(!found.wrong().is_empty(), "{lesson} under {engine}");
+            for (observed, outcome) in &found.outcomes {
+                let schedule = outcome.witness.schedule.clone().expect("shuttle keeps it");
+                let replayed = survey(
+                    lesson,
+                    Variant::Buggy,
+                    &Engine::ShuttleReplay(schedule),
+                    &Default::default(),
+                );
+                let reached: Vec<&Observed> = replayed.outcomes.keys().collect();
+                assert_eq!(reached, [observed], "{lesson} under {engine}");
+            }
+        }
+    }
 }

@@ -223,3 +223,40 @@ fn the_readme_shows_the_trace_racelab_prints() {
         .expect("a witness");
     assert_eq!(section.trim_end(), witness.trim_end());
 }
+
+/// The schedule in an output's "Replay its schedule: racelab replay NAME …" line.
+fn printed_schedule(out: &str, name: &str) -> String {
+    let start = out
+        .find(&format!("Replay its schedule: racelab replay {name} "))
+        .expect("the witness has a replay line")
+        + format!("Replay its schedule: racelab replay {name} ").len();
+    out[start..]
+        .split_whitespace()
+        .next()
+        .expect("a schedule follows")
+        .to_string()
+}
+
+#[test]
+fn a_sampled_witness_replays_from_the_schedule_it_printed() {
+    // PCT's schedules carry a 64-bit seed, the longest header shuttle writes.
+    for (name, extra, headline) in [
+        ("racy", &[][..], "lost update: expected 2, got 1"),
+        (
+            "check-then-act",
+            &["--variant", "check-then-act"][..],
+            "winners = 2: breaks \"exactly one thread wins\"",
+        ),
+    ] {
+        let mut args = vec!["explore", name, "--engine", "shuttle-pct"];
+        args.extend(extra);
+        let (code, out, err) = racelab(&args);
+        assert_eq!(code, 0, "{err}");
+        let schedule = printed_schedule(&out, name);
+        let mut replay = vec!["replay", name, &schedule];
+        replay.extend(extra);
+        let (code, out, err) = racelab(&replay);
+        assert_eq!(code, 0, "{name} {schedule}: {err}");
+        assert!(out.starts_with(headline), "{name}:\n{out}");
+    }
+}

@@ -30,6 +30,21 @@ fn bad_input_is_one_sentence_and_exit_code_2() {
         &["explore", "racy", "--format", "pdf"],
         &["explore", "racy", "--max-time", "-1"],
         &["replay", "racy", "zz"],
+        &["replay", "deadlock", "91020cf8acd191010024522000"],
+        &[
+            "replay",
+            "check-then-act",
+            "91020cf8acd191010024522000",
+            "--variant",
+            "nope",
+        ],
+        &[
+            "replay",
+            "racy",
+            "91020cf8acd191010024522000",
+            "--variant",
+            "swap",
+        ],
         &["replay", "racy", ""],
         &["replay", "racy", "9102ff7f00"],
         &[

@@ -223,6 +223,13 @@ impl Survey {
             self.engine
         ));
         footer.push(format!("Reproduce: {}", self.reproduce()));
+        if let Some(schedule) = &outcome.witness.schedule {
+            footer.push(format!(
+                "Replay its schedule: racelab replay {} {schedule} --variant {}",
+                self.lesson,
+                self.lesson.variant_name(self.variant)
+            ));
+        }
         footer.push(self.lesson.fix().to_string());
         Shown {
             headline: format!("{observed}: breaks \"{}\"", self.lesson.contract()),
@@ -305,6 +312,7 @@ pub fn survey(lesson: Lesson, variant: Variant, engine: &Engine, watch: &Watch) 
             on_execution(finished);
         }
     };
+    let mut schedules = None;
     let explored = match engine {
         Engine::Loom => explore_loom_within(None, watch.budget, move || {
             trace::start();
@@ -321,18 +329,31 @@ pub fn survey(lesson: Lesson, variant: Variant, engine: &Engine, watch: &Watch) 
                 Engine::ShuttleReplay(schedule) => ShuttleScheduler::Replay(schedule),
                 _ => ShuttleScheduler::Dfs,
             };
-            explore_shuttle_within(&scheduler, watch.budget, move || {
+            let (found, explored) = explore_shuttle_within(&scheduler, watch.budget, move || {
                 trace::start();
                 let observed = lesson.run::<Shuttle>(variant);
                 collect(observed, trace::finish());
-            })
-            .1
+            });
+            schedules = Some(found);
+            explored
         }
     };
     let mut survey = shared
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .clone();
+    if let Some(schedules) = schedules {
+        if schedules.is_empty() {
+            // A replay that did not fit: whatever ran is not that schedule.
+            survey.outcomes.clear();
+            survey.executions = 0;
+        }
+        for outcome in survey.outcomes.values_mut() {
+            outcome.witness.schedule = schedules
+                .get(outcome.witness.execution - 1)
+                .map(|schedule| schedule.split_whitespace().collect());
+        }
+    }
     survey.stopped = explored.stopped;
     survey.elapsed = start.elapsed();
     survey

@@ -107,7 +107,10 @@ pub(crate) fn run(_args: &Args) -> ExitCode {
                 `--variant` picks a version; `--engine threads --runs N` runs it on this \
                 machine's real threads (all but the data race, which would be undefined \
                 behaviour there).";
-    println!("\n{}", textwrap::fill(note, 100));
+    println!(
+        "\n{}",
+        textwrap::fill(note, racelab::trace::render::wrapping(100))
+    );
     ExitCode::SUCCESS
 }
 

@@ -246,9 +246,12 @@ fn fit<'a>(
                     .iter()
                     .map(|span| span.content.as_ref())
                     .collect();
-                textwrap::wrap(&text, usize::from(width.max(1)))
-                    .len()
-                    .max(1)
+                textwrap::wrap(
+                    &text,
+                    crate::trace::render::wrapping(usize::from(width.max(1))),
+                )
+                .len()
+                .max(1)
             })
             .sum()
     };

@@ -55,12 +55,17 @@ fn hex(digit: u8) -> Option<u8> {
     (digit as char).to_digit(16).map(|d| d as u8)
 }
 
-/// Reads one little-endian base-128 number, as shuttle writes them.
+/// Reads one little-endian base-128 number, as shuttle writes them: up to
+/// ten bytes, the tenth holding only the top bit of a 64-bit number (a PCT or
+/// random run's seed needs all ten).
 fn varint(bytes: &mut &[u8]) -> Option<u64> {
     let mut value = 0u64;
-    for shift in (0..63).step_by(7) {
+    for shift in (0..=63).step_by(7) {
         let (&byte, rest) = bytes.split_first()?;
         *bytes = rest;
+        if shift == 63 {
+            return (byte <= 1).then(|| value | u64::from(byte) << 63);
+        }
         value |= u64::from(byte & 0x7f) << shift;
         if byte & 0x80 == 0 {
             return Some(value);
@@ -76,6 +81,13 @@ mod tests {
     #[test]
     fn a_printed_schedule_is_accepted() {
         assert_eq!(check("91020df8acd191010024522000"), Ok(()));
+    }
+
+    #[test]
+    fn a_pct_schedule_with_a_64_bit_seed_is_accepted() {
+        // `racelab explore racy --engine shuttle-pct` printed this one: its
+        // seed takes all ten bytes of a varint.
+        assert_eq!(check("91020db0b8a68b86c6e580ea0180404a2000"), Ok(()));
     }
 
     #[test]

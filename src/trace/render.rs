@@ -76,6 +76,13 @@ pub fn text_within(drawing: &Drawing, headline: &str, footer: &[String], width: 
     out
 }
 
+/// How sentences are wrapped at `width` columns: between words only, never
+/// at a hyphen, so that a command such as `--variant check-then-act` stays
+/// whole and can be copied.
+pub fn wrapping(width: usize) -> textwrap::Options<'static> {
+    textwrap::Options::new(width).word_splitter(textwrap::WordSplitter::NoHyphenation)
+}
+
 /// Appends `lines` after a blank line, each wrapped at `width`.
 fn paragraphs(out: &mut String, lines: &[String], width: usize) {
     if lines.is_empty() {
@@ -83,7 +90,7 @@ fn paragraphs(out: &mut String, lines: &[String], width: usize) {
     }
     out.push('\n');
     for line in lines {
-        for wrapped in textwrap::wrap(line, width) {
+        for wrapped in textwrap::wrap(line, wrapping(width)) {
             out.push_str(&wrapped);
             out.push('\n');
         }

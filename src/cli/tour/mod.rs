@@ -113,5 +113,8 @@ fn run_lesson(number: usize) {
 /// Prints `text` as a paragraph wrapped at 88 columns.
 pub(crate) fn paragraph(text: &str) {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    println!("{}\n", textwrap::fill(&text, 88));
+    println!(
+        "{}\n",
+        textwrap::fill(&text, racelab::trace::render::wrapping(88))
+    );
 }

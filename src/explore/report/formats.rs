@@ -6,7 +6,7 @@ use std::fmt::Write;
 use comfy_table::{CellAlignment, Table};
 
 use crate::explore::report::{grouped, legend_text, Report, LEGEND};
-use crate::trace::render::{self, escape, WIDTH};
+use crate::trace::render::{self, escape, wrapping, WIDTH};
 
 /// The table style: a rule under the header and between columns.
 const COLUMNS: &str = "     ─┼ │          ";
@@ -41,7 +41,7 @@ pub(super) fn text_without_legend(report: &Report) -> String {
     }
     out.push('\n');
     for line in &report.under_table {
-        out.push_str(&textwrap::fill(line, WIDTH));
+        out.push_str(&textwrap::fill(line, wrapping(WIDTH)));
         out.push('\n');
     }
     for shown in &report.witnesses {
@@ -53,7 +53,7 @@ pub(super) fn text_without_legend(report: &Report) -> String {
         ));
     }
     if let Some(verdict) = &report.verdict {
-        let _ = write!(out, "\n{}\n", textwrap::fill(verdict, WIDTH));
+        let _ = write!(out, "\n{}\n", textwrap::fill(verdict, wrapping(WIDTH)));
     }
     out
 }

@@ -97,7 +97,7 @@ pub fn legend_text(width: usize) -> String {
     let mut out = String::from("Words used above\n");
     for (word, meaning) in LEGEND {
         let entry = format!("{word}: {meaning}");
-        let options = textwrap::Options::new(width).subsequent_indent("  ");
+        let options = crate::trace::render::wrapping(width).subsequent_indent("  ");
         for line in textwrap::wrap(&entry, options) {
             out.push_str(&line);
             out.push('\n');

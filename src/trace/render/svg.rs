@@ -45,12 +45,12 @@ pub fn svg(drawing: &Drawing, headline: &str, footer: &[String]) -> String {
         } else {
             "#374151"
         };
-        for line in textwrap::wrap(&note, columns) {
+        for line in textwrap::wrap(&note, super::wrapping(columns)) {
             text_lines.push((line.into_owned(), colour));
         }
     }
     for line in footer {
-        for line in textwrap::wrap(line, columns) {
+        for line in textwrap::wrap(line, super::wrapping(columns)) {
             text_lines.push((line.into_owned(), "#4b5563"));
         }
     }
