@@ -48,7 +48,7 @@ fn racy_from_the_first_key_to_the_lost_update() {
 
     keys(&mut session, &mut view, "12");
     let racing = rows(&session, &view).join("\n");
-    assert!(racing.contains(" 2↯ read count = 0 (initial)"), "{racing}");
+    assert!(racing.contains("#2↯ read count = 0 (initial)"), "{racing}");
     assert!(
         racing.contains("From here every ending breaks the contract."),
         "{racing}"
@@ -61,7 +61,10 @@ fn racy_from_the_first_key_to_the_lost_update() {
         ended[0].starts_with("Ended: count = 1: breaks"),
         "{ended:?}"
     );
-    assert_eq!(ended[1], "You used 2 preemptions; 1 is enough to break it.");
+    assert_eq!(
+        ended[1],
+        "You used 2 preemptions; 1 is enough to break it, as in --moves 1,2,2,1."
+    );
     assert!(ended[23].contains("↑/↓ scroll · u undo · r restart · q quit"));
 
     keys(&mut session, &mut view, "u");

@@ -427,7 +427,8 @@ impl Lesson {
                 "Roles: T1 and T2 each get the instance, making it if there is none."
             }
             Lesson::LazyPublish => {
-                "Roles: T1 fills the value in, then sets ready; T2 reads ready, then the value."
+                "Roles: T1 fills the value in, then sets ready; T2 reads ready and, if it is set, \
+                 the value."
             }
         }
     }
@@ -468,8 +469,9 @@ impl Lesson {
             }
             (Lesson::MessagePassing, _) => {
                 "T2's read of flag returned T1's write, but with Relaxed that orders nothing \
-                 else: T1's earlier write of data need not be visible to T2 (on hardware, the two \
-                 stores may become visible out of order, or T2's two loads may run out of order)."
+                 else: T1's earlier write of data need not be visible to T2 (the compiler may \
+                 reorder either pair of accesses, and so may weakly ordered CPUs such as Arm and \
+                 POWER; x86 keeps both pairs in order)."
             }
             (Lesson::StoreBuffering, Variant::Stronger) => {
                 "Release keeps earlier accesses before a store, and Acquire keeps later accesses \
@@ -478,8 +480,9 @@ impl Lesson {
                  that returns it, which neither load did."
             }
             (Lesson::StoreBuffering, _) => {
-                "Each thread's store was still on its way to memory (in a store buffer, on real \
-                 CPUs) when the thread's own load ran."
+                "Each thread's load ran before the other thread's store had become visible to it \
+                 (on real CPUs a store can wait in its core's store buffer while that core's later \
+                 load goes ahead)."
             }
             _ => "",
         }
@@ -505,9 +508,10 @@ impl Lesson {
                  of waits can form (see `--variant one-order`)."
             }
             Lesson::MessagePassing => {
-                "Fix: Release on the flag's store and Acquire on its load: a load that returns a \
-                 release store sees every write that happens before that store (here T1's write \
-                 of data), or a later one (see `--variant release-acquire`)."
+                "Fix: Release on the flag's store and Acquire on its load: an Acquire load that \
+                 returns a Release store synchronizes with it, so the loading thread's later \
+                 reads see every write that happens before that store (here T1's write of data), \
+                 or a later one (see `--variant release-acquire`)."
             }
             Lesson::StoreBuffering => {
                 "Fix: a SeqCst fence between each thread's store and its load (see `--variant \

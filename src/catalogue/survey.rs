@@ -210,7 +210,7 @@ impl Survey {
                  interleaving to count preemptions on. {}",
                 self.lesson.why_weak(self.variant)
             ),
-            Order::Unexplained => {
+            Order::Unexplained | Order::Played => {
                 "The search for an interleaving gave up: drawn in the order the engine ran it."
                     .to_string()
             }

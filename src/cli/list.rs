@@ -102,8 +102,9 @@ pub(crate) fn run(_args: &Args) -> ExitCode {
                 cannot reach a bug that needs weak memory. `racelab explore \
                 NAME` shows one scenario, under loom unless `--engine` says otherwise; \
                 `racelab play NAME` lets you choose which thread runs next, from the executions of \
-                the engine in the \"play on\" column: shuttle's interleavings, or loom's, where \
-                only weak memory reaches the bug; \
+                the engine in the \"play on\" column: shuttle's interleavings, or loom's where \
+                only weak memory reaches the bug (its fixes are played there too, but for the \
+                SeqCst fences, which the game on loom cannot follow); \
                 `--variant` picks a version; `--engine threads --runs N` runs it on this \
                 machine's real threads (all but the data race, which would be undefined \
                 behaviour there).";

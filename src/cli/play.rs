@@ -5,6 +5,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use racelab::catalogue::Lesson;
+use racelab::play::session::key;
 use racelab::play::{page, terminal, Game, Session, Status};
 use racelab::trace::thread_name;
 
@@ -101,17 +102,20 @@ fn scripted(game: &Game, moves: &str) -> ExitCode {
         }
         let m = session.played().last().copied().expect("a move was played");
         let preempted = if session.preemptions() > before {
-            " ↯ preemption"
+            "↯ "
         } else {
             ""
         };
         println!(
-            "{:>3}. {}: {}{preempted}",
+            "{:>3}. [{}] {preempted}{}: {}",
             number + 1,
+            key(m),
             thread_name(m.thread),
             m.label
         );
-        println!("     {}", session.hint());
+        if session.status() == Status::Playing {
+            println!("        {}", session.hint());
+        }
     }
     match session.result(racelab::trace::render::WIDTH) {
         Some(result) => println!("\n{result}"),
@@ -139,6 +143,16 @@ pub(crate) fn intro(session: &Session) -> String {
         game.machine().to_string(),
         game.built_from(),
     ];
-    lines.push(session.hint());
+    lines.extend(game.note.clone());
+    lines.push(format!(
+        "A move is a thread's number: it runs to its next step{}. ↯ marks a preemption, a \
+         switch away from a thread that could have gone on.",
+        if game.memory == racelab::play::Memory::Weak {
+            ", with a letter (2a, 2b) where its read may return more than one write"
+        } else {
+            ""
+        }
+    ));
+    lines.push(format!("Before any move: {}", session.hint()));
     lines.join("\n")
 }

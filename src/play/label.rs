@@ -117,28 +117,30 @@ impl<'a> Writers<'a> {
             Action::Lock { lock } => self.lock("lock", lock),
             Action::Unlock { lock } => self.lock("unlock", lock),
             Action::Waits { lock } => format!("{}: held, waits", self.lock("lock", lock)),
-            Action::Deadlock { wants } => format!("{}: deadlock", self.lock("lock", wants)),
+            Action::Deadlock { wants } => format!(
+                "{}: deadlock, so racelab's lock gives up",
+                self.lock("lock", wants)
+            ),
             Action::Wait { lock, .. } => format!("wait (lets go of {})", self.lock_name(lock)),
             Action::Notify { .. } => "notify".to_string(),
             Action::Woken { lock, .. } => format!("woken (has {} again)", self.lock_name(lock)),
-            Action::WaitsForever { .. } => "waits for ever".to_string(),
+            Action::WaitsForever { .. } => {
+                "waits, but no notify can come, so racelab's wait gives up".to_string()
+            }
             Action::Spawn { thread } => format!("spawn {}", thread_name(thread)),
             Action::Join { thread } => format!("join {}", thread_name(thread)),
             Action::Event { label } => label.to_string(),
         }
     }
 
-    /// What a move's steps do, main's included: `write count = 1; main: join T1`.
+    /// What a move's steps do: the thread's own, then main's that came with
+    /// them: `write count = 1; main: join T1`.
     pub(super) fn move_label(&self, thread: usize, steps: &[Step]) -> String {
-        let parts: Vec<String> = steps
-            .iter()
-            .map(|step| {
-                if step.thread == thread {
-                    self.label(step)
-                } else {
-                    format!("{}: {}", thread_name(step.thread), self.label(step))
-                }
-            })
+        let own = steps.iter().filter(|step| step.thread == thread);
+        let others = steps.iter().filter(|step| step.thread != thread);
+        let parts: Vec<String> = own
+            .map(|step| self.label(step))
+            .chain(others.map(|step| format!("{}: {}", thread_name(step.thread), self.label(step))))
             .collect();
         parts.join("; ")
     }

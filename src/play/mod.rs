@@ -97,6 +97,22 @@ pub struct Move {
     pub to: usize,
 }
 
+impl Move {
+    /// Whether the move only asks for a lock another thread holds: the
+    /// thread begins to wait, or finds a deadlock.
+    pub fn only_waits(&self) -> bool {
+        self.steps
+            .iter()
+            .find(|step| step.thread == self.thread)
+            .is_some_and(|step| {
+                matches!(
+                    step.action,
+                    crate::trace::Action::Waits { .. } | crate::trace::Action::Deadlock { .. }
+                )
+            })
+    }
+}
+
 /// How one execution ended.
 #[derive(Clone, Debug)]
 pub struct Ending {
@@ -104,8 +120,12 @@ pub struct Ending {
     pub observed: Observed,
     /// Whether that keeps the scenario's contract.
     pub correct: bool,
-    /// The whole execution, drawn as `racelab explore` draws it.
+    /// The whole execution, drawn as `racelab explore` draws it: the
+    /// interleaving with the fewest preemptions that explains it.
     pub drawing: Drawing,
+    /// The same execution in the order of the moves that reach it, with ↯ on
+    /// each preemption among them.
+    pub played: Drawing,
 }
 
 /// A game: the positions, the endings, and what it is about.
@@ -127,19 +147,42 @@ pub struct Game {
     pub places: Vec<Place>,
     /// How many executions the engine ran to build it.
     pub executions: usize,
+    /// What the learner should know about the machine, where it is not the
+    /// one the scenario's bug needs.
+    pub note: Option<String>,
 }
 
 impl Game {
-    /// Builds the game of `subject`: on a sequentially consistent machine,
-    /// unless loom reaches an outcome there that no interleaving reaches.
+    /// Builds the game of `subject`: on loom's weak memory where the bug of
+    /// its scenario needs weak memory (an outcome loom reaches and no
+    /// interleaving does, found now), so that its fix is played on the
+    /// machine that can break it; otherwise on a sequentially consistent one.
     pub fn new(subject: Subject) -> Result<Game, String> {
-        let sequential = Game::sequential(subject)?;
+        let buggy = subject.buggy_version();
+        let sequential = Game::sequential(buggy)?;
         let reached: BTreeSet<&Observed> = sequential.endings.iter().map(|e| &e.observed).collect();
-        let weak = weak::outcomes(subject);
-        if weak.iter().all(|observed| reached.contains(observed)) {
-            return Ok(sequential);
+        let needs_weak = weak::outcomes(buggy)
+            .iter()
+            .any(|observed| !reached.contains(observed));
+        if !needs_weak {
+            return if buggy == subject {
+                Ok(sequential)
+            } else {
+                Game::sequential(subject)
+            };
         }
-        Game::weak(subject)
+        match Game::weak(subject) {
+            Ok(game) => Ok(game),
+            Err(why) => {
+                let mut game = Game::sequential(subject)?;
+                game.note = Some(format!(
+                    "Played on a sequentially consistent machine, which cannot show weak-memory \
+                     effects: {why}. `racelab explore {}` checks this version on loom.",
+                    subject.explore_arguments()
+                ));
+                Ok(game)
+            }
+        }
     }
 
     /// The game on a sequentially consistent machine, from shuttle.
@@ -216,9 +259,16 @@ impl Game {
     }
 
     /// Whether a move by `thread` from `node`, after a move by `last`, is a
-    /// preemption: a switch away from a thread that could have gone on.
+    /// preemption: a switch away from a thread that could have gone on — one
+    /// with a move that is not a request for a lock another thread holds
+    /// (which would only make it wait).
     pub fn is_preemption(&self, node: usize, last: usize, thread: usize) -> bool {
-        last != 0 && thread != last && self.nodes[node].moves.iter().any(|m| m.thread == last)
+        last != 0
+            && thread != last
+            && self.nodes[node]
+                .moves
+                .iter()
+                .any(|m| m.thread == last && !m.only_waits())
     }
 
     /// Settles what the builders leave open: the threads in order, the
@@ -242,12 +292,47 @@ impl Game {
             }
         }
         self.mark_reachable();
+        self.draw_as_played();
+    }
+
+    /// Draws each ending in the order of the moves that reach it: the game
+    /// is a tree, so there is one such order.
+    fn draw_as_played(&mut self) {
+        let mut stack: Vec<(usize, Vec<(usize, usize)>)> = vec![(0, Vec::new())];
+        while let Some((node, path)) = stack.pop() {
+            if let Some(ending) = self.nodes[node].ending {
+                self.endings[ending].played = self.played(&path);
+            }
+            for (index, m) in self.nodes[node].moves.iter().enumerate() {
+                let mut longer = path.clone();
+                longer.push((node, index));
+                stack.push((m.to, longer));
+            }
+        }
+    }
+
+    /// The steps of `path` (positions and the move taken at each), drawn
+    /// with ↯ on the first step of each move that preempted.
+    fn played(&self, path: &[(usize, usize)]) -> Drawing {
+        let mut steps = self.setup.clone();
+        let mut preempted = Vec::new();
+        let mut last = 0;
+        for &(node, index) in path {
+            let m = &self.nodes[node].moves[index];
+            if self.is_preemption(node, last, m.thread) {
+                let own = m.steps.iter().position(|step| step.thread == m.thread);
+                preempted.extend(own.map(|at| steps.len() + at));
+            }
+            steps.extend_from_slice(&m.steps);
+            last = m.thread;
+        }
+        Drawing::as_played(&Trace::new(steps, self.places.clone()), preempted)
     }
 
     /// Fills in what each position can still reach.
     fn mark_reachable(&mut self) {
-        // Children always have higher numbers than their parents in both
-        // builders, so one pass from the end settles every position.
+        // Both builders make a tree whose children have higher numbers than
+        // their parents, so one pass from the end settles every position.
         for node in (0..self.nodes.len()).rev() {
             let (mut can_break, mut can_keep) = match self.nodes[node].ending {
                 Some(ending) => {
@@ -277,6 +362,7 @@ impl Game {
             correct: self.subject.correct(&observed),
             observed,
             drawing: Drawing::new(&trace),
+            played: Drawing::default(),
         });
         self.endings.len() - 1
     }

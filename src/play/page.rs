@@ -69,6 +69,8 @@ fn data(game: &Game) -> Value {
         "goal": game.goal(),
         "roles": game.subject.roles(),
         "machine": game.machine(),
+        "builtFrom": game.built_from(),
+        "note": game.note,
         "threads": game.threads.iter().map(|&t| json!({"number": t, "name": thread_name(t)}))
             .collect::<Vec<_>>(),
         "nodes": nodes,

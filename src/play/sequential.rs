@@ -35,6 +35,7 @@ pub(super) fn build(subject: Subject) -> Result<Game, String> {
         setup: first.trace.steps()[..setup_len].to_vec(),
         places: first.trace.places().to_vec(),
         executions: runs.len(),
+        note: None,
     };
     for run in &runs {
         add_run(&mut game, run);
@@ -82,14 +83,27 @@ fn add_run(game: &mut Game, run: &Run) {
     let steps = run.trace.steps();
     let writers = Writers::new(&run.trace);
     let mut node = 0;
+    // Main's steps between two moves that recorded nothing of their own
+    // (the thread chosen could not go on), kept for the next move.
+    let mut pending: Vec<Step> = Vec::new();
+    let mut added: Option<(usize, usize)> = None;
     for (index, &(from, thread)) in run.moves.iter().enumerate() {
         let to = run.moves.get(index + 1).map_or(steps.len(), |&(at, _)| at);
-        let segment: Vec<Step> = steps[from..to].to_vec();
-        if !segment.iter().any(|step| step.thread == thread) {
-            // The thread ran, but recorded nothing before it had to stop.
+        pending.extend_from_slice(&steps[from..to]);
+        if !pending.iter().any(|step| step.thread == thread) {
             continue;
         }
-        node = child(game, node, thread, segment, &writers);
+        let before = game.nodes.len();
+        let parent = node;
+        node = child(game, node, thread, std::mem::take(&mut pending), &writers);
+        added = (game.nodes.len() > before).then_some((parent, node));
+    }
+    if let (false, Some((parent, to))) = (pending.is_empty(), added) {
+        // Main's last steps, after a move that recorded nothing: they end
+        // the move this run added last.
+        if let Some(m) = game.nodes[parent].moves.iter_mut().find(|m| m.to == to) {
+            m.steps.extend(pending);
+        }
     }
     if game.nodes[node].ending.is_none() {
         let ending = game.add_ending(run.observed.clone(), steps.to_vec());

@@ -77,6 +77,34 @@ impl Subject {
         }
     }
 
+    /// Its name, and its version's: `racy`, `message-passing (relaxed)`.
+    pub fn short(self) -> String {
+        match self {
+            Subject::Counter(scenario) => scenario.to_string(),
+            Subject::Lesson(lesson, variant) => {
+                format!("{lesson} ({})", lesson.variant_name(variant))
+            }
+        }
+    }
+
+    /// The version of the same program with the bug: itself, for a counter.
+    pub fn buggy_version(self) -> Subject {
+        match self {
+            Subject::Counter(_) => self,
+            Subject::Lesson(lesson, _) => Subject::Lesson(lesson, Variant::Buggy),
+        }
+    }
+
+    /// What `racelab explore` takes to run the same program.
+    pub fn explore_arguments(self) -> String {
+        match self {
+            Subject::Counter(scenario) => scenario.to_string(),
+            Subject::Lesson(lesson, variant) => {
+                format!("{lesson} --variant {}", lesson.variant_name(variant))
+            }
+        }
+    }
+
     /// Why weak memory lets it go wrong, where it can (empty for the
     /// counters, which weak memory never changes).
     pub fn why_weak(self) -> &'static str {
@@ -105,7 +133,12 @@ impl fmt::Display for Subject {
         match self {
             Subject::Counter(scenario) => write!(f, "{scenario} (2 threads × 1 increment)"),
             Subject::Lesson(lesson, variant) => {
-                write!(f, "{lesson} ({})", lesson.variant_name(*variant))
+                let (name, what) = lesson
+                    .variants()
+                    .iter()
+                    .find(|(v, _, _)| v == variant)
+                    .map_or(("?", "?"), |&(_, name, what)| (name, what));
+                write!(f, "{lesson} ({name}: {what})")
             }
         }
     }

@@ -123,9 +123,18 @@ pub fn screen(frame: &mut Frame, session: &Session, view: &View) {
     if let Status::Ended(_) = session.status() {
         return ended(frame, session, view);
     }
+    let about = format!(
+        "{} {}{}",
+        game.goal(),
+        game.subject.roles(),
+        game.note
+            .as_ref()
+            .map_or(String::new(), |note| format!(" {note}"))
+    );
+    let about_rows = textwrap::wrap(&about, usize::from(area.width.max(1))).len() as u16;
     let [title, goal, columns, shared, hint, keys] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Length(3),
+        Constraint::Length(about_rows.clamp(2, 8) + 1),
         Constraint::Min(6),
         Constraint::Length(3),
         Constraint::Length(2),
@@ -135,18 +144,14 @@ pub fn screen(frame: &mut Frame, session: &Session, view: &View) {
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(
-                format!("racelab play {}", game.subject),
+                format!("racelab play {}", game.subject.short()),
                 Style::default().add_modifier(Modifier::BOLD),
             ),
             Span::raw(format!("  · {}", memory_name(game.memory))),
         ])),
         title,
     );
-    frame.render_widget(
-        Paragraph::new(format!("{} {}", game.goal(), game.subject.roles()))
-            .wrap(Wrap { trim: true }),
-        goal,
-    );
+    frame.render_widget(Paragraph::new(about).wrap(Wrap { trim: true }), goal);
     thread_columns(frame, session, view, columns);
     frame.render_widget(
         Paragraph::new(shared_state(session))
@@ -185,11 +190,7 @@ fn thread_columns(frame: &mut Frame, session: &Session, view: &View, area: Rect)
                 continue;
             }
             let mark = if preempt { "↯" } else { " " };
-            history.push(Line::raw(format!(
-                "{:>2}{mark} {}",
-                number + 1,
-                own_label(m)
-            )));
+            history.push(Line::raw(format!("#{}{mark} {}", number + 1, own_label(m))));
         }
         let mut lines: Vec<Line> = Vec::new();
         let own: Vec<_> = options.iter().filter(|(_, m)| m.thread == thread).collect();
@@ -376,6 +377,9 @@ fn keys_line(session: &Session, view: &View) -> Line<'static> {
         Some(thread) => format!(
             "{}: which write does it read? press its letter · u undo · q quit",
             thread_name(thread)
+        ),
+        None if game.memory == Memory::Weak => format!(
+            "{threads}: run that thread (then a letter: which write) · u undo · r restart · q quit"
         ),
         None => format!(
             "{threads}: that thread runs its next step · ↯ preemption · u undo · r restart · q quit"

@@ -1,7 +1,5 @@
-//! The game on loom's weak memory: a position is how far each thread has
-//! got and which write each of its reads returned; a move is one thread's
-//! next step, and at a read that may return more than one write, one move
-//! per write.
+//! The game on loom's weak memory: a move is one thread's next step, and at
+//! a read that may return more than one write, one move per write.
 //!
 //! loom's executions give each thread's steps in its own order (an
 //! execution's *shape*). A move is offered when some execution that agrees
@@ -13,7 +11,7 @@
 //! the order in which writes became visible to other threads: that is the
 //! lesson of weak memory.
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeSet, VecDeque};
 use std::sync::atomic::Ordering::SeqCst;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -87,10 +85,11 @@ struct Position {
 pub(super) fn build(subject: Subject) -> Result<Game, String> {
     let executions = executions(subject);
     if executions.iter().any(|e| orders_seq_cst(&e.trace)) {
-        return Err(format!(
-            "{subject} uses SeqCst, which loom orders by the order it runs the threads in; \
-             this game does not follow that order, so it cannot be played (explore it instead)"
-        ));
+        return Err(
+            "this version uses SeqCst, which loom orders by the order it runs the \
+                    threads in, and the game on loom does not follow that order"
+                .to_string(),
+        );
     }
     let Some(first) = executions.first() else {
         return Err("loom ran nothing".to_string());
@@ -110,11 +109,11 @@ pub(super) fn build(subject: Subject) -> Result<Game, String> {
         setup: first.threads[0][..start.taken[0]].to_vec(),
         places: first.trace.places().to_vec(),
         executions: executions.len(),
+        note: None,
     };
-    let mut ids: HashMap<Vec<Step>, usize> = HashMap::from([(key(&executions, &start), 0)]);
     let mut queue = VecDeque::from([(0, start)]);
-    // Breadth first: every move takes one step of a thread, so positions are
-    // numbered before the positions they lead to.
+    // A tree, breadth first: each position is the moves that led to it, in
+    // their order, and is numbered after the position it came from.
     while let Some((node, position)) = queue.pop_front() {
         let moves = next_moves(&executions, &position);
         if moves.is_empty() {
@@ -131,11 +130,9 @@ pub(super) fn build(subject: Subject) -> Result<Game, String> {
             let mut steps = vec![step];
             steps.extend_from_slice(&execution.threads[0][before..next.taken[0]]);
             let label = Writers::new(&shape_trace(execution)).move_label(thread, &steps);
-            let id = *ids.entry(key(&executions, &next)).or_insert_with(|| {
-                game.nodes.push(Node::default());
-                queue.push_back((game.nodes.len() - 1, next.clone()));
-                game.nodes.len() - 1
-            });
+            game.nodes.push(Node::default());
+            let id = game.nodes.len() - 1;
+            queue.push_back((id, next));
             game.nodes[node].moves.push(Move {
                 thread,
                 steps,
@@ -168,17 +165,6 @@ fn orders_seq_cst(trace: &Trace) -> bool {
                 | Action::Write { order: SeqCst, .. }
         )
     })
-}
-
-/// What identifies a position: the steps taken, thread by thread.
-fn key(executions: &[Execution], position: &Position) -> Vec<Step> {
-    let execution = &executions[position.agreeing[0]];
-    position
-        .taken
-        .iter()
-        .enumerate()
-        .flat_map(|(thread, &taken)| execution.threads[thread][..taken].to_vec())
-        .collect()
 }
 
 /// Whether the write `saw` has been played.

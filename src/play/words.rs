@@ -4,7 +4,7 @@
 
 use crate::explore::report::plural;
 use crate::play::{Game, Memory};
-use crate::trace::{render, Order};
+use crate::trace::{render, Mark, Order};
 
 impl Game {
     /// The machine the game plays on, in one sentence.
@@ -30,8 +30,8 @@ impl Game {
         let here = &self.nodes[node];
         match (here.can_break, here.can_keep) {
             (true, true) => match self.fewest_preemptions(node, last) {
-                Some(0) => "From here it can still end either way; no more preemptions are \
-                            needed to break it."
+                Some(0) => "From here it can still end either way, and it can break with no \
+                            further preemption."
                     .to_string(),
                 Some(n) => format!(
                     "From here it can still end either way; breaking it needs {} more.",
@@ -40,7 +40,7 @@ impl Game {
                 None => "From here it can still end either way.".to_string(),
             },
             (true, false) => "From here every ending breaks the contract.".to_string(),
-            _ => "From here every ending is correct: undo (u) and try another order.".to_string(),
+            _ => "From here every ending is correct: undo, and try another order.".to_string(),
         }
     }
 
@@ -51,18 +51,16 @@ impl Game {
             .iter()
             .filter(|node| node.ending.is_some())
             .count();
+        let ways = plural(ends as u64, "way");
         match self.memory {
             Memory::Sequential => format!(
-                "Built from {}, which reach every interleaving of the threads' steps: {}, {}.",
-                plural(self.executions as u64, "shuttle run"),
-                plural(ends as u64, "interleaving"),
-                plural(self.nodes.len() as u64, "position")
+                "Built from {}, which choose a thread only between recorded steps: {ways} to \
+                 play it to the end.",
+                plural(self.executions as u64, "shuttle run")
             ),
             Memory::Weak => format!(
-                "Built from every execution loom ran ({}): {}, {} where the program ends.",
-                self.executions,
-                plural(self.nodes.len() as u64, "position"),
-                ends
+                "Built from the {} loom ran: {ways} to play it to the end.",
+                plural(self.executions as u64, "execution")
             ),
         }
     }
@@ -83,50 +81,80 @@ impl Game {
     }
 
     /// What follows "You used 2 preemptions" at ending `index`: the fewest
-    /// that break the contract from the start.
+    /// that break the contract from the start, and moves that do it.
     pub fn after_used(&self, index: usize) -> String {
-        match (self.endings[index].correct, self.fewest_preemptions(0, 0)) {
+        let fewest = self.fewest_preemptions(0, 0);
+        let solution = self
+            .solution()
+            .map(|keys| keys.join(","))
+            .unwrap_or_default();
+        match (self.endings[index].correct, fewest) {
             (false, Some(fewest)) => format!(
-                "; {fewest} {} enough to break it.",
+                "; {fewest} {} enough to break it, as in --moves {solution}.",
                 if fewest == 1 { "is" } else { "are" }
             ),
             (true, Some(fewest)) => format!(
-                ", and it kept its contract. It can break, with {} at fewest: r to restart, u to \
-                 undo.",
+                ", and it kept its contract. It can break, with {} at fewest.",
                 plural(fewest as u64, "preemption")
             ),
             (_, None) => ". No order of moves breaks this version.".to_string(),
         }
     }
 
-    /// Ending `index` drawn as `racelab explore` draws it, its sentences
-    /// wrapped at `width` columns.
+    /// Ending `index` drawn in the order of the moves that reach it, with
+    /// what that order shows, and the fewest preemptions that reach it; its
+    /// sentences wrapped at `width` columns.
     pub fn drawn(&self, index: usize, width: usize) -> String {
         let ending = &self.endings[index];
+        let played = &ending.played;
         let mut footer = vec![self.subject.roles().to_string()];
-        footer.extend(ending.drawing.places_sentence());
+        footer.extend(played.places_sentence());
+        let used = played.marks.preemptions.len();
+        let mut order = match used {
+            0 => "Drawn in the order you played, with no preemption.".to_string(),
+            _ => format!(
+                "Drawn in the order you played: {}, each marked ↯.",
+                plural(used as u64, "preemption")
+            ),
+        };
+        if played
+            .marks
+            .marks
+            .iter()
+            .any(|mark| matches!(mark, Some(Mark::NotNewest { .. })))
+        {
+            order.push_str(
+                " ⚠ marks a read that returned an older write than one drawn before it: weak \
+                 memory.",
+            );
+        }
+        footer.push(order);
         footer.push(match ending.drawing.order {
             Order::Interleaving { preemptions } => format!(
-                "Drawn as `racelab explore` draws it: the interleaving with the fewest \
-                 preemptions that ends this way, {}.",
-                plural(preemptions as u64, "preemption")
+                "The fewest preemptions that end this way: {} (`racelab explore {}` draws that \
+                 interleaving).",
+                preemptions,
+                self.subject.explore_arguments()
             ),
             Order::WeakMemory => format!(
-                "No interleaving of whole steps explains this execution: only weak memory allows \
-                 it. It is drawn as a schedule, a thread at a time; row order is not the order in \
-                 which writes became visible to the other thread. {}",
+                "No interleaving of whole steps explains this ending: only weak memory allows \
+                 it. {}",
                 self.subject.why_weak()
             )
             .trim_end()
             .to_string(),
-            Order::Unexplained => "The search for an interleaving gave up: drawn in the order \
-                                   the engine ran it."
-                .to_string(),
+            Order::Unexplained | Order::Played => {
+                "The search for an interleaving that explains it gave up.".to_string()
+            }
         });
         if !ending.correct {
             footer.extend(self.subject.fix().map(str::to_string));
         }
+        footer.push(
+            "In the drawing, (T1@3) after a read names the write it returned: T1's, at step 3."
+                .to_string(),
+        );
         let headline = format!("{}: {}", ending.observed, self.verdict(index));
-        render::text_within(&ending.drawing, &headline, &footer, width)
+        render::text_within(played, &headline, &footer, width)
     }
 }

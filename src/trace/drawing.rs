@@ -23,6 +23,9 @@ pub enum Order {
     /// interleaving gave up, or there is nothing to explain.
     #[default]
     Unexplained,
+    /// The order a learner chose in `racelab play`, with ↯ on the moves that
+    /// switched away from a thread that could have gone on.
+    Played,
 }
 
 /// A trace, ordered for drawing, and what it shows.
@@ -54,6 +57,19 @@ impl Drawing {
             marks: trace.marks(),
             trace,
             order,
+        }
+    }
+
+    /// Draws `trace` in the order it was played, with ↯ on the steps at
+    /// `preemptions` (indices into its steps): the game knows which moves
+    /// switched away from a thread that still had one.
+    pub fn as_played(trace: &Trace, preemptions: Vec<usize>) -> Self {
+        let mut marks = trace.marks();
+        marks.preemptions = preemptions;
+        Self {
+            marks,
+            trace: trace.clone(),
+            order: Order::Played,
         }
     }
 
@@ -344,7 +360,8 @@ impl Drawing {
             "⚡ steps {} and {}: {}, {}, and neither happens before the other — no lock, no \
              Release/Acquire pair, no spawn or join orders them. That is a data race: undefined \
              behaviour in Rust, which safe Rust's Send, Sync and borrowing rules reject at \
-             compile time. It ran here only inside the checker, one thread at a time.",
+             compile time (this scenario is written with `unsafe` to show it). It ran here only \
+             inside the checker, one thread at a time.",
             self.number(race.first),
             self.number(race.second),
             describe(race.first),
@@ -381,7 +398,8 @@ impl Drawing {
         };
         format!(
             "✗ step {}: {lost}, and no thread is left to notify. With a real Condvar, {me_name} \
-             would sleep for ever, and main's join of it would hang too. racelab's condition \
+             could sleep for ever (only a spurious wake-up, which nothing promises, would end \
+             it), and main's join of it would hang too. racelab's condition \
              variable notices, and its wait returns an error instead, so {me_name} gives up and \
              the run can end. Neither checker wakes a waiter spuriously, so only a notify could \
              have saved it.",
@@ -501,8 +519,8 @@ impl Drawing {
             None => return String::new(),
         };
         format!(
-            "⚠ step {}: {} reads an older value of {} than the {} that {} wrote at step {}, \
-             which is drawn before it.",
+            "⚠ step {}: {}'s read of {} returns an older write than the {} that {} wrote at \
+             step {}, which is drawn before it.",
             self.number(index),
             thread_name(steps[index].thread),
             self.trace.place_name(location),

@@ -100,7 +100,7 @@ pub fn preemption_points(trace: &Trace) -> Vec<usize> {
     let mut points = Vec::new();
     for (position, &index) in order.iter().enumerate() {
         let lane = program.lane_of[&trace.steps()[index].thread];
-        if lane != state.last as usize && program.runnable(&state, state.last as usize) {
+        if lane != state.last as usize && program.could_go_on(&state, state.last as usize) {
             points.push(position);
         }
         state = program.advance(&state, lane);
@@ -222,6 +222,29 @@ impl<'a> Program<'a> {
         }
     }
 
+    /// Whether `lane` could go on: its next step can run now, and if it asks
+    /// for a lock, the lock is free (asking for a held one only makes it
+    /// wait, whether this execution recorded the wait or took the lock
+    /// later). Switching away from a thread that could go on is a preemption.
+    fn could_go_on(&self, state: &State, lane: usize) -> bool {
+        match self.next(state, lane) {
+            Some(
+                Action::Lock { lock } | Action::Waits { lock } | Action::Deadlock { wants: lock },
+            ) => {
+                self.runnable_apart_from_locks(state, lane) && state.memory[lock.0 as usize] == NONE
+            }
+            _ => self.runnable(state, lane),
+        }
+    }
+
+    /// Whether `lane` has a next step and has been spawned.
+    fn runnable_apart_from_locks(&self, state: &State, lane: usize) -> bool {
+        self.next(state, lane).is_some()
+            && self.spawned_by[lane].map_or(true, |(parent, position)| {
+                state.at[parent] as usize > position
+            })
+    }
+
     /// Whether `lane`'s next step can run now *and* read what it did.
     fn enabled(&self, state: &State, lane: usize) -> bool {
         if !self.runnable(state, lane) {
@@ -316,7 +339,7 @@ impl<'a> Program<'a> {
                 if !self.enabled(&state, lane) {
                     continue;
                 }
-                let step_cost = usize::from(lane != last && self.runnable(&state, last));
+                let step_cost = usize::from(lane != last && self.could_go_on(&state, last));
                 let next = self.advance(&state, lane);
                 let total = preemptions + step_cost;
                 if cost.get(&next).is_some_and(|&best| best <= total) {
