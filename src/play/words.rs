@@ -112,10 +112,8 @@ impl Game {
         let used = played.marks.preemptions.len();
         let mut order = match used {
             0 => "Drawn in the order you played, with no preemption.".to_string(),
-            _ => format!(
-                "Drawn in the order you played: {}, each marked ↯.",
-                plural(used as u64, "preemption")
-            ),
+            1 => "Drawn in the order you played: 1 preemption, marked ↯.".to_string(),
+            _ => format!("Drawn in the order you played: {used} preemptions, each marked ↯."),
         };
         if played
             .marks
