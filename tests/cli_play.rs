@@ -35,7 +35,7 @@ fn the_scripted_mode_reaches_every_bug_with_the_fewest_preemptions() {
             "{command} --moves {moves}:\n{out}"
         );
         let used = format!(
-            "You used {fewest} preemption{}; {fewest} ",
+            "You used {fewest} preemption{}: the fewest that break it.",
             if fewest == 1 { "" } else { "s" }
         );
         assert!(out.contains(&used), "{command} --moves {moves}:\n{out}");
@@ -86,6 +86,10 @@ fn play_refuses_what_it_cannot_play() {
             "lazy-init has no variant 'nope': choose one of check-then-make, once",
         ),
         (&["play", "racy"], "needs a terminal"),
+        (
+            &["play", "local", "--moves", "1"],
+            "local shares nothing between its threads",
+        ),
     ];
     for (args, words) in cases {
         let (code, out, err) = racelab(args);

@@ -71,7 +71,7 @@ struct Lazy<R: Runtime> {
 impl<R: Runtime> Lazy<R> {
     fn new() -> Self {
         Self {
-            instance: Atomic::named("instance", 0),
+            instance: Atomic::with_states("instance", &["none"], 0),
             made: Atomic::named("made", 0),
             lock: Locks::new(&["init"]),
         }

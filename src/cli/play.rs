@@ -145,13 +145,14 @@ pub(crate) fn intro(session: &Session) -> String {
     ];
     lines.extend(game.note.clone());
     lines.push(format!(
-        "A move is a thread's number: it runs to its next step{}. ↯ marks a preemption, a \
-         switch away from a thread that could have gone on.",
+        "A move is a thread's number: it runs to its next step{}. {}",
         if game.memory == racelab::play::Memory::Weak {
-            ", with a letter (2a, 2b) where its read may return more than one write"
+            ", with a letter (2a, 2b) where its read may return more than one write: each \
+             letter's move says which write it returns"
         } else {
             ""
-        }
+        },
+        racelab::play::PREEMPTION
     ));
     lines.push(format!("Before any move: {}", session.hint()));
     lines.join("\n")

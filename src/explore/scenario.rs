@@ -63,7 +63,7 @@ impl Scenario {
     pub fn fix(self) -> Option<&'static str> {
         match self {
             Scenario::Racy => Some(
-                "Fix: make the read-add-write one indivisible step, `count.fetch_add(1)` (see \
+                "Fix: make the read-add-write one indivisible step, `count.fetch_add(1, Relaxed)` (see \
                  `racelab explore atomic`), or hold one lock around all of it (see `racelab \
                  explore mutex`).",
             ),

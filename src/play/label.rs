@@ -133,14 +133,29 @@ impl<'a> Writers<'a> {
         }
     }
 
-    /// What a move's steps do: the thread's own, then main's that came with
-    /// them: `write count = 1; main: join T1`.
+    /// What a move's steps do: the thread's own, then the steps main took
+    /// meanwhile (joining a thread that finished, reading what they left):
+    /// `write count = 1 (main, meanwhile: join T1)`. The drawing at the end
+    /// shows their exact order.
     pub(super) fn move_label(&self, thread: usize, steps: &[Step]) -> String {
-        let own = steps.iter().filter(|step| step.thread == thread);
-        let others = steps.iter().filter(|step| step.thread != thread);
-        let parts: Vec<String> = own
+        let own = self.own_label(thread, steps);
+        let others: Vec<String> = steps
+            .iter()
+            .filter(|step| step.thread != thread)
             .map(|step| self.label(step))
-            .chain(others.map(|step| format!("{}: {}", thread_name(step.thread), self.label(step))))
+            .collect();
+        match others.is_empty() {
+            true => own,
+            false => format!("{own} (main, meanwhile: {})", others.join("; ")),
+        }
+    }
+
+    /// What the thread itself does in a move: `write count = 1`.
+    pub(super) fn own_label(&self, thread: usize, steps: &[Step]) -> String {
+        let parts: Vec<String> = steps
+            .iter()
+            .filter(|step| step.thread == thread)
+            .map(|step| self.label(step))
             .collect();
         parts.join("; ")
     }

@@ -52,6 +52,7 @@ mod words;
 
 pub use self::session::{Session, Status};
 pub use self::subject::Subject;
+pub use self::words::PREEMPTION;
 
 use std::collections::BTreeSet;
 
@@ -88,8 +89,10 @@ pub struct Move {
     /// The steps it takes (usually one; main's steps that follow at once,
     /// such as joining a thread that has just finished, come after them).
     pub steps: Vec<Step>,
-    /// What the thread does, as the trace prints it.
+    /// What the thread does, with main's steps that came with it, in order.
     pub label: String,
+    /// What the thread itself does.
+    pub own: String,
     /// Which of the thread's moves this is, when a read may return more than
     /// one write: `a`, `b`, …; `None` when the thread has only this move.
     pub choice: Option<char>,
@@ -158,6 +161,18 @@ impl Game {
     /// interleaving does, found now), so that its fix is played on the
     /// machine that can break it; otherwise on a sequentially consistent one.
     pub fn new(subject: Subject) -> Result<Game, String> {
+        let game = Game::on_its_machine(subject)?;
+        if game.nodes[0].moves.is_empty() {
+            return Err(format!(
+                "{} shares nothing between its threads: no thread takes a step another can see, \
+                 so there is no order to choose",
+                subject.short()
+            ));
+        }
+        Ok(game)
+    }
+
+    fn on_its_machine(subject: Subject) -> Result<Game, String> {
         let buggy = subject.buggy_version();
         let sequential = Game::sequential(buggy)?;
         let reached: BTreeSet<&Observed> = sequential.endings.iter().map(|e| &e.observed).collect();
@@ -177,7 +192,8 @@ impl Game {
                 let mut game = Game::sequential(subject)?;
                 game.note = Some(format!(
                     "Played on a sequentially consistent machine, which cannot show weak-memory \
-                     effects: {why}. `racelab explore {}` checks this version on loom.",
+                     effects (here the buggy version could not break either): {why}. `racelab \
+                     explore {}` checks this version on loom.",
                     subject.explore_arguments()
                 ));
                 Ok(game)

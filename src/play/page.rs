@@ -42,6 +42,7 @@ fn data(game: &Game) -> Value {
                     "key": key(m),
                     "thread": m.thread,
                     "label": m.label,
+                    "own": m.own,
                     "to": m.to,
                 })).collect::<Vec<_>>(),
                 "ending": node.ending,
@@ -54,11 +55,13 @@ fn data(game: &Game) -> Value {
             })
         })
         .collect();
+    let fewest = game.fewest_preemptions(0, 0);
     let endings: Vec<Value> = (0..game.endings.len())
         .map(|index| {
             json!({
                 "ended": game.ended(index),
-                "afterUsed": game.after_used(index),
+                "afterUsed": game.after_used(index, usize::MAX),
+                "afterUsedFewest": game.after_used(index, fewest.unwrap_or(usize::MAX)),
                 "drawn": game.drawn(index, render::WIDTH),
             })
         })
@@ -70,6 +73,8 @@ fn data(game: &Game) -> Value {
         "roles": game.subject.roles(),
         "machine": game.machine(),
         "builtFrom": game.built_from(),
+        "fewest": fewest,
+        "preemption": super::PREEMPTION,
         "note": game.note,
         "threads": game.threads.iter().map(|&t| json!({"number": t, "name": thread_name(t)}))
             .collect::<Vec<_>>(),

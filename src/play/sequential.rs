@@ -103,6 +103,7 @@ fn add_run(game: &mut Game, run: &Run) {
         // the move this run added last.
         if let Some(m) = game.nodes[parent].moves.iter_mut().find(|m| m.to == to) {
             m.steps.extend(pending);
+            m.label = writers.move_label(m.thread, &m.steps);
         }
     }
     if game.nodes[node].ending.is_none() {
@@ -138,10 +139,12 @@ fn child(
     game.nodes.push(Node::default());
     game.threads.push(thread);
     let label = writers.move_label(thread, &segment);
+    let own = writers.own_label(thread, &segment);
     game.nodes[node].moves.push(Move {
         thread,
         steps: segment,
         label,
+        own,
         choice: None,
         to,
     });

@@ -155,7 +155,7 @@ impl<'g> Session<'g> {
             format!(
                 "You used {}{}",
                 plural(self.preemptions() as u64, "preemption"),
-                self.game.after_used(index)
+                self.game.after_used(index, self.preemptions())
             ),
             String::new(),
             self.game.drawn(index, width),

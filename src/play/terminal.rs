@@ -28,6 +28,8 @@ pub struct View {
     pub message: Option<String>,
     /// Lines of the result scrolled past.
     pub scroll: u16,
+    /// How far the result can scroll, as last drawn.
+    pub most: std::cell::Cell<u16>,
 }
 
 /// Plays `game` in the terminal until the learner quits.
@@ -69,9 +71,11 @@ pub fn press(session: &mut Session, view: &mut View, key: KeyCode) -> bool {
             view.scroll = 0;
             session.restart();
         }
-        KeyCode::Down | KeyCode::Char('j') => view.scroll = view.scroll.saturating_add(1),
+        KeyCode::Down | KeyCode::Char('j') => view.scroll = (view.scroll + 1).min(view.most.get()),
         KeyCode::Up | KeyCode::Char('k') => view.scroll = view.scroll.saturating_sub(1),
-        KeyCode::PageDown | KeyCode::Char(' ') => view.scroll = view.scroll.saturating_add(10),
+        KeyCode::PageDown | KeyCode::Char(' ') => {
+            view.scroll = (view.scroll + 10).min(view.most.get());
+        }
         KeyCode::PageUp => view.scroll = view.scroll.saturating_sub(10),
         KeyCode::Char(c) => typed(session, view, c),
         _ => {}
@@ -124,9 +128,10 @@ pub fn screen(frame: &mut Frame, session: &Session, view: &View) {
         return ended(frame, session, view);
     }
     let about = format!(
-        "{} {}{}",
+        "{} {} {}{}",
         game.goal(),
         game.subject.roles(),
+        crate::play::PREEMPTION,
         game.note
             .as_ref()
             .map_or(String::new(), |note| format!(" {note}"))
@@ -190,7 +195,7 @@ fn thread_columns(frame: &mut Frame, session: &Session, view: &View, area: Rect)
                 continue;
             }
             let mark = if preempt { "↯" } else { " " };
-            history.push(Line::raw(format!("#{}{mark} {}", number + 1, own_label(m))));
+            history.push(Line::raw(format!("#{}{mark} {}", number + 1, m.own)));
         }
         let mut lines: Vec<Line> = Vec::new();
         let own: Vec<_> = options.iter().filter(|(_, m)| m.thread == thread).collect();
@@ -211,7 +216,7 @@ fn thread_columns(frame: &mut Frame, session: &Session, view: &View, area: Rect)
             } else {
                 Style::default().add_modifier(Modifier::BOLD)
             };
-            lines.push(Line::styled(format!("[{key}] {}", own_label(m)), style));
+            lines.push(Line::styled(format!("[{key}] {}", m.own), style));
         }
         let lines = fit(
             history,
@@ -272,15 +277,6 @@ fn fit<'a>(
     lines.extend(history);
     lines.extend(moves);
     lines
-}
-
-/// A move's label without main's steps that follow it.
-fn own_label(m: &crate::play::Move) -> String {
-    m.label
-        .split("; main:")
-        .next()
-        .unwrap_or(&m.label)
-        .to_string()
 }
 
 /// The shared places after the moves played.
@@ -374,10 +370,19 @@ fn keys_line(session: &Session, view: &View) -> Line<'static> {
         _ => String::new(),
     };
     let text = match view.choosing {
-        Some(thread) => format!(
-            "{}: which write does it read? press its letter · u undo · q quit",
-            thread_name(thread)
-        ),
+        Some(thread) => {
+            let letters: Vec<String> = session
+                .options()
+                .iter()
+                .filter_map(|(_, m)| m.choice.filter(|_| m.thread == thread))
+                .map(String::from)
+                .collect();
+            format!(
+                "{}: which write does it read? press {} · u undo · q quit",
+                thread_name(thread),
+                letters.join(" or ")
+            )
+        }
         None if game.memory == Memory::Weak => format!(
             "{threads}: run that thread (then a letter: which write) · u undo · r restart · q quit"
         ),
@@ -392,16 +397,33 @@ fn keys_line(session: &Session, view: &View) -> Line<'static> {
 fn ended(frame: &mut Frame, session: &Session, view: &View) {
     let [body, keys] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(frame.area());
-    let result = session.result(usize::from(body.width)).unwrap_or_default();
+    let width = usize::from(body.width.max(1));
+    let result = session.result(width).unwrap_or_default();
+    let rows: usize = result
+        .lines()
+        .map(|line| {
+            textwrap::wrap(line, crate::trace::render::wrapping(width))
+                .len()
+                .max(1)
+        })
+        .sum();
+    let most = u16::try_from(rows.saturating_sub(usize::from(body.height))).unwrap_or(u16::MAX);
+    view.most.set(most);
+    let scroll = view.scroll.min(most);
     frame.render_widget(
         Paragraph::new(result)
             .wrap(Wrap { trim: false })
-            .scroll((view.scroll, 0)),
+            .scroll((scroll, 0)),
         body,
     );
+    let more = if scroll < most {
+        "↓ more below · "
+    } else {
+        ""
+    };
     frame.render_widget(
         Paragraph::new(Line::styled(
-            "↑/↓ scroll · u undo · r restart · q quit",
+            format!("{more}↑/↓ scroll · u undo · r restart · q quit"),
             Style::default().add_modifier(Modifier::DIM),
         )),
         keys,

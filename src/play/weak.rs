@@ -129,7 +129,10 @@ pub(super) fn build(subject: Subject) -> Result<Game, String> {
             let execution = &executions[next.agreeing[0]];
             let mut steps = vec![step];
             steps.extend_from_slice(&execution.threads[0][before..next.taken[0]]);
-            let label = Writers::new(&shape_trace(execution)).move_label(thread, &steps);
+            let shape = shape_trace(execution);
+            let writers = Writers::new(&shape);
+            let label = writers.move_label(thread, &steps);
+            let own = writers.own_label(thread, &steps);
             game.nodes.push(Node::default());
             let id = game.nodes.len() - 1;
             queue.push_back((id, next));
@@ -137,6 +140,7 @@ pub(super) fn build(subject: Subject) -> Result<Game, String> {
                 thread,
                 steps,
                 label,
+                own,
                 choice: None,
                 to: id,
             });

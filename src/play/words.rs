@@ -4,7 +4,12 @@
 
 use crate::explore::report::plural;
 use crate::play::{Game, Memory};
-use crate::trace::{render, Mark, Order};
+use crate::trace::{render, thread_name, Drawing, Mark, Order};
+
+/// What a preemption is, as the game counts it.
+pub const PREEMPTION: &str =
+    "A preemption (↯) is a switch away from a thread that could have gone \
+                              on; a thread asking for a lock another thread holds could not.";
 
 impl Game {
     /// The machine the game plays on, in one sentence.
@@ -80,15 +85,17 @@ impl Game {
         format!("{keeps} \"{}\"", self.subject.contract())
     }
 
-    /// What follows "You used 2 preemptions" at ending `index`: the fewest
-    /// that break the contract from the start, and moves that do it.
-    pub fn after_used(&self, index: usize) -> String {
+    /// What follows "You used 2 preemptions" at ending `index`, reached with
+    /// `used` preemptions: the fewest that break the contract from the start,
+    /// and moves that do it.
+    pub fn after_used(&self, index: usize, used: usize) -> String {
         let fewest = self.fewest_preemptions(0, 0);
         let solution = self
             .solution()
             .map(|keys| keys.join(","))
             .unwrap_or_default();
         match (self.endings[index].correct, fewest) {
+            (false, Some(fewest)) if fewest == used => ": the fewest that break it.".to_string(),
             (false, Some(fewest)) => format!(
                 "; {fewest} {} enough to break it, as in --moves {solution}.",
                 if fewest == 1 { "is" } else { "are" }
@@ -148,11 +155,25 @@ impl Game {
         if !ending.correct {
             footer.extend(self.subject.fix().map(str::to_string));
         }
-        footer.push(
-            "In the drawing, (T1@3) after a read names the write it returned: T1's, at step 3."
-                .to_string(),
-        );
+        footer.extend(write_names(played));
         let headline = format!("{}: {}", ending.observed, self.verdict(index));
         render::text_within(played, &headline, &footer, width)
     }
+}
+
+/// How the drawing names the write a read returned, with its first example:
+/// `(T1@4) after a read names the write it returned: T1's, at step 4.`
+fn write_names(drawing: &Drawing) -> Option<String> {
+    let steps = drawing.trace.steps();
+    drawing.rows().find_map(|index| {
+        let writer = drawing.marks.reads_from[index]?;
+        drawing.marks.numbers[writer]?;
+        steps[index].action.read()?;
+        let name = drawing.marks.name(&drawing.trace, writer);
+        Some(format!(
+            "In the drawing, ({name}) after a read names the write it returned: {}'s, at step {}.",
+            thread_name(steps[writer].thread),
+            drawing.number(writer)
+        ))
+    })
 }

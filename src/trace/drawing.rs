@@ -99,13 +99,44 @@ impl Drawing {
             _ => Some(format!("{} {many}", and_list(&names))),
         };
         let parts: Vec<String> = [
-            kind(names(false), "is an atomic", "are atomics"),
+            kind(names(false), "is an atomic", "are atomics").map(|atomics| {
+                if self.reads_then_writes() {
+                    format!(
+                        "{atomics}: each read or write is one indivisible step, but a thread's \
+                         read and its later write are two"
+                    )
+                } else {
+                    atomics
+                }
+            }),
             kind(names(true), "is plain memory", "are plain memory"),
         ]
         .into_iter()
         .flatten()
         .collect();
         (!parts.is_empty()).then(|| format!("Shared: {}.", parts.join("; ")))
+    }
+
+    /// Whether some thread reads an atomic and later writes it with a
+    /// separate step: a read-then-write that another thread can come between.
+    fn reads_then_writes(&self) -> bool {
+        let steps = self.trace.steps();
+        steps.iter().enumerate().any(|(at, step)| match step.action {
+            Action::Read { location, .. } if !self.is_plain(location) => {
+                steps[at + 1..].iter().any(|later| {
+                    later.thread == step.thread
+                        && matches!(later.action, Action::Write { location: l, .. } if l == location)
+                })
+            }
+            _ => false,
+        })
+    }
+
+    fn is_plain(&self, location: Location) -> bool {
+        self.trace
+            .places()
+            .get(location.0 as usize)
+            .is_some_and(|place| place.plain)
     }
 
     /// The indices of the steps drawn as rows (initial values are not).
@@ -543,11 +574,15 @@ impl Drawing {
     /// place, not by what it will return.
     fn next_step(&self, index: usize) -> String {
         match self.trace.steps()[index].action {
-            Action::Read { location, .. }
-            | Action::Add { location, .. }
-            | Action::Swap { location, .. } => {
-                format!("read {}", self.trace.place_name(location))
-            }
+            Action::Read { location, .. } => format!("read {}", self.trace.place_name(location)),
+            Action::Add { location, .. } => format!("add to {}", self.trace.place_name(location)),
+            Action::Swap {
+                location, compared, ..
+            } => format!(
+                "{} {}",
+                if compared { "compare_exchange" } else { "swap" },
+                self.trace.place_name(location)
+            ),
             Action::Deadlock { wants } => self.lock_step("lock", wants),
             _ => {
                 let cell = self.cell(index);

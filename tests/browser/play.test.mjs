@@ -58,6 +58,12 @@ async function checkRacy(browser) {
   assert.match(drawn, /write 1 \(lost\)/);
   assert.ok(expected.includes(drawn.split("\n")[0]), "the drawing's headline is the scripted one");
 
+  // Winning with the fewest preemptions, which the page says.
+  await tab.click("#restart");
+  await click(tab, ["1", "2", "2", "1"]);
+  assert.equal(await text(tab, "summary"), "You used 1 preemption: the fewest that break it.");
+  assert.ok(scripted(["racy"], ["1", "2", "2", "1"]).includes(await text(tab, "summary")));
+
   // Losing: each thread runs whole, one after the other.
   await tab.click("#restart");
   assert.equal(await tab.locator("#result").isVisible(), false);
