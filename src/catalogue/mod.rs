@@ -505,7 +505,9 @@ impl Lesson {
             }
             Lesson::Deadlock => {
                 "Fix: take the locks in one global order, A before B in every thread, so no cycle \
-                 of waits can form (see `--variant one-order`)."
+                 of waits can form (see `--variant one-order`). try_lock with back-off (let go \
+                 of A when B is taken, then try again) also avoids the deadlock, but trades it \
+                 for livelock: two threads that back off and retry in step can do so for ever."
             }
             Lesson::MessagePassing => {
                 "Fix: Release on the flag's store and Acquire on its load: an Acquire load that \

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::catalogue::{Lesson, Observed, Variant};
+use crate::explore::attach_schedules;
 use crate::explore::model::Watch;
 use crate::explore::report::{plural, runs_sentence, Report, Row, Shown};
 use crate::explore::{grouped, Drawings, Engine, Outcome};
@@ -343,15 +344,9 @@ pub fn survey(lesson: Lesson, variant: Variant, engine: &Engine, watch: &Watch) 
         .unwrap_or_else(PoisonError::into_inner)
         .clone();
     if let Some(schedules) = schedules {
-        if schedules.is_empty() {
-            // A replay that did not fit: whatever ran is not that schedule.
+        if !attach_schedules(survey.outcomes.values_mut(), &schedules) {
             survey.outcomes.clear();
             survey.executions = 0;
-        }
-        for outcome in survey.outcomes.values_mut() {
-            outcome.witness.schedule = schedules
-                .get(outcome.witness.execution - 1)
-                .map(|schedule| schedule.split_whitespace().collect());
         }
     }
     survey.stopped = explored.stopped;

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use std::str::FromStr;
 
-use racelab::catalogue::{survey, Lesson};
+use racelab::catalogue::{survey, Lesson, Variant};
 use racelab::explore::report::{legend_text, render, report, Format};
 use racelab::explore::{model, Engine, Scenario};
 use racelab::sync::Budget;
@@ -172,20 +172,26 @@ pub(crate) fn run(args: &Args) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// The variant of `lesson` called `name`, the buggy one if none is named,
+/// or the sentence that refuses it.
+pub(crate) fn variant_of(lesson: Lesson, name: Option<&str>) -> Result<Variant, String> {
+    let Some(name) = name else {
+        return Ok(lesson.variants()[0].0);
+    };
+    lesson.variant(name).ok_or_else(|| {
+        let names: Vec<&str> = lesson.variants().iter().map(|v| v.1).collect();
+        format!(
+            "{lesson} has no variant '{name}': choose one of {}",
+            names.join(", ")
+        )
+    })
+}
+
 /// Runs `racelab explore` on a scenario of the catalogue.
 fn run_lesson(args: &Args, lesson: Lesson) -> ExitCode {
-    let variant = match &args.variant {
-        None => lesson.variants()[0].0,
-        Some(name) => match lesson.variant(name) {
-            Some(variant) => variant,
-            None => {
-                let names: Vec<&str> = lesson.variants().iter().map(|v| v.1).collect();
-                return refuse_with(&format!(
-                    "{lesson} has no variant '{name}': choose one of {}",
-                    names.join(", ")
-                ));
-            }
-        },
+    let variant = match variant_of(lesson, args.variant.as_deref()) {
+        Ok(variant) => variant,
+        Err(sentence) => return refuse_with(&sentence),
     };
     if args.grow || args.threads != 2 || args.increments != 1 {
         return refuse_with(&format!(

@@ -4,12 +4,11 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use racelab::catalogue::Lesson;
 use racelab::play::session::key;
 use racelab::play::{page, terminal, Game, Session, Status};
 use racelab::trace::thread_name;
 
-use crate::cli::explore::Subject as Named;
+use crate::cli::explore::{variant_of, Subject as Named};
 use crate::cli::refuse_with;
 
 /// The options of `racelab play`.
@@ -76,19 +75,6 @@ fn subject(args: &Args) -> Result<racelab::play::Subject, String> {
             variant_of(lesson, variant.as_deref())?,
         )),
     }
-}
-
-fn variant_of(lesson: Lesson, name: Option<&str>) -> Result<racelab::catalogue::Variant, String> {
-    let Some(name) = name else {
-        return Ok(lesson.variants()[0].0);
-    };
-    lesson.variant(name).ok_or_else(|| {
-        let names: Vec<&str> = lesson.variants().iter().map(|v| v.1).collect();
-        format!(
-            "{lesson} has no variant '{name}': choose one of {}",
-            names.join(", ")
-        )
-    })
 }
 
 /// Plays `moves` and prints each, the hint after it, and the result.

@@ -8,7 +8,7 @@ use racelab::explore::{model, Engine, Scenario};
 use racelab::sync::{check_shuttle_schedule, ShuttleScheduler};
 use racelab::trace::render;
 
-use crate::cli::explore::Subject;
+use crate::cli::explore::{variant_of, Subject};
 use crate::cli::{numbers, refuse_with};
 
 /// The formats a replayed trace can be printed in.
@@ -85,18 +85,9 @@ fn counter(args: &Args, scenario: Scenario) -> ExitCode {
 
 /// Replays a catalogue scenario's schedule.
 fn catalogue(args: &Args, lesson: Lesson) -> ExitCode {
-    let variant = match &args.variant {
-        None => lesson.variants()[0].0,
-        Some(name) => match lesson.variant(name) {
-            Some(variant) => variant,
-            None => {
-                let names: Vec<&str> = lesson.variants().iter().map(|v| v.1).collect();
-                return refuse_with(&format!(
-                    "{lesson} has no variant '{name}': choose one of {}",
-                    names.join(", ")
-                ));
-            }
-        },
+    let variant = match variant_of(lesson, args.variant.as_deref()) {
+        Ok(variant) => variant,
+        Err(sentence) => return refuse_with(&sentence),
     };
     let engine = Engine::ShuttleReplay(args.schedule.clone());
     let replayed = survey(lesson, variant, &engine, &Default::default());

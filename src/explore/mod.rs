@@ -23,6 +23,7 @@ pub mod threads;
 mod watch;
 
 pub use self::engine::Engine;
+pub(crate) use self::outcome::attach_schedules;
 pub use self::outcome::{Drawings, Exploration, Grade, Outcome, Witness};
 pub use self::report::grouped;
 pub use self::scenario::{Scenario, UnknownScenario};

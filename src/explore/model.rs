@@ -9,6 +9,7 @@
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
+use crate::explore::attach_schedules;
 pub use crate::explore::watch::Watch;
 use crate::explore::{threads, Engine, Exploration, Scenario};
 use crate::sync::{
@@ -121,15 +122,9 @@ fn on_shuttle(
         collect(count, trace::finish());
     });
     let mut exploration = unshare(exploration, explored);
-    if schedules.is_empty() {
-        // A replay that did not fit: whatever ran is not that schedule.
+    if !attach_schedules(exploration.outcomes.values_mut(), &schedules) {
         exploration.outcomes.clear();
         exploration.executions = 0;
-    }
-    for outcome in exploration.outcomes.values_mut() {
-        outcome.witness.schedule = schedules
-            .get(outcome.witness.execution - 1)
-            .map(|schedule| schedule.split_whitespace().collect());
     }
     exploration
 }

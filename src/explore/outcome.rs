@@ -109,6 +109,21 @@ pub struct Witness {
     pub schedule: Option<String>,
 }
 
+/// Gives each witness the shuttle schedule of its execution, from the
+/// `schedules` of every run in order; false when there are none, as after a
+/// replay that did not fit (whatever ran is not that schedule).
+pub(crate) fn attach_schedules<'a>(
+    outcomes: impl Iterator<Item = &'a mut Outcome>,
+    schedules: &[String],
+) -> bool {
+    for outcome in outcomes {
+        outcome.witness.schedule = schedules
+            .get(outcome.witness.execution - 1)
+            .map(|schedule| schedule.split_whitespace().collect());
+    }
+    !schedules.is_empty()
+}
+
 impl Witness {
     /// The preemptions of the interleaving drawn, if one explains it.
     pub fn preemptions(&self) -> Option<usize> {

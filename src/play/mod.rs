@@ -2,8 +2,8 @@
 //! until the program breaks its contract — or until every way on keeps it.
 //!
 //! Every choice the game offers comes from executions a model checker
-//! enumerated, so nothing impossible is offered and nothing possible is
-//! hidden:
+//! enumerated, so nothing impossible is offered, and every ending the engine
+//! reaches can be played:
 //!
 //! - on a sequentially consistent machine ([`Memory::Sequential`]), shuttle
 //!   runs every interleaving of the recorded steps
@@ -12,8 +12,9 @@
 //!   its next step";
 //! - where weak memory reaches an outcome no interleaving does
 //!   ([`Memory::Weak`]: message passing, store buffering, a Relaxed
-//!   publication), the game is built from loom's executions instead, and at a
-//!   read that may return more than one write the learner also picks which.
+//!   publication), the game is built from loom's executions instead, for the
+//!   fixes too, and at a read that may return more than one write the learner
+//!   also picks which.
 //!
 //! Each position knows which endings are still reachable from it (the hint
 //! "from here every ending is correct"), and the fewest preemptions that
@@ -86,8 +87,9 @@ pub struct Node {
 pub struct Move {
     /// The thread that moves: 1 is T1.
     pub thread: usize,
-    /// The steps it takes (usually one; main's steps that follow at once,
-    /// such as joining a thread that has just finished, come after them).
+    /// The steps it takes, in order: usually one, with main's steps taken
+    /// meanwhile (joining a thread that has finished, reading what they
+    /// left) among them.
     pub steps: Vec<Step>,
     /// What the thread does, with main's steps that came with it, in order.
     pub label: String,
