@@ -110,19 +110,10 @@ impl<'g> Session<'g> {
     /// The preemptions played so far: moves that switched away from a thread
     /// that could have gone on.
     pub fn preemptions(&self) -> usize {
-        let mut node = 0;
-        let mut last = 0;
-        let mut count = 0;
-        for &index in &self.path {
-            let m = &self.game.nodes[node].moves[index];
-            count += usize::from(self.game.is_preemption(node, last, m.thread));
-            last = m.thread;
-            node = m.to;
-        }
-        count
+        self.preempted().into_iter().filter(|&p| p).count()
     }
 
-    /// Whether the move at `position` in the path was a preemption.
+    /// For each move played, whether it was a preemption.
     pub fn preempted(&self) -> Vec<bool> {
         let mut node = 0;
         let mut last = 0;

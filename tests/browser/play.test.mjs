@@ -107,6 +107,20 @@ async function checkMessagePassing(browser) {
   await tab.close();
 }
 
+async function checkDeadlock(browser) {
+  const tab = await browser.newPage();
+  await tab.goto(page("deadlock", ["deadlock"]));
+  // T1 takes A, T2 takes B and asks for A: T2 waits, and says so.
+  for (const key of ["1", "2", "2"]) await tab.keyboard.press(key);
+  await tab.keyboard.press("2");
+  assert.equal(await text(tab, "message"), "T2 cannot move now: it is waiting.");
+  assert.match(await text(tab, "thread-2"), /\(waiting\)/);
+  await tab.keyboard.press("1");
+  assert.match(await text(tab, "thread-1"), /lock B: deadlock/);
+  assert.ok(scripted(["deadlock"], ["1", "2", "2", "1"]).includes(await text(tab, "hint")));
+  await tab.close();
+}
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   args: [
@@ -122,7 +136,8 @@ const browser = await chromium.launch({
 try {
   await checkRacy(browser);
   await checkMessagePassing(browser);
-  console.log("browser: racy (a winning and a losing sequence, the keyboard) and message-passing: ok");
+  await checkDeadlock(browser);
+  console.log("browser: racy (a winning and a losing sequence, the keyboard), message-passing and deadlock: ok");
 } finally {
   await browser.close();
   rmSync(dir, { recursive: true, force: true });
