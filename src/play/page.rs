@@ -1,7 +1,8 @@
 //! The game as one self-contained web page: no server, no network. The
-//! positions, the moves and every sentence the game says are computed here
-//! and embedded as JSON; a little plain JavaScript (in `page.html`) walks
-//! them, with the keyboard (the terminal's keys) or the mouse.
+//! positions, the moves, the hints and the endings, with their drawings, are
+//! computed here and embedded as JSON; a little plain JavaScript (in
+//! `page.html`) walks them, with the keyboard (the terminal's keys) or the
+//! mouse, and answers a key that is not a move.
 
 use serde_json::{json, Value};
 
@@ -18,12 +19,8 @@ pub fn html(game: &Game) -> String {
     let data = data(game).to_string().replace("</", "<\\/");
     TEMPLATE.replace("/*GAME*/null", &data).replace(
         "<!--TITLE-->",
-        &escape(&format!("racelab play {}", game.subject)),
+        &render::escape(&format!("racelab play {}", game.subject)),
     )
-}
-
-fn escape(text: &str) -> String {
-    render::escape(text)
 }
 
 /// Everything the page shows, computed.
@@ -83,7 +80,7 @@ fn data(game: &Game) -> Value {
     })
 }
 
-/// For each position, the moves of one way to reach it.
+/// For each position, the moves that reach it (the game is a tree).
 fn first_paths(game: &Game) -> Vec<Vec<&Move>> {
     let mut paths: Vec<Option<Vec<&Move>>> = vec![None; game.nodes.len()];
     paths[0] = Some(Vec::new());
