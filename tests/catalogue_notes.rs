@@ -1,0 +1,127 @@
+//! The deadlock and lost-wakeup notes under a drawing, checked over every
+//! execution loom explores: each names what the drawn order really shows.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use racelab::catalogue::{Lesson, Variant};
+use racelab::sync::{explore_loom_within, Budget, Loom};
+use racelab::trace::{self, thread_name, Action, Drawing, Location, Trace};
+
+/// Every execution of `lesson`'s `variant` under loom, drawn: one drawing
+/// per shape (executions of one shape are drawn alike).
+fn drawings(lesson: Lesson, variant: Variant) -> Vec<Drawing> {
+    let found = Arc::new(Mutex::new((HashSet::new(), Vec::new())));
+    let into = Arc::clone(&found);
+    let explored = explore_loom_within(None, Budget::default(), move || {
+        trace::start();
+        lesson.run::<Loom>(variant);
+        let trace = trace::finish();
+        let mut found = into.lock().unwrap_or_else(PoisonError::into_inner);
+        if found.0.insert(trace.shape()) {
+            found.1.push(Drawing::new(&trace));
+        }
+    });
+    assert!(!explored.stopped);
+    let drawings = std::mem::take(&mut found.lock().unwrap_or_else(PoisonError::into_inner).1);
+    drawings
+}
+
+/// Who holds `lock` just before step `index` of `trace`.
+fn holder(trace: &Trace, index: usize, lock: Location) -> Option<usize> {
+    let mut holder = None;
+    for step in &trace.steps()[..index] {
+        match step.action {
+            Action::Lock { lock: l } if l == lock => holder = Some(step.thread),
+            Action::Unlock { lock: l } if l == lock => holder = None,
+            _ => {}
+        }
+    }
+    holder
+}
+
+#[test]
+fn each_deadlock_note_names_a_cycle_the_drawing_shows() {
+    for lesson in [Lesson::Deadlock, Lesson::BankTransfer] {
+        let mut deadlocks = 0;
+        for drawing in drawings(lesson, Variant::Buggy) {
+            let trace = &drawing.trace;
+            let steps = trace.steps();
+            let Some(at) = steps
+                .iter()
+                .position(|step| matches!(step.action, Action::Deadlock { .. }))
+            else {
+                continue;
+            };
+            deadlocks += 1;
+            let Action::Deadlock { wants } = steps[at].action else {
+                unreachable!()
+            };
+            let me = steps[at].thread;
+            let other = holder(trace, at, wants).expect("the lock asked for is held");
+            assert_ne!(other, me);
+            // The holder is waiting, in the drawn order, for a lock `me` holds.
+            let waits_for = steps[..at]
+                .iter()
+                .rev()
+                .find(|step| step.thread == other)
+                .and_then(|step| match step.action {
+                    Action::Waits { lock } => Some(lock),
+                    _ => None,
+                })
+                .expect("the holder's last step drawn is a wait");
+            assert_eq!(holder(trace, at, waits_for), Some(me));
+            let cycle = format!(
+                "{} asks for {}, held by {}, which waits for {}, held by {}",
+                thread_name(me),
+                trace.place_name(wants),
+                thread_name(other),
+                trace.place_name(waits_for),
+                thread_name(me)
+            );
+            let notes = drawing.notes().join("\n");
+            assert!(notes.contains(&cycle), "{lesson}: {cycle}\n{notes}");
+        }
+        assert!(deadlocks > 0, "{lesson}: loom reaches the deadlock");
+    }
+}
+
+#[test]
+fn each_lost_wakeup_note_names_a_notify_the_drawing_shows_before_the_wait() {
+    for variant in [Variant::Buggy, Variant::Stronger] {
+        let mut lost = 0;
+        for drawing in drawings(Lesson::LostWakeup, variant) {
+            let trace = &drawing.trace;
+            let steps = trace.steps();
+            let Some(at) = steps
+                .iter()
+                .position(|step| matches!(step.action, Action::WaitsForever { .. }))
+            else {
+                continue;
+            };
+            lost += 1;
+            let me = steps[at].thread;
+            let wait = steps[..at]
+                .iter()
+                .rposition(|step| step.thread == me && matches!(step.action, Action::Wait { .. }))
+                .expect("the waiter began to wait");
+            let notifies: Vec<usize> = (0..steps.len())
+                .filter(|&i| matches!(steps[i].action, Action::Notify { .. }))
+                .collect();
+            // Every notify is drawn before the wait began: none could wake it.
+            assert!(notifies.iter().all(|&n| n < wait), "{variant:?}");
+            let notes = drawing.notes().join("\n");
+            if let [only] = notifies[..] {
+                let said = format!(
+                    "The only notify, {}'s at step {}, came before {} began to wait at step {}",
+                    thread_name(steps[only].thread),
+                    drawing.number(only),
+                    thread_name(me),
+                    drawing.number(wait)
+                );
+                assert!(notes.contains(&said), "{variant:?}: {said}\n{notes}");
+            }
+        }
+        assert!(lost > 0, "{variant:?}: loom reaches the lost wakeup");
+    }
+}
