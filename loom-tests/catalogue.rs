@@ -121,6 +121,29 @@ fn opposite_lock_orders_deadlock_after_one_preemption() {
 }
 
 #[test]
+fn backing_off_never_deadlocks_but_can_livelock_until_both_give_up() {
+    let found = every_execution(Lesson::Deadlock, Variant::Stronger);
+    let outcomes: Vec<String> = found.outcomes.keys().map(ToString::to_string).collect();
+    // No execution deadlocks; in some, one thread or both back off on every
+    // try: the livelock, cut off by the limit on tries.
+    assert_eq!(
+        outcomes,
+        [
+            "deadlocks = 0, gave up = 0",
+            "deadlocks = 0, gave up = 1",
+            "deadlocks = 0, gave up = 2"
+        ]
+    );
+    let both = found
+        .outcomes
+        .keys()
+        .find(|o| o.get("gave up") == Some(2))
+        .expect("both give up");
+    assert_eq!(found.outcomes[both].witness.preemptions(), Some(2));
+    assert!(weak_only(&found).is_empty());
+}
+
+#[test]
 fn one_lock_order_never_deadlocks() {
     assert_never_wrong(&every_execution(Lesson::Deadlock, Variant::Fixed));
 }

@@ -5,7 +5,8 @@
 //! - 9.1. [`check_then_act`]: `if flag { flag = false; win }` — both win; fix:
 //!   one `compare_exchange` (or `swap`);
 //! - 9.2. [`deadlock`]: T1 locks A then B, T2 locks B then A — each waits for
-//!   the other; fix: one global lock order;
+//!   the other (and with `try_lock` and back-off, both can back off for ever:
+//!   a livelock); fix: one global lock order;
 //! - 9.3. [`lost_wakeup`]: a notify sent before the waiter waits is lost, and
 //!   the waiter sleeps for ever; fix: wait in a loop, under the lock;
 //! - 9.4. [`message_passing`]: data, then a flag, all `Relaxed` — the reader
@@ -79,8 +80,9 @@ pub enum Lesson {
 pub enum Variant {
     /// The program as a learner first writes it.
     Buggy,
-    /// A stronger ordering that still does not fix it (store buffering's
-    /// `Release`/`Acquire`).
+    /// A change that looks like a fix but still breaks the contract: store
+    /// buffering's `Release`/`Acquire`, lost wakeup's check outside the
+    /// lock, the deadlock's `try_lock` with back-off.
     Stronger,
     /// The fix.
     Fixed,
@@ -217,6 +219,11 @@ impl Lesson {
                     Variant::Buggy,
                     "opposite-order",
                     "T1 locks A then B, T2 locks B then A",
+                ),
+                (
+                    Variant::Stronger,
+                    "back-off",
+                    "opposite orders, but try_lock the second lock and back off, twice",
                 ),
                 (Variant::Fixed, "one-order", "both lock A, then B"),
             ],
@@ -396,7 +403,7 @@ impl Lesson {
     pub fn contract(self) -> &'static str {
         match self {
             Lesson::CheckThenAct => "exactly one thread wins",
-            Lesson::Deadlock => "no cycle of waits",
+            Lesson::Deadlock => "each thread gets both locks",
             Lesson::LostWakeup => "the waiter wakes",
             Lesson::MessagePassing => "a reader that sees the flag sees the data",
             Lesson::StoreBuffering => "at least one thread sees the other's store",
@@ -435,6 +442,23 @@ impl Lesson {
 
     /// What a wrong outcome means, where its values alone say it.
     pub fn meaning(self, observed: &Observed) -> Option<&'static str> {
+        match (self, observed.get("deadlocks"), observed.get("gave up")) {
+            (Lesson::Deadlock, Some(0), Some(2)) => {
+                return Some(
+                    "Each thread took its first lock, found its second taken with try_lock, let \
+                     go and tried again, and so did the other, in step, until both gave up: a \
+                     livelock. No thread ever waited, yet neither got both locks; with no limit \
+                     on the tries, this could go on for ever.",
+                )
+            }
+            (Lesson::Deadlock, Some(0), Some(1)) => {
+                return Some(
+                    "One thread found its second lock taken by the other on each of its tries, \
+                     and gave up; no thread ever waited.",
+                )
+            }
+            _ => {}
+        }
         if self == Lesson::LazyInit && observed.get("made") == Some(2) {
             return Some(
                 "Both threads found the instance unmade, so each made one: two instances were \
@@ -506,8 +530,9 @@ impl Lesson {
             Lesson::Deadlock => {
                 "Fix: take the locks in one global order, A before B in every thread, so no cycle \
                  of waits can form (see `--variant one-order`). try_lock with back-off (let go \
-                 of A when B is taken, then try again) also avoids the deadlock, but trades it \
-                 for livelock: two threads that back off and retry in step can do so for ever."
+                 of the first lock when the second is taken, then try again) also avoids the \
+                 deadlock, but trades it for livelock: two threads that back off in step can do \
+                 so for ever (see `--variant back-off`)."
             }
             Lesson::MessagePassing => {
                 "Fix: Release on the flag's store and Acquire on its load: an Acquire load that \

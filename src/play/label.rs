@@ -117,6 +117,9 @@ impl<'a> Writers<'a> {
             Action::Lock { lock } => self.lock("lock", lock),
             Action::Unlock { lock } => self.lock("unlock", lock),
             Action::Waits { lock } => format!("{}: held, waits", self.lock("lock", lock)),
+            Action::TryLockFailed { lock } => {
+                format!("{}: held, backs off", self.lock("try_lock", lock))
+            }
             Action::Deadlock { wants } => format!(
                 "{}: deadlock, so racelab's lock gives up",
                 self.lock("lock", wants)

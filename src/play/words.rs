@@ -2,6 +2,7 @@
 //! the preemptions, the drawing. Each sentence is computed from the game, and
 //! the terminal, the script and the page all print these same sentences.
 
+use crate::explore::grouped;
 use crate::explore::report::plural;
 use crate::play::{Game, Memory};
 use crate::trace::{render, thread_name, Drawing, Mark, Order};
@@ -56,16 +57,16 @@ impl Game {
             .iter()
             .filter(|node| node.ending.is_some())
             .count();
-        let ways = plural(ends as u64, "way");
+        let ways = counted(ends, "way");
         match self.memory {
             Memory::Sequential => format!(
                 "Built from {}, which choose a thread only between recorded steps: {ways} to \
                  play it to the end.",
-                plural(self.executions as u64, "shuttle run")
+                counted(self.executions, "shuttle run")
             ),
             Memory::Weak => format!(
                 "Built from the {} loom ran: {ways} to play it to the end.",
-                plural(self.executions as u64, "execution")
+                counted(self.executions, "execution")
             ),
         }
     }
@@ -176,4 +177,12 @@ fn write_names(drawing: &Drawing) -> Option<String> {
             drawing.number(writer)
         ))
     })
+}
+
+/// `1 way`, `2,862 shuttle runs`.
+fn counted(n: usize, word: &str) -> String {
+    match n {
+        1 => format!("1 {word}"),
+        _ => format!("{} {word}s", grouped(n as u64)),
+    }
 }

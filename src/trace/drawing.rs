@@ -219,6 +219,9 @@ impl Drawing {
             Action::Unlock { lock } => self.lock_step("unlock", lock),
             Action::Deadlock { wants } => format!("{}: deadlock ✗", self.lock_step("lock", wants)),
             Action::Waits { lock } => format!("{}: waits", self.lock_step("lock", lock)),
+            Action::TryLockFailed { lock } => {
+                format!("{}: held, backs off", self.lock_step("try_lock", lock))
+            }
             Action::Wait { .. } => "wait (lets go of lock)".to_string(),
             Action::Notify { .. } => "notify".to_string(),
             Action::Woken { .. } => "woken (has lock)".to_string(),
@@ -584,6 +587,7 @@ impl Drawing {
                 self.trace.place_name(location)
             ),
             Action::Deadlock { wants } => self.lock_step("lock", wants),
+            Action::TryLockFailed { lock } => self.lock_step("try_lock", lock),
             _ => {
                 let cell = self.cell(index);
                 let cell = cell.trim_start_matches("↯ ");

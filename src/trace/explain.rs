@@ -251,9 +251,13 @@ impl<'a> Program<'a> {
             return false;
         }
         match self.next(state, lane) {
-            // A deadlock is found, or a wait begins, while another thread
-            // holds the lock asked for.
-            Some(Action::Deadlock { wants } | Action::Waits { lock: wants }) => {
+            // A deadlock is found, a wait begins, or a try_lock fails, while
+            // another thread holds the lock asked for.
+            Some(
+                Action::Deadlock { wants }
+                | Action::Waits { lock: wants }
+                | Action::TryLockFailed { lock: wants },
+            ) => {
                 let holder = state.memory[wants.0 as usize];
                 holder != NONE && holder != lane as u32
             }
@@ -403,6 +407,7 @@ fn place_of(action: Action) -> Option<usize> {
         Action::Lock { lock }
         | Action::Unlock { lock }
         | Action::Waits { lock }
+        | Action::TryLockFailed { lock }
         | Action::Deadlock { wants: lock } => Some(lock.0 as usize),
         Action::Wait { lock, signal } | Action::Woken { lock, signal } => {
             Some(lock.0.max(signal.0) as usize)

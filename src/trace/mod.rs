@@ -160,6 +160,12 @@ pub enum Action {
         /// The lock it asked for.
         wants: Location,
     },
+    /// Asked for a lock with `try_lock`, found it held by another thread,
+    /// and went on without it: no wait, and no deadlock.
+    TryLockFailed {
+        /// The lock asked for.
+        lock: Location,
+    },
     /// Took a lock.
     Lock {
         /// The lock.
