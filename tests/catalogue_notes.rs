@@ -32,7 +32,7 @@ fn holder(trace: &Trace, index: usize, lock: Location) -> Option<usize> {
     let mut holder = None;
     for step in &trace.steps()[..index] {
         match step.action {
-            Action::Lock { lock: l } if l == lock => holder = Some(step.thread),
+            Action::Lock { lock: l, .. } if l == lock => holder = Some(step.thread),
             Action::Unlock { lock: l } if l == lock => holder = None,
             _ => {}
         }

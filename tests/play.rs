@@ -368,8 +368,8 @@ fn a_read_with_a_choice_of_writes_needs_its_letter() {
     assert_eq!(
         data,
         [
-            "2a read data = 0 (initial) (main, meanwhile: join T2)",
-            "2b read data = 42 (T1's write) (main, meanwhile: join T2)"
+            "2a read data = 0 (initial) (after it, main: join T2)",
+            "2b read data = 42 (T1's write) (after it, main: join T2)"
         ]
     );
     session.play("2a").unwrap();

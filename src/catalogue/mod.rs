@@ -445,16 +445,17 @@ impl Lesson {
         match (self, observed.get("deadlocks"), observed.get("gave up")) {
             (Lesson::Deadlock, Some(0), Some(2)) => {
                 return Some(
-                    "Each thread took its first lock, found its second taken with try_lock, let \
-                     go and tried again, and so did the other, in step, until both gave up: a \
-                     livelock. No thread ever waited, yet neither got both locks; with no limit \
-                     on the tries, this could go on for ever.",
+                    "Both threads gave up: each time one tried its second lock, the other held \
+                     it. No thread waited and no cycle of waits formed, yet neither got both \
+                     locks. This is livelock in small: threads that keep backing off in step, \
+                     each retrying while the other holds what it needs, could go on like this \
+                     for ever if nothing limited their tries.",
                 )
             }
             (Lesson::Deadlock, Some(0), Some(1)) => {
                 return Some(
-                    "One thread found its second lock taken by the other on each of its tries, \
-                     and gave up; no thread ever waited.",
+                    "One thread found its second lock held by the other on each of its tries, \
+                     and gave up: it never got both locks.",
                 )
             }
             _ => {}
@@ -530,9 +531,10 @@ impl Lesson {
             Lesson::Deadlock => {
                 "Fix: take the locks in one global order, A before B in every thread, so no cycle \
                  of waits can form (see `--variant one-order`). try_lock with back-off (let go \
-                 of the first lock when the second is taken, then try again) also avoids the \
-                 deadlock, but trades it for livelock: two threads that back off in step can do \
-                 so for ever (see `--variant back-off`)."
+                 of the first lock when the second is taken, then try again) avoids the \
+                 deadlock but does not fix the program: a thread can find its second lock taken \
+                 on every try and give up, and threads that keep retrying in step can livelock \
+                 (see `--variant back-off`)."
             }
             Lesson::MessagePassing => {
                 "Fix: Release on the flag's store and Acquire on its load: an Acquire load that \

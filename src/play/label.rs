@@ -114,7 +114,9 @@ impl<'a> Writers<'a> {
                 self.trace.value_name(location, after)
             ),
             Action::Fence { order } => format!("fence({order:?})"),
-            Action::Lock { lock } => self.lock("lock", lock),
+            Action::Lock { lock, tried } => {
+                self.lock(if tried { "try_lock" } else { "lock" }, lock)
+            }
             Action::Unlock { lock } => self.lock("unlock", lock),
             Action::Waits { lock } => format!("{}: held, waits", self.lock("lock", lock)),
             Action::TryLockFailed { lock } => {
@@ -136,20 +138,30 @@ impl<'a> Writers<'a> {
         }
     }
 
-    /// What a move's steps do: the thread's own, then the steps main took
-    /// meanwhile (joining a thread that finished, reading what they left):
-    /// `write count = 1 (main, meanwhile: join T1)`. The drawing at the end
-    /// shows their exact order.
+    /// What a move's steps do: the thread's own, and the steps main took
+    /// before and after them (joining a thread that finished, reading what
+    /// they left): `write count = 1 (after it, main: join T1)`.
     pub(super) fn move_label(&self, thread: usize, steps: &[Step]) -> String {
+        let first = steps.iter().position(|step| step.thread == thread);
+        let first = first.unwrap_or(steps.len());
+        let main = |part: &[Step]| -> Vec<String> {
+            part.iter()
+                .filter(|step| step.thread != thread)
+                .map(|step| self.label(step))
+                .collect()
+        };
+        let (before, after) = (main(&steps[..first]), main(&steps[first..]));
+        let mut parts = Vec::new();
+        if !before.is_empty() {
+            parts.push(format!("before it, main: {}", before.join("; ")));
+        }
+        if !after.is_empty() {
+            parts.push(format!("after it, main: {}", after.join("; ")));
+        }
         let own = self.own_label(thread, steps);
-        let others: Vec<String> = steps
-            .iter()
-            .filter(|step| step.thread != thread)
-            .map(|step| self.label(step))
-            .collect();
-        match others.is_empty() {
+        match parts.is_empty() {
             true => own,
-            false => format!("{own} (main, meanwhile: {})", others.join("; ")),
+            false => format!("{own} ({})", parts.join("; ")),
         }
     }
 

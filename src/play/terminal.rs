@@ -350,7 +350,7 @@ fn holder(trace: &Trace, lock: Location) -> Option<usize> {
     let mut holder = None;
     for step in trace.steps() {
         match step.action {
-            Action::Lock { lock: l } | Action::Woken { lock: l, .. } if l == lock => {
+            Action::Lock { lock: l, .. } | Action::Woken { lock: l, .. } if l == lock => {
                 holder = Some(step.thread);
             }
             Action::Unlock { lock: l } | Action::Wait { lock: l, .. } if l == lock => {

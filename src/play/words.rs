@@ -172,7 +172,8 @@ fn write_names(drawing: &Drawing) -> Option<String> {
         steps[index].action.read()?;
         let name = drawing.marks.name(&drawing.trace, writer);
         Some(format!(
-            "In the drawing, ({name}) after a read names the write it returned: {}'s, at step {}.",
+            "In the drawing, ({name}) after a step that reads names the write it returned: {}'s, \
+             at step {}.",
             thread_name(steps[writer].thread),
             drawing.number(writer)
         ))

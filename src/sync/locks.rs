@@ -89,7 +89,10 @@ impl<R: Runtime> Locks<R> {
             },
         );
         match &result {
-            Ok(()) => R::record(|| Action::Lock { lock: place }),
+            Ok(()) => R::record(|| Action::Lock {
+                lock: place,
+                tried: false,
+            }),
             Err(_) => R::record(|| Action::Deadlock { wants: place }),
         }
         result
@@ -108,7 +111,10 @@ impl<R: Runtime> Locks<R> {
             free
         });
         R::record(|| match taken {
-            true => Action::Lock { lock: place },
+            true => Action::Lock {
+                lock: place,
+                tried: true,
+            },
             false => Action::TryLockFailed { lock: place },
         });
         taken

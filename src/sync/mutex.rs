@@ -44,7 +44,10 @@ impl<T: Send, R: Runtime> Mutex<T, R> {
     /// Locks, runs `f` on the value, and unlocks.
     pub fn with<U>(&self, f: impl FnOnce(&mut T) -> U) -> U {
         self.lock.with(|value| {
-            R::record(|| Action::Lock { lock: self.id });
+            R::record(|| Action::Lock {
+                lock: self.id,
+                tried: false,
+            });
             let result = f(value);
             R::record(|| Action::Unlock { lock: self.id });
             result

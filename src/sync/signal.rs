@@ -70,7 +70,10 @@ impl<R: Runtime> Signal<R> {
     pub fn lock(&self, me: usize) {
         self.state
             .wait_while(|s| s.holder.is_some(), |s| s.holder = Some(me));
-        R::record(|| Action::Lock { lock: self.lock });
+        R::record(|| Action::Lock {
+            lock: self.lock,
+            tried: false,
+        });
     }
 
     /// Thread `me` lets go of the lock.

@@ -100,13 +100,13 @@ impl Drawing {
         };
         let parts: Vec<String> = [
             kind(names(false), "is an atomic", "are atomics").map(|atomics| {
-                if self.reads_then_writes() {
-                    format!(
-                        "{atomics}: each read or write is one indivisible step, but a thread's \
-                         read and its later write are two"
-                    )
-                } else {
-                    atomics
+                match self.read_then_written().as_slice() {
+                    [] => atomics,
+                    split => format!(
+                        "{atomics}: each access is one indivisible step, but a thread's read of \
+                         {} and its later write are two",
+                        and_list(split)
+                    ),
                 }
             }),
             kind(names(true), "is plain memory", "are plain memory"),
@@ -117,19 +117,25 @@ impl Drawing {
         (!parts.is_empty()).then(|| format!("Shared: {}.", parts.join("; ")))
     }
 
-    /// Whether some thread reads an atomic and later writes it with a
-    /// separate step: a read-then-write that another thread can come between.
-    fn reads_then_writes(&self) -> bool {
+    /// The atomics some thread reads and later writes with a separate step:
+    /// a read-then-write that another thread can come between.
+    fn read_then_written(&self) -> Vec<String> {
         let steps = self.trace.steps();
-        steps.iter().enumerate().any(|(at, step)| match step.action {
-            Action::Read { location, .. } if !self.is_plain(location) => {
-                steps[at + 1..].iter().any(|later| {
-                    later.thread == step.thread
-                        && matches!(later.action, Action::Write { location: l, .. } if l == location)
-                })
+        let mut names: Vec<String> = Vec::new();
+        for (at, step) in steps.iter().enumerate() {
+            let Action::Read { location, .. } = step.action else {
+                continue;
+            };
+            let written_later = steps[at + 1..].iter().any(|later| {
+                later.thread == step.thread
+                    && matches!(later.action, Action::Write { location: l, .. } if l == location)
+            });
+            let name = self.trace.place_name(location).to_string();
+            if written_later && !self.is_plain(location) && !names.contains(&name) {
+                names.push(name);
             }
-            _ => false,
-        })
+        }
+        names
     }
 
     fn is_plain(&self, location: Location) -> bool {
@@ -215,7 +221,9 @@ impl Drawing {
                 self.trace.value_name(location, after)
             ),
             Action::Fence { order } => format!("fence({order:?})"),
-            Action::Lock { lock } => self.lock_step("lock", lock),
+            Action::Lock { lock, tried } => {
+                self.lock_step(if tried { "try_lock" } else { "lock" }, lock)
+            }
             Action::Unlock { lock } => self.lock_step("unlock", lock),
             Action::Deadlock { wants } => format!("{}: deadlock ✗", self.lock_step("lock", wants)),
             Action::Waits { lock } => format!("{}: waits", self.lock_step("lock", lock)),
@@ -303,7 +311,7 @@ impl Drawing {
             let mut holder = None;
             for step in &steps[..index] {
                 match step.action {
-                    Action::Lock { lock: l } if l == lock => holder = Some(step.thread),
+                    Action::Lock { lock: l, .. } if l == lock => holder = Some(step.thread),
                     Action::Unlock { lock: l } if l == lock => holder = None,
                     _ => {}
                 }

@@ -205,7 +205,7 @@ impl<'a> Program<'a> {
                 .lane_of
                 .get(&thread)
                 .map_or(true, |&joined| self.finished(state, joined)),
-            Action::Lock { lock } => state.memory[lock.0 as usize] == NONE,
+            Action::Lock { lock, .. } => state.memory[lock.0 as usize] == NONE,
             // Woken only by a notify since the wait, and once the lock is free.
             Action::Woken { lock, signal } => {
                 state.memory[lock.0 as usize] == NONE
@@ -229,7 +229,9 @@ impl<'a> Program<'a> {
     fn could_go_on(&self, state: &State, lane: usize) -> bool {
         match self.next(state, lane) {
             Some(
-                Action::Lock { lock } | Action::Waits { lock } | Action::Deadlock { wants: lock },
+                Action::Lock { lock, .. }
+                | Action::Waits { lock }
+                | Action::Deadlock { wants: lock },
             ) => {
                 self.runnable_apart_from_locks(state, lane) && state.memory[lock.0 as usize] == NONE
             }
@@ -275,7 +277,7 @@ impl<'a> Program<'a> {
         let mut next = state.clone();
         if let Some(action) = self.next(state, lane) {
             match action {
-                Action::Lock { lock } => next.memory[lock.0 as usize] = lane as u32,
+                Action::Lock { lock, .. } => next.memory[lock.0 as usize] = lane as u32,
                 Action::Unlock { lock } => next.memory[lock.0 as usize] = NONE,
                 Action::Wait { lock, signal } => {
                     next.memory[lock.0 as usize] = NONE;
@@ -404,7 +406,7 @@ fn notified(lane: usize) -> u32 {
 /// The location or lock a step touches, as an index.
 fn place_of(action: Action) -> Option<usize> {
     match action {
-        Action::Lock { lock }
+        Action::Lock { lock, .. }
         | Action::Unlock { lock }
         | Action::Waits { lock }
         | Action::TryLockFailed { lock }

@@ -170,6 +170,8 @@ pub enum Action {
     Lock {
         /// The lock.
         lock: Location,
+        /// Whether it was taken with `try_lock`, which would not have waited.
+        tried: bool,
     },
     /// Released a lock.
     Unlock {

@@ -53,7 +53,7 @@ pub fn find(trace: &Trace) -> Option<Race> {
             Action::Unlock { lock } | Action::Wait { lock, .. } => {
                 lock_clocks.insert(lock, clocks.of(me).clone());
             }
-            Action::Lock { lock } | Action::Woken { lock, .. } => {
+            Action::Lock { lock, .. } | Action::Woken { lock, .. } => {
                 if let Some(clock) = lock_clocks.get(&lock).cloned() {
                     clocks.join_into(me, &clock);
                 }

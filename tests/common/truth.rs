@@ -150,7 +150,7 @@ fn assert_locks_exclude_each_other(drawn: &Trace) {
     let mut holder = HashMap::new();
     for step in drawn.steps() {
         match step.action {
-            Action::Lock { lock } => {
+            Action::Lock { lock, .. } => {
                 assert!(
                     holder.insert(lock, step.thread).is_none(),
                     "two threads hold one lock"
