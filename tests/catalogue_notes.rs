@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use racelab::catalogue::{Lesson, Variant};
 use racelab::sync::{explore_loom_within, Budget, Loom};
-use racelab::trace::{self, thread_name, Action, Drawing, Location, Trace};
+use racelab::trace::{self, thread_name, Action, Drawing};
 
 /// Every execution of `lesson`'s `variant` under loom, drawn: one drawing
 /// per shape (executions of one shape are drawn alike).
@@ -27,19 +27,6 @@ fn drawings(lesson: Lesson, variant: Variant) -> Vec<Drawing> {
     drawings
 }
 
-/// Who holds `lock` just before step `index` of `trace`.
-fn holder(trace: &Trace, index: usize, lock: Location) -> Option<usize> {
-    let mut holder = None;
-    for step in &trace.steps()[..index] {
-        match step.action {
-            Action::Lock { lock: l, .. } if l == lock => holder = Some(step.thread),
-            Action::Unlock { lock: l } if l == lock => holder = None,
-            _ => {}
-        }
-    }
-    holder
-}
-
 #[test]
 fn each_deadlock_note_names_a_cycle_the_drawing_shows() {
     for lesson in [Lesson::Deadlock, Lesson::BankTransfer] {
@@ -58,7 +45,7 @@ fn each_deadlock_note_names_a_cycle_the_drawing_shows() {
                 unreachable!()
             };
             let me = steps[at].thread;
-            let other = holder(trace, at, wants).expect("the lock asked for is held");
+            let other = trace.holder(at, wants).expect("the lock asked for is held");
             assert_ne!(other, me);
             // The holder is waiting, in the drawn order, for a lock `me` holds.
             let waits_for = steps[..at]
@@ -70,7 +57,7 @@ fn each_deadlock_note_names_a_cycle_the_drawing_shows() {
                     _ => None,
                 })
                 .expect("the holder's last step drawn is a wait");
-            assert_eq!(holder(trace, at, waits_for), Some(me));
+            assert_eq!(trace.holder(at, waits_for), Some(me));
             let cycle = format!(
                 "{} asks for {}, held by {}, which waits for {}, held by {}",
                 thread_name(me),

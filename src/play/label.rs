@@ -52,12 +52,8 @@ impl<'a> Writers<'a> {
         )
     }
 
-    /// `lock A`, or `lock` where the only lock is called that.
     fn lock(&self, verb: &str, lock: Location) -> String {
-        match self.trace.place_name(lock) {
-            "lock" => verb.to_string(),
-            name => format!("{verb} {name}"),
-        }
+        self.trace.lock_words(verb, lock)
     }
 
     /// `A`, or `the lock` where the only lock is called that.

@@ -7,7 +7,6 @@
 use serde_json::{json, Value};
 
 use crate::play::session::key;
-use crate::play::terminal::shared;
 use crate::play::{Game, Move};
 use crate::trace::{render, thread_name};
 
@@ -43,7 +42,7 @@ fn data(game: &Game) -> Value {
                     "to": m.to,
                 })).collect::<Vec<_>>(),
                 "ending": node.ending,
-                "shared": shared(game, &played),
+                "shared": game.shared(&played),
                 "hint": lasts.iter().map(|&last| (last.to_string(), Value::String(game.hint(index, last))))
                     .collect::<serde_json::Map<String, Value>>(),
                 "waiting": game.threads.iter()

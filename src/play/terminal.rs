@@ -15,7 +15,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::play::{Game, Memory, Session, Status};
-use crate::trace::{thread_name, Action, Location, Trace};
+use crate::trace::thread_name;
 
 /// What the screen shows besides the game: a thread whose moves need a
 /// letter, a refusal, and how far the result is scrolled.
@@ -281,85 +281,7 @@ fn fit<'a>(
 
 /// The shared places after the moves played.
 fn shared_state(session: &Session) -> String {
-    shared(session.game(), &session.played())
-}
-
-/// The shared places after `played`: each value's newest write (and, on
-/// weak memory, every write so far, any of which a read may still return),
-/// and who holds each lock.
-pub fn shared(game: &Game, played: &[&crate::play::Move]) -> String {
-    let mut steps = game.setup.clone();
-    for m in played {
-        steps.extend_from_slice(&m.steps);
-    }
-    let trace = Trace::new(steps, game.places.clone());
-    let mut parts = Vec::new();
-    for (index, place) in game.places.iter().enumerate() {
-        let location = Location(index as u32);
-        if place.sync {
-            if let Some(holder) = holder(&trace, location) {
-                parts.push(format!("{} held by {}", place.name, thread_name(holder)));
-            }
-            continue;
-        }
-        let written: Vec<String> = trace
-            .steps()
-            .iter()
-            .filter_map(|step| step.action.written())
-            .filter(|(l, _)| *l == location)
-            .map(|(_, write)| value_of(&trace, location, write))
-            .collect();
-        let Some(newest) = written.last() else {
-            continue;
-        };
-        parts.push(match game.memory {
-            Memory::Sequential => format!("{} = {newest}", place.name),
-            Memory::Weak => format!("{}: written {}", place.name, written.join(", then ")),
-        });
-    }
-    parts.join(" · ")
-}
-
-fn value_of(trace: &Trace, location: Location, write: crate::trace::WriteId) -> String {
-    trace
-        .steps()
-        .iter()
-        .find_map(|step| match step.action {
-            Action::New {
-                write: w, value, ..
-            }
-            | Action::Write {
-                write: w, value, ..
-            }
-            | Action::Add {
-                write: w,
-                after: value,
-                ..
-            }
-            | Action::Swap {
-                write: w,
-                after: value,
-                ..
-            } if w == write => Some(trace.value_name(location, value)),
-            _ => None,
-        })
-        .unwrap_or_default()
-}
-
-fn holder(trace: &Trace, lock: Location) -> Option<usize> {
-    let mut holder = None;
-    for step in trace.steps() {
-        match step.action {
-            Action::Lock { lock: l, .. } | Action::Woken { lock: l, .. } if l == lock => {
-                holder = Some(step.thread);
-            }
-            Action::Unlock { lock: l } | Action::Wait { lock: l, .. } if l == lock => {
-                holder = None;
-            }
-            _ => {}
-        }
-    }
-    holder
+    session.game().shared(&session.played())
 }
 
 fn keys_line(session: &Session, view: &View) -> Line<'static> {

@@ -4,8 +4,8 @@
 
 use crate::explore::grouped;
 use crate::explore::report::plural;
-use crate::play::{Game, Memory};
-use crate::trace::{render, thread_name, Drawing, Mark, Order};
+use crate::play::{Game, Memory, Move};
+use crate::trace::{render, thread_name, Drawing, Location, Mark, Order, Trace};
 
 /// What a preemption is, as the game counts it.
 pub const PREEMPTION: &str =
@@ -69,6 +69,42 @@ impl Game {
                 counted(self.executions, "execution")
             ),
         }
+    }
+
+    /// The shared places after `played`: each value's newest write (and, on
+    /// weak memory, every write so far, any of which a read may still
+    /// return), and who holds each lock.
+    pub fn shared(&self, played: &[&Move]) -> String {
+        let mut steps = self.setup.clone();
+        for m in played {
+            steps.extend_from_slice(&m.steps);
+        }
+        let trace = Trace::new(steps, self.places.clone());
+        let mut parts = Vec::new();
+        for (index, place) in self.places.iter().enumerate() {
+            let location = Location(index as u32);
+            if place.sync {
+                if let Some(holder) = trace.holder(trace.steps().len(), location) {
+                    parts.push(format!("{} held by {}", place.name, thread_name(holder)));
+                }
+                continue;
+            }
+            let written: Vec<String> = trace
+                .steps()
+                .iter()
+                .filter(|step| step.action.written().is_some_and(|(l, _)| l == location))
+                .filter_map(|step| step.action.value_written())
+                .map(|value| trace.value_name(location, value))
+                .collect();
+            let Some(newest) = written.last() else {
+                continue;
+            };
+            parts.push(match self.memory {
+                Memory::Sequential => format!("{} = {newest}", place.name),
+                Memory::Weak => format!("{}: written {}", place.name, written.join(", then ")),
+            });
+        }
+        parts.join(" · ")
     }
 
     /// The verdict on ending `index`: `Ended: count = 1: breaks "…".`

@@ -221,14 +221,19 @@ impl Drawing {
                 self.trace.value_name(location, after)
             ),
             Action::Fence { order } => format!("fence({order:?})"),
-            Action::Lock { lock, tried } => {
-                self.lock_step(if tried { "try_lock" } else { "lock" }, lock)
+            Action::Lock { lock, tried } => self
+                .trace
+                .lock_words(if tried { "try_lock" } else { "lock" }, lock),
+            Action::Unlock { lock } => self.trace.lock_words("unlock", lock),
+            Action::Deadlock { wants } => {
+                format!("{}: deadlock ✗", self.trace.lock_words("lock", wants))
             }
-            Action::Unlock { lock } => self.lock_step("unlock", lock),
-            Action::Deadlock { wants } => format!("{}: deadlock ✗", self.lock_step("lock", wants)),
-            Action::Waits { lock } => format!("{}: waits", self.lock_step("lock", lock)),
+            Action::Waits { lock } => format!("{}: waits", self.trace.lock_words("lock", lock)),
             Action::TryLockFailed { lock } => {
-                format!("{}: held, backs off", self.lock_step("try_lock", lock))
+                format!(
+                    "{}: held, backs off",
+                    self.trace.lock_words("try_lock", lock)
+                )
             }
             Action::Wait { .. } => "wait (lets go of lock)".to_string(),
             Action::Notify { .. } => "notify".to_string(),
@@ -296,28 +301,10 @@ impl Drawing {
             .is_some_and(|place| !place.states.is_empty())
     }
 
-    /// `lock`, or `lock A` where locks have names.
-    fn lock_step(&self, verb: &str, lock: Location) -> String {
-        match self.trace.place_name(lock) {
-            "lock" => verb.to_string(),
-            name => format!("{verb} {name}"),
-        }
-    }
-
     /// Who held what, and waited for what, when a deadlock was found.
     fn deadlock_note(&self, index: usize, wants: Location) -> String {
         let steps = self.trace.steps();
-        let holder = |lock: Location| {
-            let mut holder = None;
-            for step in &steps[..index] {
-                match step.action {
-                    Action::Lock { lock: l, .. } if l == lock => holder = Some(step.thread),
-                    Action::Unlock { lock: l } if l == lock => holder = None,
-                    _ => {}
-                }
-            }
-            holder
-        };
+        let holder = |lock: Location| self.trace.holder(index, lock);
         let me = steps[index].thread;
         let mut chain = vec![format!(
             "{} asks for {}",
@@ -499,11 +486,7 @@ impl Drawing {
         let writers: Vec<String> = lost
             .iter()
             .map(|&i| {
-                let written = match steps[i].action {
-                    Action::Write { value, .. } => value,
-                    Action::Add { after, .. } | Action::Swap { after, .. } => after,
-                    _ => 0,
-                };
+                let written = steps[i].action.value_written().unwrap_or(0);
                 format!(
                     "{} wrote {} at step {}",
                     thread_name(steps[i].thread),
@@ -574,11 +557,10 @@ impl Drawing {
 
     /// The value the write at `index` left.
     fn written_value(&self, index: usize) -> u64 {
-        match self.trace.steps()[index].action {
-            Action::New { value, .. } | Action::Write { value, .. } => value,
-            Action::Add { after, .. } | Action::Swap { after, .. } => after,
-            _ => 0,
-        }
+        self.trace.steps()[index]
+            .action
+            .value_written()
+            .unwrap_or(0)
     }
 
     /// A step as a thread about to take it would: a read is named by its
@@ -594,8 +576,8 @@ impl Drawing {
                 if compared { "compare_exchange" } else { "swap" },
                 self.trace.place_name(location)
             ),
-            Action::Deadlock { wants } => self.lock_step("lock", wants),
-            Action::TryLockFailed { lock } => self.lock_step("try_lock", lock),
+            Action::Deadlock { wants } => self.trace.lock_words("lock", wants),
+            Action::TryLockFailed { lock } => self.trace.lock_words("try_lock", lock),
             _ => {
                 let cell = self.cell(index);
                 let cell = cell.trim_start_matches("↯ ");

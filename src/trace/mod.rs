@@ -282,6 +282,15 @@ impl Action {
         }
     }
 
+    /// The value this step wrote, if it wrote one.
+    pub fn value_written(self) -> Option<u64> {
+        match self {
+            Action::New { value, .. } | Action::Write { value, .. } => Some(value),
+            Action::Add { after, .. } | Action::Swap { after, .. } => Some(after),
+            _ => None,
+        }
+    }
+
     /// The write this step read, and where.
     pub fn read(self) -> Option<(Location, WriteId)> {
         match self {
@@ -400,6 +409,33 @@ impl Trace {
             .into_iter()
             .map(|step| Step::new(step.thread, step.action.renamed(rename)))
             .collect()
+    }
+
+    /// The thread holding `lock` just before step `index`: taken by a lock
+    /// (or by waking from a wait), let go by an unlock (or by beginning to
+    /// wait).
+    pub fn holder(&self, index: usize, lock: Location) -> Option<usize> {
+        let mut holder = None;
+        for step in &self.steps[..index] {
+            match step.action {
+                Action::Lock { lock: l, .. } | Action::Woken { lock: l, .. } if l == lock => {
+                    holder = Some(step.thread);
+                }
+                Action::Unlock { lock: l } | Action::Wait { lock: l, .. } if l == lock => {
+                    holder = None;
+                }
+                _ => {}
+            }
+        }
+        holder
+    }
+
+    /// `lock A`, or `lock` alone where the only lock is called that.
+    pub fn lock_words(&self, verb: &str, lock: Location) -> String {
+        match self.place_name(lock) {
+            "lock" => verb.to_string(),
+            name => format!("{verb} {name}"),
+        }
     }
 
     /// How `value` of `location` is printed: a state's name, or the number.
