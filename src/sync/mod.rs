@@ -22,7 +22,7 @@ mod atomic;
 mod budget;
 mod gate;
 mod locks;
-mod mocked_std_sync;
+mod mocked_std;
 mod model_loom;
 mod model_shuttle;
 mod mutex;

@@ -6,12 +6,10 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use loom::model::Builder;
-use loom::sync::atomic::AtomicU64;
 use loom::thread;
 
-use crate::sync::mocked_std_sync::mocked_std_sync;
-use crate::sync::{panic_hooks, Budget, Explored, NoGate, Runtime};
-use crate::trace::{self, Action, Step};
+use crate::sync::mocked_std::mocked_std;
+use crate::sync::{panic_hooks, Budget, Explored};
 
 /// loom's model checker: every execution of a small program, including those
 /// in which a load returns an older value than the newest store (a weak
@@ -21,63 +19,9 @@ use crate::trace::{self, Action, Step};
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Loom;
 
-impl Runtime for Loom {
-    const NAME: &'static str = "loom";
-    const RECORDS: bool = true;
-
-    type AtomicU64 = AtomicU64;
-    type Mutex<T: Send> = loom::sync::Mutex<T>;
-    type JoinHandle<T: Send + 'static> = thread::JoinHandle<T>;
-    type Gate = NoGate;
-    type Monitor<T: Send> = LoomMonitor<T>;
-    type ThreadId = thread::ThreadId;
-
-    fn spawn<T, F>(work: F) -> thread::JoinHandle<T>
-    where
-        F: FnOnce() -> T + Send + 'static,
-        T: Send + 'static,
-    {
-        recorded_spawn(thread::spawn(work))
-    }
-
-    fn spawn_named<T, F>(name: String, work: F) -> thread::JoinHandle<T>
-    where
-        F: FnOnce() -> T + Send + 'static,
-        T: Send + 'static,
-    {
-        let handle = thread::Builder::new()
-            .name(name)
-            .spawn(work)
-            .expect("loom starts a thread");
-        recorded_spawn(handle)
-    }
-
-    fn join<T: Send + 'static>(handle: thread::JoinHandle<T>) -> std::thread::Result<T> {
-        let joined = number(handle.thread().id());
-        let result = handle.join();
-        Self::record(|| Action::Join { thread: joined });
-        result
-    }
-
-    fn fence(order: std::sync::atomic::Ordering) {
-        loom::sync::atomic::fence(order);
-    }
-
-    fn current_thread_id() -> thread::ThreadId {
-        thread::current().id()
-    }
-
-    fn record(action: impl FnOnce() -> Action) {
-        trace::record(Step::new(number(thread::current().id()), action()));
-    }
-}
-
-/// Records that the current thread started the thread of `handle`.
-fn recorded_spawn<T>(handle: thread::JoinHandle<T>) -> thread::JoinHandle<T> {
-    let spawned = number(handle.thread().id());
-    Loom::record(|| Action::Spawn { thread: spawned });
-    handle
-}
+// Its threads, atomics, mutex and condition variable: `std`'s API, fitted to
+// racelab's traits by the text both model checkers share.
+mocked_std!(loom, Loom, LoomMonitor);
 
 /// A thread's number: 0 for main, then 1, 2, … in spawn order, the same in
 /// every execution. loom shows it only through `Debug`.
@@ -141,5 +85,3 @@ where
         stopped: budget.spent(executions, start),
     }
 }
-
-mocked_std_sync!(loom, Loom, LoomMonitor);

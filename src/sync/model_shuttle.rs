@@ -6,13 +6,11 @@ use std::time::Instant;
 use shuttle::scheduler::{
     DfsScheduler, PctScheduler, RandomScheduler, ReplayScheduler, Schedule, Scheduler, Task, TaskId,
 };
-use shuttle::sync::atomic::AtomicU64;
 use shuttle::{thread, Config, Runner};
 use shuttle_engine::scheduler::serialization::{deserialize_schedule, serialize_schedule};
 
-use crate::sync::mocked_std_sync::mocked_std_sync;
-use crate::sync::{panic_hooks, shuttle_schedule, Budget, Explored, NoGate, Runtime};
-use crate::trace::{self, Action, Step};
+use crate::sync::mocked_std::mocked_std;
+use crate::sync::{panic_hooks, shuttle_schedule, Budget, Explored};
 
 /// shuttle's model checker: interleavings of a sequentially consistent
 /// machine, where every load returns the newest store — the textbook model.
@@ -21,65 +19,14 @@ use crate::trace::{self, Action, Step};
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Shuttle;
 
-impl Runtime for Shuttle {
-    const NAME: &'static str = "shuttle";
-    const RECORDS: bool = true;
+// Its threads, atomics, mutex and condition variable: `std`'s API, fitted to
+// racelab's traits by the text both model checkers share.
+mocked_std!(shuttle, Shuttle, ShuttleMonitor);
 
-    type AtomicU64 = AtomicU64;
-    type Mutex<T: Send> = shuttle::sync::Mutex<T>;
-    type JoinHandle<T: Send + 'static> = thread::JoinHandle<T>;
-    type Gate = NoGate;
-    type Monitor<T: Send> = ShuttleMonitor<T>;
-    type ThreadId = thread::ThreadId;
-
-    fn spawn<T, F>(work: F) -> thread::JoinHandle<T>
-    where
-        F: FnOnce() -> T + Send + 'static,
-        T: Send + 'static,
-    {
-        recorded_spawn(thread::spawn(work))
-    }
-
-    fn spawn_named<T, F>(name: String, work: F) -> thread::JoinHandle<T>
-    where
-        F: FnOnce() -> T + Send + 'static,
-        T: Send + 'static,
-    {
-        let handle = thread::Builder::new()
-            .name(name)
-            .spawn(work)
-            .expect("shuttle starts a thread");
-        recorded_spawn(handle)
-    }
-
-    fn join<T: Send + 'static>(handle: thread::JoinHandle<T>) -> std::thread::Result<T> {
-        let joined = usize::from(handle.thread().id());
-        let result = handle.join();
-        Self::record(|| Action::Join { thread: joined });
-        result
-    }
-
-    fn fence(order: std::sync::atomic::Ordering) {
-        shuttle::sync::atomic::fence(order);
-    }
-
-    fn current_thread_id() -> thread::ThreadId {
-        thread::current().id()
-    }
-
-    fn record(action: impl FnOnce() -> Action) {
-        // shuttle numbers tasks as racelab does: main is 0, then spawn order.
-        let thread = usize::from(shuttle::current::me());
-        trace::record(Step::new(thread, action()));
-    }
-}
-
-/// Records that the current thread started the thread of `handle`.
-fn recorded_spawn<T>(handle: thread::JoinHandle<T>) -> thread::JoinHandle<T> {
-    // shuttle numbers threads as racelab does: main is 0, then spawn order.
-    let spawned = usize::from(handle.thread().id());
-    Shuttle::record(|| Action::Spawn { thread: spawned });
-    handle
+/// A thread's number: shuttle numbers tasks as racelab does, main 0, then
+/// spawn order.
+fn number(id: thread::ThreadId) -> usize {
+    usize::from(id)
 }
 
 /// How shuttle chooses the next thread to run.
@@ -263,5 +210,3 @@ impl<S: Scheduler> Scheduler for Recording<S> {
         self.inner.next_u64()
     }
 }
-
-mocked_std_sync!(shuttle, Shuttle, ShuttleMonitor);

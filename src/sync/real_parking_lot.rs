@@ -1,72 +1,26 @@
 //! Real OS threads with `parking_lot`'s locks.
 
 use std::fmt;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::thread;
 use std::time::Duration;
 
 use parking_lot::Condvar;
 
-use crate::sync::{Lock, Monitor, Runtime, SpinGate, Std};
-use crate::trace::Action;
+use crate::sync::real_std::real_threads;
+use crate::sync::{Lock, Monitor, Runtime};
 
 /// Real OS threads with `parking_lot`'s locks.
 ///
 /// `parking_lot::Mutex` is one byte, never poisoned, spins briefly before it
 /// sleeps, and hands the lock over fairly now and then so no thread starves.
-/// Only the locks differ from [`Std`]; threads and atomics are the same.
+/// Only the locks differ from [`Std`](crate::sync::Std); threads and atomics are the same.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ParkingLot;
 
 impl Runtime for ParkingLot {
     const NAME: &'static str = "parking_lot";
-    const RECORDS: bool = false;
-
-    type AtomicU64 = AtomicU64;
     type Mutex<T: Send> = parking_lot::Mutex<T>;
-    type JoinHandle<T: Send + 'static> = thread::JoinHandle<T>;
-    type Gate = SpinGate;
     type Monitor<T: Send> = ParkingLotMonitor<T>;
-    type ThreadId = thread::ThreadId;
-
-    fn spawn<T, F>(work: F) -> thread::JoinHandle<T>
-    where
-        F: FnOnce() -> T + Send + 'static,
-        T: Send + 'static,
-    {
-        Std::spawn(work)
-    }
-
-    fn spawn_named<T, F>(name: String, work: F) -> thread::JoinHandle<T>
-    where
-        F: FnOnce() -> T + Send + 'static,
-        T: Send + 'static,
-    {
-        Std::spawn_named(name, work)
-    }
-
-    fn try_spawn_named<T, F>(name: String, work: F) -> std::io::Result<thread::JoinHandle<T>>
-    where
-        F: FnOnce() -> T + Send + 'static,
-        T: Send + 'static,
-    {
-        Std::try_spawn_named(name, work)
-    }
-
-    fn current_thread_id() -> thread::ThreadId {
-        Std::current_thread_id()
-    }
-
-    fn join<T: Send + 'static>(handle: thread::JoinHandle<T>) -> thread::Result<T> {
-        Std::join(handle)
-    }
-
-    fn fence(order: Ordering) {
-        Std::fence(order);
-    }
-
-    #[inline(always)]
-    fn record(_action: impl FnOnce() -> Action) {}
+    real_threads!();
 }
 
 impl<T: Send> Lock<T> for parking_lot::Mutex<T> {

@@ -3,65 +3,78 @@
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Condvar, PoisonError};
-use std::thread;
 use std::time::Duration;
 
-use crate::sync::{AtomicWord, Lock, Monitor, Runtime, SpinGate};
-use crate::trace::Action;
+use crate::sync::{AtomicWord, Lock, Monitor, Runtime};
 
 /// Real OS threads with `std::sync`: the default engine.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Std;
 
+/// The part of [`Runtime`] that is the operating system's, not the locks':
+/// threads, atomics, fences and no recording. [`Std`] and
+/// [`ParkingLot`](crate::sync::ParkingLot) differ only in their locks, so
+/// both take this text.
+macro_rules! real_threads {
+    () => {
+        const RECORDS: bool = false;
+
+        type AtomicU64 = std::sync::atomic::AtomicU64;
+        type JoinHandle<T: Send + 'static> = std::thread::JoinHandle<T>;
+        type Gate = $crate::sync::SpinGate;
+        type ThreadId = std::thread::ThreadId;
+
+        fn spawn<T, F>(work: F) -> std::thread::JoinHandle<T>
+        where
+            F: FnOnce() -> T + Send + 'static,
+            T: Send + 'static,
+        {
+            std::thread::spawn(work)
+        }
+
+        fn spawn_named<T, F>(name: String, work: F) -> std::thread::JoinHandle<T>
+        where
+            F: FnOnce() -> T + Send + 'static,
+            T: Send + 'static,
+        {
+            Self::try_spawn_named(name, work).expect("the operating system starts a thread")
+        }
+
+        fn try_spawn_named<T, F>(
+            name: String,
+            work: F,
+        ) -> std::io::Result<std::thread::JoinHandle<T>>
+        where
+            F: FnOnce() -> T + Send + 'static,
+            T: Send + 'static,
+        {
+            std::thread::Builder::new().name(name).spawn(work)
+        }
+
+        fn current_thread_id() -> std::thread::ThreadId {
+            std::thread::current().id()
+        }
+
+        fn join<T: Send + 'static>(handle: std::thread::JoinHandle<T>) -> std::thread::Result<T> {
+            handle.join()
+        }
+
+        fn fence(order: std::sync::atomic::Ordering) {
+            std::sync::atomic::fence(order);
+        }
+
+        #[inline(always)]
+        fn record(_action: impl FnOnce() -> $crate::trace::Action) {}
+    };
+}
+
+pub(crate) use real_threads;
+
 impl Runtime for Std {
     const NAME: &'static str = "std";
-    const RECORDS: bool = false;
-
-    type AtomicU64 = AtomicU64;
     type Mutex<T: Send> = std::sync::Mutex<T>;
-    type JoinHandle<T: Send + 'static> = thread::JoinHandle<T>;
-    type Gate = SpinGate;
     type Monitor<T: Send> = StdMonitor<T>;
-    type ThreadId = thread::ThreadId;
-
-    fn spawn<T, F>(work: F) -> thread::JoinHandle<T>
-    where
-        F: FnOnce() -> T + Send + 'static,
-        T: Send + 'static,
-    {
-        thread::spawn(work)
-    }
-
-    fn spawn_named<T, F>(name: String, work: F) -> thread::JoinHandle<T>
-    where
-        F: FnOnce() -> T + Send + 'static,
-        T: Send + 'static,
-    {
-        Self::try_spawn_named(name, work).expect("the operating system starts a thread")
-    }
-
-    fn try_spawn_named<T, F>(name: String, work: F) -> std::io::Result<thread::JoinHandle<T>>
-    where
-        F: FnOnce() -> T + Send + 'static,
-        T: Send + 'static,
-    {
-        thread::Builder::new().name(name).spawn(work)
-    }
-
-    fn current_thread_id() -> thread::ThreadId {
-        thread::current().id()
-    }
-
-    fn join<T: Send + 'static>(handle: thread::JoinHandle<T>) -> thread::Result<T> {
-        handle.join()
-    }
-
-    fn fence(order: Ordering) {
-        std::sync::atomic::fence(order);
-    }
-
-    #[inline(always)]
-    fn record(_action: impl FnOnce() -> Action) {}
+    real_threads!();
 }
 
 impl AtomicWord for AtomicU64 {

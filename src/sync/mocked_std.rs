@@ -1,16 +1,87 @@
-//! racelab's sync traits for a model checker's copy of `std::sync`.
+//! racelab's engine traits for a model checker's copy of `std::thread` and
+//! `std::sync`.
 //!
-//! loom and shuttle each offer `sync::atomic::AtomicU64`, `sync::Mutex` and
-//! `sync::Condvar` with exactly `std`'s API, so the code that fits them to
+//! loom and shuttle each offer `thread`, `sync::atomic::AtomicU64`,
+//! `sync::Mutex` and `sync::Condvar` with exactly `std`'s API, so the code
+//! that fits them to [`Runtime`](crate::sync::Runtime),
 //! [`AtomicWord`](crate::sync::AtomicWord), [`Lock`](crate::sync::Lock) and
 //! [`Monitor`](crate::sync::Monitor) is the same text for both, with only
 //! the crate's name changed. This macro writes it once;
 //! `model_loom.rs` and `model_shuttle.rs` each call it with their crate.
+//!
+//! The one thing that differs is how a thread id becomes racelab's thread
+//! number (0 for main, then 1, 2, … in spawn order): each file defines
+//! `fn number(id: thread::ThreadId) -> usize` beside its call.
 
-/// Implements the sync traits for `$krate::sync`'s types and defines
-/// `$monitor`, the engine's mutex-and-condvar pair.
-macro_rules! mocked_std_sync {
+/// Implements the engine traits for `$engine` on `$krate`'s types and
+/// defines `$monitor`, the engine's mutex-and-condvar pair.
+macro_rules! mocked_std {
     ($krate:ident, $engine:ident, $monitor:ident) => {
+        impl $crate::sync::Runtime for $engine {
+            const NAME: &'static str = stringify!($krate);
+            const RECORDS: bool = true;
+
+            type AtomicU64 = $krate::sync::atomic::AtomicU64;
+            type Mutex<T: Send> = $krate::sync::Mutex<T>;
+            type JoinHandle<T: Send + 'static> = $krate::thread::JoinHandle<T>;
+            type Gate = $crate::sync::NoGate;
+            type Monitor<T: Send> = $monitor<T>;
+            type ThreadId = $krate::thread::ThreadId;
+
+            fn spawn<T, F>(work: F) -> $krate::thread::JoinHandle<T>
+            where
+                F: FnOnce() -> T + Send + 'static,
+                T: Send + 'static,
+            {
+                recorded_spawn($krate::thread::spawn(work))
+            }
+
+            fn spawn_named<T, F>(name: String, work: F) -> $krate::thread::JoinHandle<T>
+            where
+                F: FnOnce() -> T + Send + 'static,
+                T: Send + 'static,
+            {
+                let handle = $krate::thread::Builder::new()
+                    .name(name)
+                    .spawn(work)
+                    .expect(concat!(stringify!($krate), " starts a thread"));
+                recorded_spawn(handle)
+            }
+
+            fn join<T: Send + 'static>(
+                handle: $krate::thread::JoinHandle<T>,
+            ) -> std::thread::Result<T> {
+                let joined = number(handle.thread().id());
+                let result = handle.join();
+                Self::record(|| $crate::trace::Action::Join { thread: joined });
+                result
+            }
+
+            fn fence(order: std::sync::atomic::Ordering) {
+                $krate::sync::atomic::fence(order);
+            }
+
+            fn current_thread_id() -> $krate::thread::ThreadId {
+                $krate::thread::current().id()
+            }
+
+            fn record(action: impl FnOnce() -> $crate::trace::Action) {
+                let thread = number($krate::thread::current().id());
+                $crate::trace::record($crate::trace::Step::new(thread, action()));
+            }
+        }
+
+        /// Records that the current thread started the thread of `handle`.
+        fn recorded_spawn<T>(
+            handle: $krate::thread::JoinHandle<T>,
+        ) -> $krate::thread::JoinHandle<T> {
+            let spawned = number(handle.thread().id());
+            <$engine as $crate::sync::Runtime>::record(|| $crate::trace::Action::Spawn {
+                thread: spawned,
+            });
+            handle
+        }
+
         impl $crate::sync::AtomicWord for $krate::sync::atomic::AtomicU64 {
             fn new(value: u64) -> Self {
                 $krate::sync::atomic::AtomicU64::new(value)
@@ -128,4 +199,4 @@ macro_rules! mocked_std_sync {
     };
 }
 
-pub(crate) use mocked_std_sync;
+pub(crate) use mocked_std;
