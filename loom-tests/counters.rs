@@ -22,7 +22,7 @@ fn every_execution(
     scenario: Scenario,
     threads: usize,
     increments: u64,
-) -> racelab::explore::Exploration {
+) -> racelab::explore::Exploration<racelab::explore::Counting> {
     let exploration = model::loom(scenario, threads, increments);
     assert_outcomes_add_up(&exploration);
     exploration

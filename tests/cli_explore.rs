@@ -6,12 +6,12 @@ mod common;
 use common::racelab;
 use std::time::Duration;
 
-use racelab::explore::{model, Exploration, Scenario};
+use racelab::explore::{model, Counting, Exploration, Scenario};
 use racelab::sync::{
     explore_loom_within, explore_shuttle_within, Budget, Loom, Shuttle, ShuttleScheduler,
 };
 
-fn table_total(exploration: &Exploration) -> usize {
+fn table_total(exploration: &Exploration<Counting>) -> usize {
     exploration.outcomes.values().map(|o| o.executions).sum()
 }
 

@@ -6,11 +6,11 @@ use std::time::Duration;
 use racelab::catalogue::{survey, Lesson, Variant};
 use racelab::explore::report::{render, report, Format};
 use racelab::explore::Engine;
-use racelab::explore::{model, Exploration, Scenario};
+use racelab::explore::{model, Counting, Exploration, Scenario};
 use racelab::sync::ShuttleScheduler;
 
 /// The exploration with its time zeroed, so that the snapshot is stable.
-fn timeless(mut exploration: Exploration) -> Exploration {
+fn timeless(mut exploration: Exploration<Counting>) -> Exploration<Counting> {
     exploration.elapsed = Duration::ZERO;
     exploration
 }
@@ -22,11 +22,11 @@ fn lesson_as_text(lesson: Lesson, variant: Variant, engine: Engine) -> String {
     render(&found.report(), Format::Text)
 }
 
-fn racy_shuttle() -> Exploration {
+fn racy_shuttle() -> Exploration<Counting> {
     timeless(model::shuttle(Scenario::Racy, 2, 1, &ShuttleScheduler::Dfs))
 }
 
-fn split_lock_loom() -> Exploration {
+fn split_lock_loom() -> Exploration<Counting> {
     timeless(model::loom(Scenario::SplitLock, 2, 1))
 }
 

@@ -8,7 +8,7 @@
 mod common;
 
 use common::{assert_finds_lost_update, assert_never_loses_updates, assert_outcomes_add_up};
-use racelab::explore::{model, Exploration, Scenario};
+use racelab::explore::{model, Counting, Exploration, Scenario};
 use racelab::sync::ShuttleScheduler;
 
 const SEED: u64 = 0x5eed;
@@ -20,17 +20,17 @@ const CORRECT: [Scenario; 4] = [
 ];
 const BROKEN: [Scenario; 2] = [Scenario::Racy, Scenario::SplitLock];
 
-fn dfs(scenario: Scenario, threads: usize, increments: u64) -> Exploration {
+fn dfs(scenario: Scenario, threads: usize, increments: u64) -> Exploration<Counting> {
     let exploration = model::shuttle(scenario, threads, increments, &ShuttleScheduler::Dfs);
     assert_outcomes_add_up(&exploration);
     exploration
 }
 
-fn pct(scenario: Scenario) -> Exploration {
+fn pct(scenario: Scenario) -> Exploration<Counting> {
     pct_sized(scenario, 2, 1)
 }
 
-fn pct_sized(scenario: Scenario, threads: usize, increments: u64) -> Exploration {
+fn pct_sized(scenario: Scenario, threads: usize, increments: u64) -> Exploration<Counting> {
     // Depth 3: two priority changes per run, enough for the one preemption
     // the lost update needs. (Depth 1 never preempts and never finds it.)
     println!("PCT seed {SEED}, depth 3");
@@ -42,7 +42,7 @@ fn pct_sized(scenario: Scenario, threads: usize, increments: u64) -> Exploration
     model::shuttle(scenario, threads, increments, &scheduler)
 }
 
-fn random(scenario: Scenario) -> Exploration {
+fn random(scenario: Scenario) -> Exploration<Counting> {
     println!("random seed {SEED}");
     model::shuttle(
         scenario,

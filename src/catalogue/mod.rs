@@ -41,7 +41,7 @@ pub mod store_buffering;
 pub mod stress;
 mod survey;
 
-pub use self::survey::{survey, Survey};
+pub use self::survey::{survey, Survey, Version};
 
 use std::fmt;
 use std::str::FromStr;

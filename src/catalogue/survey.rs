@@ -1,87 +1,58 @@
 //! A catalogue scenario run under one engine: every outcome, how often,
 //! graded by the scenario's contract, with a witness for each wrong one.
 
-use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant};
-
 use crate::catalogue::{Lesson, Observed, Variant};
-use crate::explore::attach_schedules;
-use crate::explore::model::Watch;
+use crate::explore::model::{self, Watch};
 use crate::explore::report::{plural, runs_sentence, Report, Row, Shown};
-use crate::explore::{grouped, Drawings, Engine, Outcome};
-use crate::sync::{
-    explore_loom_within, explore_shuttle_within, Explored, Loom, Shuttle, ShuttleScheduler,
-};
+use crate::explore::{grouped, Engine, Exploration, Program};
+use crate::sync::Runtime;
 use crate::trace::{self, Order, Trace};
 
-/// Everything one run of a scenario under one engine found.
-#[derive(Clone, Debug)]
-pub struct Survey {
+/// Everything one run of a scenario's version under one engine found.
+pub type Survey = Exploration<Version>;
+
+/// A catalogue scenario's version: what the engines run for `racelab
+/// explore SCENARIO --variant V`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Version {
     /// The scenario.
     pub lesson: Lesson,
     /// Which version of it.
     pub variant: Variant,
-    /// The engine and its settings.
-    pub engine: Engine,
-    /// How many executions (or schedules, or runs) there were.
-    pub executions: usize,
-    /// Each outcome, and the executions that reached it.
-    pub outcomes: BTreeMap<Observed, Outcome>,
-    /// How long it took.
-    pub elapsed: Duration,
-    /// Whether it stopped at its budget before the end.
-    pub stopped: bool,
-    drawings: Drawings,
 }
 
-impl Survey {
-    fn new(lesson: Lesson, variant: Variant, engine: Engine) -> Self {
-        Self {
-            lesson,
-            variant,
-            engine,
-            executions: 0,
-            outcomes: BTreeMap::new(),
-            elapsed: Duration::ZERO,
-            stopped: false,
-            drawings: Drawings::default(),
-        }
+impl Program for Version {
+    /// The values the threads saw.
+    type Ending = Observed;
+
+    /// jcstress-style runs are cheap: two threads go through many together.
+    const BATCH: usize = 10_000;
+
+    fn run_model<R: Runtime>(self) -> Observed {
+        self.lesson.run::<R>(self.variant)
     }
 
-    fn add(&mut self, observed: Observed, trace: &Trace) {
-        // How the run ended is part of the outcome: a data race, found in
-        // what the threads did, is counted like any other ending.
-        let observed = match trace::race::find(trace) {
+    fn run_threads(self, runs: usize) -> Vec<Observed> {
+        self.lesson.stress(self.variant, runs)
+    }
+
+    /// How the run ended is part of the outcome: a data race, found in what
+    /// the threads did, is counted like any other ending.
+    fn ended(self, observed: Observed, trace: &Trace) -> Observed {
+        match trace::race::find(trace) {
             Some(_) => observed.with("data race", 1),
             None => observed,
-        };
-        self.executions += 1;
-        let execution = self.executions;
-        self.drawings
-            .add(&mut self.outcomes, observed, execution, trace);
+        }
     }
+}
 
+impl Exploration<Version> {
     /// The outcomes that break the scenario's contract.
     pub fn wrong(&self) -> Vec<&Observed> {
         self.outcomes
             .keys()
-            .filter(|observed| !self.lesson.correct(observed))
+            .filter(|observed| !self.program.lesson.correct(observed))
             .collect()
-    }
-
-    /// Whether only weak memory reached `observed`: no interleaving explains
-    /// any execution that did.
-    pub fn weak_memory_only(&self, observed: &Observed) -> bool {
-        self.outcomes
-            .get(observed)
-            .is_some_and(|o| o.executions > 0 && o.weak_memory == o.executions)
-    }
-
-    /// Whether the table is a proof: every execution of an exhaustive
-    /// engine, not stopped early.
-    pub fn is_proof(&self) -> bool {
-        self.engine.exhaustive() && !self.stopped
     }
 
     /// The report, ready for any format.
@@ -89,8 +60,8 @@ impl Survey {
         Report {
             title: format!(
                 "{} ({})",
-                self.lesson,
-                self.lesson.variant_name(self.variant)
+                self.program.lesson,
+                self.program.lesson.variant_name(self.program.variant)
             ),
             heading: self.heading(),
             unit: format!("{}s", self.engine.unit()),
@@ -110,13 +81,14 @@ impl Survey {
     fn heading(&self) -> String {
         let mut heading = format!(
             "{}. {} ({}: {}), {}: {} {} in {:.1?}",
-            self.lesson.number(),
-            self.lesson,
-            self.lesson.variant_name(self.variant),
-            self.lesson
+            self.program.lesson.number(),
+            self.program.lesson,
+            self.program.lesson.variant_name(self.program.variant),
+            self.program
+                .lesson
                 .variants()
                 .iter()
-                .find(|(v, _, _)| *v == self.variant)
+                .find(|(v, _, _)| *v == self.program.variant)
                 .map_or("", |&(_, _, what)| what),
             self.engine,
             grouped(self.executions as u64),
@@ -137,11 +109,11 @@ impl Survey {
         self.outcomes
             .iter()
             .map(|(observed, outcome)| {
-                let correct = self.lesson.correct(observed);
+                let correct = self.program.lesson.correct(observed);
                 let mut meaning = if correct {
-                    self.lesson.contract().to_string()
+                    self.program.lesson.contract().to_string()
                 } else {
-                    format!("breaks \"{}\"", self.lesson.contract())
+                    format!("breaks \"{}\"", self.program.lesson.contract())
                 };
                 if let (false, true, Some(p)) = (
                     correct,
@@ -187,8 +159,8 @@ impl Survey {
                 "shuttle runs a sequentially consistent machine: every read returns the newest \
                  write, so it cannot reach an outcome that needs weak memory. `racelab explore \
                  {} --variant {}` runs loom, which can.",
-                self.lesson,
-                self.lesson.variant_name(self.variant)
+                self.program.lesson,
+                self.program.lesson.variant_name(self.program.variant)
             ));
         }
         lines
@@ -196,9 +168,9 @@ impl Survey {
 
     fn witness(&self, observed: &Observed) -> Shown {
         let outcome = &self.outcomes[observed];
-        let mut footer = vec![self.lesson.roles().to_string()];
+        let mut footer = vec![self.program.lesson.roles().to_string()];
         footer.extend(outcome.witness.drawing.places_sentence());
-        footer.extend(self.lesson.meaning(observed).map(str::to_string));
+        footer.extend(self.program.lesson.meaning(observed).map(str::to_string));
         footer.push(match outcome.witness.drawing.order {
             Order::Interleaving { preemptions } => format!(
                 "Drawn as the interleaving with the fewest preemptions that ends this way: {}.",
@@ -209,7 +181,7 @@ impl Survey {
                  allows it. It is drawn as a schedule, a thread at a time; row order is not the \
                  order in which writes became visible to the other thread, and there is no \
                  interleaving to count preemptions on. {}",
-                self.lesson.why_weak(self.variant)
+                self.program.lesson.why_weak(self.program.variant)
             ),
             Order::Unexplained | Order::Played => {
                 "The search for an interleaving gave up: drawn in the order the engine ran it."
@@ -227,20 +199,20 @@ impl Survey {
         if let Some(schedule) = &outcome.witness.schedule {
             footer.push(format!(
                 "Replay its schedule: racelab replay {} {schedule} --variant {}",
-                self.lesson,
-                self.lesson.variant_name(self.variant)
+                self.program.lesson,
+                self.program.lesson.variant_name(self.program.variant)
             ));
         }
-        footer.push(self.lesson.fix().to_string());
+        footer.push(self.program.lesson.fix().to_string());
         Shown {
-            headline: format!("{observed}: breaks \"{}\"", self.lesson.contract()),
+            headline: format!("{observed}: breaks \"{}\"", self.program.lesson.contract()),
             drawing: outcome.witness.drawing.clone(),
             footer,
         }
     }
 
     fn reproduce(&self) -> String {
-        let variant = self.lesson.variant_name(self.variant);
+        let variant = self.program.lesson.variant_name(self.program.variant);
         let engine = match &self.engine {
             Engine::Loom => String::new(),
             Engine::ShuttlePct { seed, depth, runs } => {
@@ -254,7 +226,7 @@ impl Survey {
         };
         format!(
             "racelab explore {} --variant {variant}{engine}",
-            self.lesson
+            self.program.lesson
         )
     }
 
@@ -299,91 +271,5 @@ impl Survey {
 /// assert_eq!(weak, ["flag = 1, data = 0"]);
 /// ```
 pub fn survey(lesson: Lesson, variant: Variant, engine: &Engine, watch: &Watch) -> Survey {
-    let start = Instant::now();
-    let shared = Arc::new(Mutex::new(Survey::new(lesson, variant, engine.clone())));
-    let into = Arc::clone(&shared);
-    let on_execution = watch.on_execution.clone();
-    let collect = move |observed: Observed, trace: Trace| {
-        let finished = {
-            let mut survey = into.lock().unwrap_or_else(PoisonError::into_inner);
-            survey.add(observed, &trace);
-            survey.executions
-        };
-        if let Some(on_execution) = &on_execution {
-            on_execution(finished);
-        }
-    };
-    let mut schedules = None;
-    let explored = match engine {
-        Engine::Loom => explore_loom_within(None, watch.budget, move || {
-            trace::start();
-            let observed = lesson.run::<Loom>(variant);
-            collect(observed, trace::finish());
-        }),
-        Engine::Threads { runs } => on_threads(lesson, variant, *runs, watch, collect),
-        shuttle => {
-            let scheduler = match shuttle.clone() {
-                Engine::ShuttlePct { seed, depth, runs } => {
-                    ShuttleScheduler::Pct { seed, depth, runs }
-                }
-                Engine::ShuttleRandom { seed, runs } => ShuttleScheduler::Random { seed, runs },
-                Engine::ShuttleReplay(schedule) => ShuttleScheduler::Replay(schedule),
-                _ => ShuttleScheduler::Dfs,
-            };
-            let (found, explored) = explore_shuttle_within(&scheduler, watch.budget, move || {
-                trace::start();
-                let observed = lesson.run::<Shuttle>(variant);
-                collect(observed, trace::finish());
-            });
-            schedules = Some(found);
-            explored
-        }
-    };
-    let mut survey = shared
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .clone();
-    if let Some(schedules) = schedules {
-        if !attach_schedules(survey.outcomes.values_mut(), &schedules) {
-            survey.outcomes.clear();
-            survey.executions = 0;
-        }
-    }
-    survey.stopped = explored.stopped;
-    survey.elapsed = start.elapsed();
-    survey
-}
-
-/// `runs` runs on two real threads that meet at a spin barrier before each:
-/// what this machine happens to do, with no trace.
-fn on_threads(
-    lesson: Lesson,
-    variant: Variant,
-    runs: usize,
-    watch: &Watch,
-    collect: impl Fn(Observed, Trace),
-) -> Explored {
-    // In batches, so that a time limit and the progress bar are heard.
-    const BATCH: usize = 10_000;
-    let start = Instant::now();
-    let mut executions = 0;
-    while executions < runs {
-        let batch = BATCH.min(runs - executions);
-        for observed in lesson.stress(variant, batch) {
-            collect(observed, Trace::default());
-        }
-        executions += batch;
-        if watch
-            .budget
-            .time
-            .is_some_and(|time| start.elapsed() >= time)
-        {
-            break;
-        }
-    }
-    Explored {
-        executions,
-        elapsed: start.elapsed(),
-        stopped: executions < runs,
-    }
+    model::run(Version { lesson, variant }, engine, watch)
 }

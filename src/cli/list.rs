@@ -45,7 +45,7 @@ pub(crate) fn run(_args: &Args) -> ExitCode {
         "variants",
     ]);
     for scenario in [Scenario::Racy, Scenario::SplitLock] {
-        let shows = |exploration: racelab::explore::Exploration| {
+        let shows = |exploration: racelab::explore::Exploration<racelab::explore::Counting>| {
             yes_no(exploration.lost_update().is_some())
         };
         table.add_row([

@@ -1,23 +1,68 @@
-//! Every execution under loom, or shuttle's schedules, gathered into an
-//! [`Exploration`].
+//! Every execution under loom, shuttle's schedules, or runs on real threads,
+//! gathered into an [`Exploration`].
 //!
-//! The checker runs the scenario once per execution; each run starts a
-//! [`trace`], runs the counter to its final count, and adds both to the
+//! The engine runs the program once per execution; each run starts a
+//! [`trace`], runs the program to its ending, and adds both to the
 //! exploration, which draws the execution as the interleaving with the
-//! fewest preemptions that explains it.
+//! fewest preemptions that explains it. [`run`] does this for any
+//! [`Program`]; [`explore`], [`loom()`] and [`shuttle()`] name a counter.
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
 use crate::explore::attach_schedules;
 pub use crate::explore::watch::Watch;
-use crate::explore::{threads, Engine, Exploration, Scenario};
+use crate::explore::{Counting, Engine, Exploration, Program, Scenario};
 use crate::sync::{
     explore_loom_within, explore_shuttle_within, Explored, Loom, Shuttle, ShuttleScheduler,
 };
-use crate::trace;
+use crate::trace::{self, Trace};
 
-/// Runs `scenario` on `engine`, within `watch`'s budget.
+/// Runs `program` on `engine`, within `watch`'s budget.
+///
+/// Under shuttle, each witness keeps the schedule that replays it; a replay
+/// whose schedule is not one, or does not fit the program, comes back with
+/// no executions.
+pub fn run<P: Program>(program: P, engine: &Engine, watch: &Watch) -> Exploration<P> {
+    let start = Instant::now();
+    let shared = Arc::new(Mutex::new(Exploration::new(program, engine.clone())));
+    let collect = collector(&shared, watch);
+    let mut schedules = None;
+    let explored = match engine {
+        Engine::Loom => explore_loom_within(None, watch.budget, move || {
+            trace::start();
+            let ending = program.run_model::<Loom>();
+            collect(ending, trace::finish());
+        }),
+        Engine::Threads { runs } => on_threads(program, *runs, watch, collect),
+        shuttle => {
+            let scheduler = shuttle_scheduler(shuttle);
+            let (found, explored) = explore_shuttle_within(&scheduler, watch.budget, move || {
+                trace::start();
+                let ending = program.run_model::<Shuttle>();
+                collect(ending, trace::finish());
+            });
+            schedules = Some(found);
+            explored
+        }
+    };
+    let mut exploration = shared
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone();
+    if let Some(schedules) = schedules {
+        if !attach_schedules(exploration.outcomes.values_mut(), &schedules) {
+            exploration.outcomes.clear();
+            exploration.executions = 0;
+        }
+    }
+    exploration.stopped = explored.stopped;
+    exploration.elapsed = start.elapsed();
+    exploration
+}
+
+/// Runs the counter `scenario`, `threads` × `increments`, on `engine`,
+/// within `watch`'s budget.
 ///
 /// Cost under loom: 2 threads × 1 increment of the racy counter is 30
 /// executions; 3 × 1 is about ten thousand, about a second in a release
@@ -28,15 +73,13 @@ pub fn explore(
     increments: u64,
     engine: &Engine,
     watch: &Watch,
-) -> Exploration {
-    let start = Instant::now();
-    let mut exploration = match engine {
-        Engine::Loom => on_loom(scenario, threads, increments, watch),
-        Engine::Threads { runs } => threads::explore(scenario, threads, increments, *runs, watch),
-        shuttle => on_shuttle(scenario, threads, increments, shuttle, watch),
+) -> Exploration<Counting> {
+    let counting = Counting {
+        scenario,
+        threads,
+        increments,
     };
-    exploration.elapsed = start.elapsed();
-    exploration
+    run(counting, engine, watch)
 }
 
 /// Every execution of `scenario` under loom.
@@ -48,7 +91,7 @@ pub fn explore(
 /// assert_eq!(racy.executions, 30);
 /// assert_eq!(racy.outcomes[&1].witness.preemptions(), Some(1));
 /// ```
-pub fn loom(scenario: Scenario, threads: usize, increments: u64) -> Exploration {
+pub fn loom(scenario: Scenario, threads: usize, increments: u64) -> Exploration<Counting> {
     explore(
         scenario,
         threads,
@@ -68,7 +111,7 @@ pub fn shuttle(
     threads: usize,
     increments: u64,
     scheduler: &ShuttleScheduler,
-) -> Exploration {
+) -> Exploration<Counting> {
     let engine = match scheduler.clone() {
         ShuttleScheduler::Dfs => Engine::ShuttleDfs,
         ShuttleScheduler::Pct { seed, depth, runs } => Engine::ShuttlePct { seed, depth, runs },
@@ -78,72 +121,27 @@ pub fn shuttle(
     explore(scenario, threads, increments, &engine, &Watch::default())
 }
 
-fn on_loom(scenario: Scenario, threads: usize, increments: u64, watch: &Watch) -> Exploration {
-    let exploration = shared(Exploration::new(
-        scenario,
-        threads,
-        increments,
-        Engine::Loom,
-    ));
-    let collect = collector(&exploration, watch);
-    let explored = explore_loom_within(None, watch.budget, move || {
-        trace::start();
-        let count = scenario.run_model::<Loom>(threads, increments);
-        collect(count, trace::finish());
-    });
-    unshare(exploration, explored)
-}
-
-/// A replay whose schedule is not one, or does not fit the scenario, comes
-/// back with no executions.
-fn on_shuttle(
-    scenario: Scenario,
-    threads: usize,
-    increments: u64,
-    engine: &Engine,
-    watch: &Watch,
-) -> Exploration {
-    let scheduler = match engine.clone() {
+/// The scheduler a shuttle engine names.
+fn shuttle_scheduler(engine: &Engine) -> ShuttleScheduler {
+    match engine.clone() {
         Engine::ShuttlePct { seed, depth, runs } => ShuttleScheduler::Pct { seed, depth, runs },
         Engine::ShuttleRandom { seed, runs } => ShuttleScheduler::Random { seed, runs },
         Engine::ShuttleReplay(schedule) => ShuttleScheduler::Replay(schedule),
         _ => ShuttleScheduler::Dfs,
-    };
-    let exploration = shared(Exploration::new(
-        scenario,
-        threads,
-        increments,
-        engine.clone(),
-    ));
-    let collect = collector(&exploration, watch);
-    let (schedules, explored) = explore_shuttle_within(&scheduler, watch.budget, move || {
-        trace::start();
-        let count = scenario.run_model::<Shuttle>(threads, increments);
-        collect(count, trace::finish());
-    });
-    let mut exploration = unshare(exploration, explored);
-    if !attach_schedules(exploration.outcomes.values_mut(), &schedules) {
-        exploration.outcomes.clear();
-        exploration.executions = 0;
     }
-    exploration
 }
 
-fn shared(exploration: Exploration) -> Arc<Mutex<Exploration>> {
-    Arc::new(Mutex::new(exploration))
-}
-
-/// The function each execution calls with its count and trace.
-fn collector(
-    exploration: &Arc<Mutex<Exploration>>,
+/// The function each execution calls with its ending and trace.
+fn collector<P: Program>(
+    exploration: &Arc<Mutex<Exploration<P>>>,
     watch: &Watch,
-) -> impl Fn(u64, trace::Trace) + Send + Sync + 'static {
+) -> impl Fn(P::Ending, Trace) + Send + Sync + 'static {
     let exploration = Arc::clone(exploration);
     let on_execution = watch.on_execution.clone();
-    move |count, trace| {
+    move |ending, trace| {
         let finished = {
             let mut exploration = exploration.lock().unwrap_or_else(PoisonError::into_inner);
-            exploration.add(count, trace);
+            exploration.add(ending, &trace);
             exploration.executions
         };
         if let Some(on_execution) = &on_execution {
@@ -152,11 +150,34 @@ fn collector(
     }
 }
 
-fn unshare(exploration: Arc<Mutex<Exploration>>, explored: Explored) -> Exploration {
-    let mut exploration = exploration
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .clone();
-    exploration.stopped = explored.stopped;
-    exploration
+/// `runs` runs on real threads, a batch at a time so that a time limit and
+/// the progress bar are heard: what this machine happens to do, with no
+/// trace (real threads record none).
+fn on_threads<P: Program>(
+    program: P,
+    runs: usize,
+    watch: &Watch,
+    collect: impl Fn(P::Ending, Trace),
+) -> Explored {
+    let start = Instant::now();
+    let mut executions = 0;
+    while executions < runs {
+        let batch = P::BATCH.min(runs - executions);
+        for ending in program.run_threads(batch) {
+            collect(ending, Trace::default());
+        }
+        executions += batch;
+        if watch
+            .budget
+            .time
+            .is_some_and(|time| start.elapsed() >= time)
+        {
+            break;
+        }
+    }
+    Explored {
+        executions,
+        elapsed: start.elapsed(),
+        stopped: executions < runs,
+    }
 }

@@ -1,5 +1,6 @@
-//! What an exploration found: each final count, how many executions reached
-//! it, whether it is correct, and the witness that shows how.
+//! What an exploration found: each ending (a final count, or the values the
+//! threads saw), how many executions reached it, and the witness that shows
+//! how.
 //!
 //! Grades follow the program's contract, not jcstress's: jcstress grades by
 //! what the memory model allows (its FORBIDDEN means "the model rules this
@@ -10,24 +11,21 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
-use crate::explore::{Engine, Scenario};
+use crate::explore::{Counting, Engine, Program};
 use crate::trace::{Drawing, Order, Step, Trace};
 
-/// Everything one exploration found.
+/// Everything one exploration of a [`Program`] found: a counter's, or a
+/// catalogue scenario's ([`Survey`](crate::catalogue::Survey)).
 #[derive(Clone, Debug)]
-pub struct Exploration {
-    /// The counter that ran.
-    pub scenario: Scenario,
-    /// How many threads incremented it.
-    pub threads: usize,
-    /// How many times each thread incremented it.
-    pub increments: u64,
+pub struct Exploration<P: Program> {
+    /// What ran.
+    pub program: P,
     /// The engine and its settings.
     pub engine: Engine,
     /// How many executions (or runs) there were in all.
     pub executions: usize,
-    /// Each final count that some execution reached.
-    pub outcomes: BTreeMap<u64, Outcome>,
+    /// Each ending that some execution reached.
+    pub outcomes: BTreeMap<P::Ending, Outcome>,
     /// How long it took, drawing the witnesses included.
     pub elapsed: Duration,
     /// Whether it stopped at its budget before it was complete: then the
@@ -163,13 +161,11 @@ impl Grade {
     }
 }
 
-impl Exploration {
+impl<P: Program> Exploration<P> {
     /// An empty exploration, before any execution.
-    pub fn new(scenario: Scenario, threads: usize, increments: u64, engine: Engine) -> Self {
+    pub fn new(program: P, engine: Engine) -> Self {
         Self {
-            scenario,
-            threads,
-            increments,
+            program,
             engine,
             executions: 0,
             outcomes: BTreeMap::new(),
@@ -179,18 +175,36 @@ impl Exploration {
         }
     }
 
-    /// Adds one finished execution that ended at `count`, having done what
+    /// Adds one finished execution that ended as `ending`, having done what
     /// `trace` recorded.
-    pub fn add(&mut self, count: u64, trace: Trace) {
+    pub fn add(&mut self, ending: P::Ending, trace: &Trace) {
+        let ending = self.program.ended(ending, trace);
         self.executions += 1;
         let execution = self.executions;
         self.drawings
-            .add(&mut self.outcomes, count, execution, &trace);
+            .add(&mut self.outcomes, ending, execution, trace);
     }
 
+    /// Whether only weak memory reached `ending`: every execution that did
+    /// is one that no interleaving explains.
+    pub fn weak_memory_only(&self, ending: &P::Ending) -> bool {
+        self.outcomes
+            .get(ending)
+            .is_some_and(|outcome| outcome.weak_memory == outcome.executions)
+    }
+
+    /// Whether the table is a proof: every execution of an exhaustive
+    /// engine, not stopped early.
+    pub fn is_proof(&self) -> bool {
+        self.engine.exhaustive() && !self.stopped
+    }
+}
+
+/// A counter's exploration: its endings are final counts.
+impl Exploration<Counting> {
     /// The exact count: threads × increments.
     pub fn expected(&self) -> u64 {
-        self.threads as u64 * self.increments
+        self.program.expected()
     }
 
     /// How `count` is judged.
@@ -200,14 +214,6 @@ impl Exploration {
         } else {
             Grade::LostUpdates
         }
-    }
-
-    /// Whether only weak memory reached `count`: every execution that did is
-    /// one that no interleaving explains.
-    pub fn weak_memory_only(&self, count: u64) -> bool {
-        self.outcomes
-            .get(&count)
-            .is_some_and(|outcome| outcome.weak_memory == outcome.executions)
     }
 
     /// The lowest count below the exact one, if any execution lost updates.
@@ -233,11 +239,5 @@ impl Exploration {
     /// Whether every execution ended at the exact count.
     pub fn always_exact(&self) -> bool {
         self.executions > 0 && self.outcomes.keys().all(|&count| count == self.expected())
-    }
-
-    /// Whether the table is a proof: every execution of an exhaustive
-    /// engine, not stopped early.
-    pub fn is_proof(&self) -> bool {
-        self.engine.exhaustive() && !self.stopped
     }
 }

@@ -17,7 +17,7 @@ pub use self::legend::{legend_text, LEGEND};
 use std::fmt;
 use std::str::FromStr;
 
-use crate::explore::{Engine, Exploration, Grade, Outcome};
+use crate::explore::{Counting, Engine, Exploration, Grade, Outcome};
 use crate::trace::{Drawing, Order};
 
 /// How to print an exploration.
@@ -77,7 +77,7 @@ impl FromStr for Format {
 /// assert!(report(&racy, Format::Text).contains("lost update: expected 2, got 1"));
 /// assert!(report(&racy, Format::Svg).starts_with("<svg"));
 /// ```
-pub fn report(exploration: &Exploration, format: Format) -> String {
+pub fn report(exploration: &Exploration<Counting>, format: Format) -> String {
     render(&Report::new(exploration), format)
 }
 
@@ -93,7 +93,7 @@ pub fn render(report: &Report, format: Format) -> String {
 
 /// The text report of `exploration` without the legend at its end, for
 /// a command that shows several explorations in a row.
-pub fn brief(exploration: &Exploration) -> String {
+pub fn brief(exploration: &Exploration<Counting>) -> String {
     formats::text_without_legend(&Report::new(exploration))
 }
 
@@ -145,7 +145,7 @@ pub struct Shown {
 
 impl Report {
     /// The report of `exploration`.
-    pub fn new(exploration: &Exploration) -> Self {
+    pub fn new(exploration: &Exploration<Counting>) -> Self {
         let rows = exploration
             .outcomes
             .iter()
@@ -167,7 +167,7 @@ impl Report {
             Vec::new()
         };
         Self {
-            title: exploration.scenario.name().to_string(),
+            title: exploration.program.scenario.name().to_string(),
             unit: format!("{}s", exploration.engine.unit()),
             outcome_header: "count",
             heading: heading(exploration),
@@ -179,13 +179,13 @@ impl Report {
     }
 }
 
-pub(crate) fn heading(exploration: &Exploration) -> String {
+pub(crate) fn heading(exploration: &Exploration<Counting>) -> String {
     let mut heading = format!(
         "{} ({}), {} × {}, {}: {} in {:.1?}",
-        exploration.scenario,
-        exploration.scenario.summary(),
-        plural(exploration.threads as u64, "thread"),
-        plural(exploration.increments, "increment"),
+        exploration.program.scenario,
+        exploration.program.scenario.summary(),
+        plural(exploration.program.threads as u64, "thread"),
+        plural(exploration.program.increments, "increment"),
         exploration.engine,
         counted(exploration.executions, exploration.engine.unit()),
         exploration.elapsed,
@@ -197,7 +197,7 @@ pub(crate) fn heading(exploration: &Exploration) -> String {
 }
 
 /// What an outcome means, in one line.
-fn meaning(exploration: &Exploration, count: u64, outcome: &Outcome) -> String {
+fn meaning(exploration: &Exploration<Counting>, count: u64, outcome: &Outcome) -> String {
     if exploration.grade(count) == Grade::Correct {
         return "every increment counted".to_string();
     }
@@ -209,7 +209,7 @@ fn meaning(exploration: &Exploration, count: u64, outcome: &Outcome) -> String {
                 if exploration.stopped { " so far" } else { "" }
             ));
         }
-        if exploration.weak_memory_only(count) {
+        if exploration.weak_memory_only(&count) {
             meaning.push_str("; only under weak memory");
         }
     }
@@ -217,7 +217,7 @@ fn meaning(exploration: &Exploration, count: u64, outcome: &Outcome) -> String {
 }
 
 /// The sentences under the table.
-fn under_table(exploration: &Exploration) -> Vec<String> {
+fn under_table(exploration: &Exploration<Counting>) -> Vec<String> {
     let mut lines = vec![runs_sentence(&exploration.engine, exploration.executions)];
     let weak: usize = exploration.outcomes.values().map(|o| o.weak_memory).sum();
     let unexplained: usize = exploration.outcomes.values().map(|o| o.unexplained).sum();
@@ -263,7 +263,7 @@ pub(crate) fn runs_sentence(engine: &Engine, runs: usize) -> String {
 }
 
 /// The witness of `count`, with its footer.
-fn witness(exploration: &Exploration, count: u64) -> Shown {
+fn witness(exploration: &Exploration<Counting>, count: u64) -> Shown {
     let outcome = &exploration.outcomes[&count];
     let witness = &outcome.witness;
     let mut footer: Vec<String> = witness.drawing.places_sentence().into_iter().collect();
@@ -302,11 +302,13 @@ fn witness(exploration: &Exploration, count: u64) -> Shown {
     if let Some(schedule) = &witness.schedule {
         footer.push(format!(
             "Replay its schedule: racelab replay {} {schedule} --threads {} --increments {}",
-            exploration.scenario, exploration.threads, exploration.increments
+            exploration.program.scenario,
+            exploration.program.threads,
+            exploration.program.increments
         ));
     }
     footer.push(format!("Reproduce: {}", reproduce(exploration)));
-    if let Some(fix) = exploration.scenario.fix() {
+    if let Some(fix) = exploration.program.scenario.fix() {
         footer.push(fix.to_string());
     }
     Shown {
@@ -320,11 +322,11 @@ fn witness(exploration: &Exploration, count: u64) -> Shown {
 }
 
 /// The command that runs `exploration` again.
-pub fn reproduce(exploration: &Exploration) -> String {
-    let scenario = exploration.scenario;
+pub fn reproduce(exploration: &Exploration<Counting>) -> String {
+    let scenario = exploration.program.scenario;
     let size = format!(
         "--threads {} --increments {}",
-        exploration.threads, exploration.increments
+        exploration.program.threads, exploration.program.increments
     );
     match &exploration.engine {
         Engine::Loom => format!("racelab explore {scenario} {size}"),
@@ -347,7 +349,7 @@ pub fn reproduce(exploration: &Exploration) -> String {
 
 /// The closing sentence when nothing was lost: what the table proves, or
 /// does not.
-fn verdict(exploration: &Exploration) -> Option<String> {
+fn verdict(exploration: &Exploration<Counting>) -> Option<String> {
     if exploration.lost_update().is_some() {
         return None;
     }

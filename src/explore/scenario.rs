@@ -5,6 +5,7 @@ use crate::counter::{
     count_local, count_shared, AtomicCounter, MutexCounter, ParkingLotCounter, RacyCounter,
     SplitLockCounter,
 };
+use crate::explore::Program;
 use crate::sync::{ParkingLot, Runtime, Std};
 
 /// A counter to run, named as on the command line.
@@ -109,6 +110,43 @@ impl Scenario {
             Scenario::ParkingLot => ParkingLot::NAME,
             _ => Std::NAME,
         }
+    }
+}
+
+/// A counter at a size: `threads` threads, each incrementing it
+/// `increments` times. What the engines run for `racelab explore COUNTER`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Counting {
+    /// The counter.
+    pub scenario: Scenario,
+    /// How many threads increment it.
+    pub threads: usize,
+    /// How many times each thread increments it.
+    pub increments: u64,
+}
+
+impl Counting {
+    /// The exact count: threads × increments.
+    pub fn expected(&self) -> u64 {
+        self.threads as u64 * self.increments
+    }
+}
+
+impl Program for Counting {
+    /// The final count.
+    type Ending = u64;
+
+    /// One run at a time: each starts its own threads.
+    const BATCH: usize = 1;
+
+    fn run_model<R: Runtime>(self) -> u64 {
+        self.scenario.run_model::<R>(self.threads, self.increments)
+    }
+
+    fn run_threads(self, runs: usize) -> Vec<u64> {
+        (0..runs)
+            .map(|_| self.scenario.run_threads(self.threads, self.increments))
+            .collect()
     }
 }
 

@@ -3,9 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::explore::watch::Watch;
-use crate::explore::{Engine, Exploration, Scenario};
-use crate::trace::Trace;
+use crate::explore::Scenario;
 
 /// What one real-thread run counted, and how long it took.
 #[derive(Clone, Copy, Debug)]
@@ -41,38 +39,4 @@ pub fn run(scenario: Scenario, threads: usize, increments: u64) -> RealRun {
         got,
         elapsed: start.elapsed(),
     }
-}
-
-/// Runs `scenario` `runs` times on real threads and tabulates the counts, as
-/// jcstress does: what this machine happened to do, with no trace (real
-/// threads record none) and no proof.
-///
-/// Stops early if `watch`'s budget runs out.
-pub fn explore(
-    scenario: Scenario,
-    threads: usize,
-    increments: u64,
-    runs: usize,
-    watch: &Watch,
-) -> Exploration {
-    let engine = Engine::Threads { runs };
-    let mut exploration = Exploration::new(scenario, threads, increments, engine);
-    let start = Instant::now();
-    for run in 1..=runs {
-        let count = scenario.run_threads(threads, increments);
-        exploration.add(count, Trace::default());
-        if let Some(on_execution) = &watch.on_execution {
-            on_execution(run);
-        }
-        if watch
-            .budget
-            .time
-            .is_some_and(|time| start.elapsed() >= time)
-        {
-            exploration.stopped = run < runs;
-            break;
-        }
-    }
-    exploration.elapsed = start.elapsed();
-    exploration
 }

@@ -7,13 +7,13 @@ pub mod truth;
 use std::process::Command;
 
 use racelab::explore::report::{brief, report, Format};
-use racelab::explore::Exploration;
+use racelab::explore::{Counting, Exploration};
 
 /// Prints the outcome table, and passes only if no execution lost an update.
 ///
 /// On failure the message is the witness trace, headline first
 /// ("lost update: expected 2, got 1"), so the test output shows the bug.
-pub fn assert_never_loses_updates(exploration: &Exploration) {
+pub fn assert_never_loses_updates(exploration: &Exploration<Counting>) {
     assert!(exploration.executions > 0, "the checker ran no execution");
     if exploration.lost_update().is_some() {
         panic!("{}", report(exploration, Format::Text));
@@ -24,7 +24,7 @@ pub fn assert_never_loses_updates(exploration: &Exploration) {
 
 /// Prints the outcome table and the witness, and passes only if some
 /// execution ended below threads × increments. Returns the lowest count.
-pub fn assert_finds_lost_update(exploration: &Exploration) -> u64 {
+pub fn assert_finds_lost_update(exploration: &Exploration<Counting>) -> u64 {
     if exploration.lost_update().is_none() {
         panic!("no execution lost an update:\n{}", brief(exploration));
     }
@@ -35,7 +35,7 @@ pub fn assert_finds_lost_update(exploration: &Exploration) -> u64 {
 }
 
 /// The outcome counts add up to the executions the checker reported.
-pub fn assert_outcomes_add_up(exploration: &Exploration) {
+pub fn assert_outcomes_add_up(exploration: &Exploration<Counting>) {
     let total: usize = exploration.outcomes.values().map(|o| o.executions).sum();
     assert_eq!(total, exploration.executions, "{}", brief(exploration));
 }

@@ -46,7 +46,7 @@ fn verdict(lesson: Lesson, found: &Survey) -> String {
         .any(|outcome| found.weak_memory_only(outcome));
     format!(
         "{:<16} {} of {} executions break \"{}\"{}",
-        lesson.variant_name(found.variant),
+        lesson.variant_name(found.program.variant),
         grouped(wrong as u64),
         grouped(found.executions as u64),
         lesson.contract(),
