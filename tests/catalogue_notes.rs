@@ -1,12 +1,14 @@
-//! The deadlock and lost-wakeup notes under a drawing, checked over every
-//! execution loom explores: each names what the drawn order really shows.
+//! The notes under a drawing, checked over every execution loom explores:
+//! the deadlock and lost-wakeup notes name what the drawn order really
+//! shows, and the reason a weak-memory execution is no interleaving is
+//! found exactly where the search for an interleaving finds none.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use racelab::catalogue::{Lesson, Variant};
 use racelab::sync::{explore_loom_within, Budget, Loom};
-use racelab::trace::{self, thread_name, Action, Drawing};
+use racelab::trace::{self, thread_name, Action, Drawing, Order};
 
 /// Every execution of `lesson`'s `variant` under loom, drawn: one drawing
 /// per shape (executions of one shape are drawn alike).
@@ -111,4 +113,32 @@ fn each_lost_wakeup_note_names_a_notify_the_drawing_shows_before_the_wait() {
         }
         assert!(lost > 0, "{variant:?}: loom reaches the lost wakeup");
     }
+}
+
+#[test]
+fn a_reason_for_weak_memory_is_found_exactly_where_no_interleaving_explains() {
+    // Two computations meet here: the search for an interleaving (the
+    // drawing's order) and the patterns of reads that rule one out
+    // (`trace::weak`). Over every execution of every version, they agree.
+    let mut weak = 0;
+    // The deadlock lesson shares only locks, and reads no value for weak
+    // memory to change; its back-off version alone is 50,349 executions.
+    for lesson in Lesson::ALL.into_iter().filter(|&l| l != Lesson::Deadlock) {
+        for &(variant, name, _) in lesson.variants() {
+            for drawing in drawings(lesson, variant) {
+                let reason = drawing.why_weak();
+                let no_interleaving = drawing.order == Order::WeakMemory;
+                assert_eq!(
+                    reason.is_some(),
+                    no_interleaving,
+                    "{lesson} --variant {name}: {reason:?}\n{}",
+                    racelab::trace::render::text(&drawing, "", &[])
+                );
+                weak += usize::from(no_interleaving);
+            }
+        }
+    }
+    // Message passing and lazy publication (seen, then missed), and store
+    // buffering under Relaxed and under Release/Acquire (both missed).
+    assert!(weak >= 4, "only {weak} weak-memory shapes");
 }

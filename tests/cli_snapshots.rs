@@ -116,3 +116,12 @@ fn data_race_under_loom_as_text() {
         Engine::Loom
     ));
 }
+
+#[test]
+fn store_buffering_with_release_acquire_under_loom_as_text() {
+    insta::assert_snapshot!(lesson_as_text(
+        Lesson::StoreBuffering,
+        Variant::Stronger,
+        Engine::Loom
+    ));
+}

@@ -484,35 +484,6 @@ impl Lesson {
         }
     }
 
-    /// Why weak memory lets this scenario go wrong, for a witness that no
-    /// interleaving explains.
-    pub fn why_weak(self, variant: Variant) -> &'static str {
-        match (self, variant) {
-            (Lesson::LazyPublish, _) => {
-                "T2's read of ready returned T1's write, but with Relaxed that orders nothing \
-                 else: T1's earlier write of value need not be visible to T2 yet."
-            }
-            (Lesson::MessagePassing, _) => {
-                "T2's read of flag returned T1's write, but with Relaxed that orders nothing \
-                 else: T1's earlier write of data need not be visible to T2 (the compiler may \
-                 reorder either pair of accesses, and so may weakly ordered CPUs such as Arm and \
-                 POWER; x86 keeps both pairs in order)."
-            }
-            (Lesson::StoreBuffering, Variant::Stronger) => {
-                "Release keeps earlier accesses before a store, and Acquire keeps later accesses \
-                 after a load; neither keeps a thread's store before its own later load of \
-                 another location, and a Release store synchronizes only with an Acquire load \
-                 that returns it, which neither load did."
-            }
-            (Lesson::StoreBuffering, _) => {
-                "Each thread's load ran before the other thread's store had become visible to it \
-                 (on real CPUs a store can wait in its core's store buffer while that core's later \
-                 load goes ahead)."
-            }
-            _ => "",
-        }
-    }
-
     /// The one-line fix.
     pub fn fix(self) -> &'static str {
         match self {

@@ -181,8 +181,10 @@ impl Exploration<Version> {
                  allows it. It is drawn as a schedule, a thread at a time; row order is not the \
                  order in which writes became visible to the other thread, and there is no \
                  interleaving to count preemptions on. {}",
-                self.program.lesson.why_weak(self.program.variant)
-            ),
+                outcome.witness.drawing.why_weak().unwrap_or_default()
+            )
+            .trim_end()
+            .to_string(),
             Order::Unexplained | Order::Played => {
                 "The search for an interleaving gave up: drawn in the order the engine ran it."
                     .to_string()

@@ -105,15 +105,6 @@ impl Subject {
         }
     }
 
-    /// Why weak memory lets it go wrong, where it can (empty for the
-    /// counters, which weak memory never changes).
-    pub fn why_weak(self) -> &'static str {
-        match self {
-            Subject::Counter(_) => "",
-            Subject::Lesson(lesson, variant) => lesson.why_weak(variant),
-        }
-    }
-
     /// The command line that plays it.
     pub fn command(self) -> String {
         match self {

@@ -181,7 +181,7 @@ impl Game {
             Order::WeakMemory => format!(
                 "No interleaving of whole steps explains this ending: only weak memory allows \
                  it. {}",
-                self.subject.why_weak()
+                played.why_weak().unwrap_or_default()
             )
             .trim_end()
             .to_string(),

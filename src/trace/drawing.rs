@@ -73,6 +73,13 @@ impl Drawing {
         }
     }
 
+    /// Why no interleaving gives this execution, and why weak memory allows
+    /// it, computed from its reads (see [`weak`](crate::trace::weak));
+    /// `None` if its pattern is not one racelab explains.
+    pub fn why_weak(&self) -> Option<String> {
+        crate::trace::weak::why(self)
+    }
+
     /// What the threads share, and of what kind: `Shared: count is an atomic.`
     /// Atomic steps are each indivisible and never a data race; plain memory
     /// is, unless something orders its accesses.

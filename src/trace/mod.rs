@@ -19,6 +19,7 @@ mod log;
 pub mod marks;
 pub mod race;
 pub mod render;
+pub mod weak;
 
 pub use self::drawing::{Drawing, Order};
 pub use self::explain::{explain, Explanation};

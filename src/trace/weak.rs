@@ -1,0 +1,392 @@
+//! Why no interleaving explains an execution: the two shapes of weak memory
+//! the catalogue teaches, found in what the threads did.
+//!
+//! An interleaving runs whole steps one at a time, and every read returns
+//! the newest write before it. Two patterns of reads rule that out, whatever
+//! the order:
+//!
+//! - **seen, then missed** (message passing): a thread reads a write, then
+//!   reads a location that the same writer had written *before* that write,
+//!   and gets an older value;
+//! - **both missed** (store buffering): two threads each write, then read
+//!   what the other wrote, and both get an older value.
+//!
+//! Each is found from the trace alone — which thread wrote what, the order
+//! of each thread's own steps, and which write each read returned — never
+//! from the order the engine ran the steps in, which is not the order in
+//! which memory saw them. Then the orderings of the accesses involved say
+//! why weak memory allows it.
+
+use std::sync::atomic::Ordering::{self, AcqRel, Acquire, Relaxed, Release, SeqCst};
+
+use crate::trace::{thread_name, Action, Drawing, Trace};
+
+/// A pattern of reads that no interleaving gives. Each field is the index
+/// of a step in the trace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Weakness {
+    /// A writer wrote `first`, then `second`; a reader's read `seen`
+    /// returned `second`, and its later read `missed` returned a write
+    /// older than `first`, to the same location.
+    SeenThenMissed {
+        /// The writer's earlier write.
+        first: usize,
+        /// The writer's later write.
+        second: usize,
+        /// The reader's read that returned `second`.
+        seen: usize,
+        /// The reader's later read, which returned a write older than `first`.
+        missed: usize,
+    },
+    /// Each of two threads wrote, then read the location the other wrote,
+    /// and returned an older write than the other's.
+    BothMissed {
+        /// One thread's write, then its read.
+        one: Crossing,
+        /// The other thread's write, then its read.
+        other: Crossing,
+    },
+}
+
+/// A thread's write, then its read of the location another thread wrote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Crossing {
+    /// The thread's write.
+    pub write: usize,
+    /// Its later read, which returned an older write than the other
+    /// thread's.
+    pub read: usize,
+}
+
+/// The pattern in `trace` that no interleaving gives, if it has one of the
+/// two. `reads_from` says, per step, which step's write it read.
+pub fn find(trace: &Trace, reads_from: &[Option<usize>]) -> Option<Weakness> {
+    seen_then_missed(trace, reads_from).or_else(|| both_missed(trace, reads_from))
+}
+
+/// Why the execution drawn cannot be an interleaving, and why weak memory
+/// allows it, in sentences; `None` if its pattern is neither of the two.
+pub fn why(drawing: &Drawing) -> Option<String> {
+    let words = Words { drawing };
+    match find(&drawing.trace, &drawing.marks.reads_from)? {
+        Weakness::SeenThenMissed {
+            first,
+            second,
+            seen,
+            missed,
+        } => Some(words.seen_then_missed(first, second, seen, missed)),
+        Weakness::BothMissed { one, other } => Some(words.both_missed(one, other)),
+    }
+}
+
+fn seen_then_missed(trace: &Trace, reads_from: &[Option<usize>]) -> Option<Weakness> {
+    let steps = trace.steps();
+    for (missed, returned) in reads(reads_from) {
+        let reader = steps[missed].thread;
+        for first in writes_to(trace, location_read(trace, missed)?) {
+            if steps[first].thread == reader || !older(trace, returned, first) {
+                continue;
+            }
+            let writer = steps[first].thread;
+            let seen = reads(reads_from).find(|&(seen, second)| {
+                seen < missed
+                    && steps[seen].thread == reader
+                    && steps[second].thread == writer
+                    && first < second
+            });
+            if let Some((seen, second)) = seen {
+                return Some(Weakness::SeenThenMissed {
+                    first,
+                    second,
+                    seen,
+                    missed,
+                });
+            }
+        }
+    }
+    None
+}
+
+fn both_missed(trace: &Trace, reads_from: &[Option<usize>]) -> Option<Weakness> {
+    let crossings: Vec<(Crossing, usize)> = crossings(trace, reads_from).collect();
+    for &(one, missed_by_one) in &crossings {
+        for &(other, missed_by_other) in &crossings {
+            if missed_by_one == other.write && missed_by_other == one.write {
+                return Some(Weakness::BothMissed { one, other });
+            }
+        }
+    }
+    None
+}
+
+/// Each read that returned an older write than some other thread's write
+/// to its location, after a write of its own thread: the crossing, and the
+/// other thread's write it missed.
+fn crossings<'a>(
+    trace: &'a Trace,
+    reads_from: &'a [Option<usize>],
+) -> impl Iterator<Item = (Crossing, usize)> + 'a {
+    let steps = trace.steps();
+    reads(reads_from).flat_map(move |(read, returned)| {
+        let thread = steps[read].thread;
+        let location = location_read(trace, read);
+        let own_writes: Vec<usize> = (0..read)
+            .filter(|&write| steps[write].thread == thread && is_write(trace, write))
+            .collect();
+        let missed: Vec<usize> = location
+            .map(|location| writes_to(trace, location).collect())
+            .unwrap_or_default();
+        missed
+            .into_iter()
+            .filter(move |&other| steps[other].thread != thread && older(trace, returned, other))
+            .flat_map(move |other| {
+                own_writes
+                    .clone()
+                    .into_iter()
+                    .map(move |write| (Crossing { write, read }, other))
+            })
+    })
+}
+
+/// Each read, with the index of the write it returned.
+fn reads(reads_from: &[Option<usize>]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    reads_from
+        .iter()
+        .enumerate()
+        .filter_map(|(read, &from)| Some((read, from?)))
+}
+
+fn location_read(trace: &Trace, index: usize) -> Option<crate::trace::Location> {
+    trace.steps()[index]
+        .action
+        .read()
+        .map(|(location, _)| location)
+}
+
+/// The writes to `location` that a thread made (not its initial value).
+fn writes_to(trace: &Trace, location: crate::trace::Location) -> impl Iterator<Item = usize> + '_ {
+    trace
+        .steps()
+        .iter()
+        .enumerate()
+        .filter(move |(_, step)| {
+            !matches!(step.action, Action::New { .. })
+                && step.action.written().is_some_and(|(at, _)| at == location)
+        })
+        .map(|(index, _)| index)
+}
+
+fn is_write(trace: &Trace, index: usize) -> bool {
+    let action = trace.steps()[index].action;
+    action.written().is_some() && !matches!(action, Action::New { .. })
+}
+
+/// Whether the write at `a` is older than the write at `b`, to the same
+/// location, in every execution: an initial value is older than any write,
+/// and a thread's earlier write older than its later one.
+fn older(trace: &Trace, a: usize, b: usize) -> bool {
+    let steps = trace.steps();
+    let initial = |index: usize| matches!(steps[index].action, Action::New { .. });
+    (initial(a) && !initial(b)) || (steps[a].thread == steps[b].thread && a < b)
+}
+
+/// The sentences, in the drawing's step numbers and names.
+struct Words<'a> {
+    drawing: &'a Drawing,
+}
+
+impl Words<'_> {
+    fn seen_then_missed(&self, first: usize, second: usize, seen: usize, missed: usize) -> String {
+        let writer = self.thread(first);
+        let reader = self.thread(seen);
+        let mut words = format!(
+            "The reads rule out every interleaving: {writer} wrote {} (step {}) before {} (step {}); \
+             {reader}'s read of {} (step {}) returned that second write, and {reader} read {} \
+             after it (step {}). Any interleaving runs steps {}, {}, {} and {} in that order \
+             (each thread's steps in its own order, and a read after the write it returns), so \
+             step {} would return {} or a newer write, not {}.",
+            self.written(first),
+            self.number(first),
+            self.written(second),
+            self.number(second),
+            self.place(seen),
+            self.number(seen),
+            self.place(missed),
+            self.number(missed),
+            self.number(first),
+            self.number(second),
+            self.number(seen),
+            self.number(missed),
+            self.number(missed),
+            self.value_written(first),
+            self.returned(missed),
+        );
+        if self.fenced(&[first, second, seen, missed]) {
+            return words;
+        }
+        let (write, read) = (self.order(second), self.order(seen));
+        if let (Some(write), Some(read)) = (write, read) {
+            if !(releases(write) && acquires(read)) {
+                words.push_str(&format!(
+                    " Weak memory allows it: {writer}'s store to {} is {write:?} and \
+                     {reader}'s load of it {read:?}. Without fences, a load that returns a \
+                     store makes the storing thread's earlier writes visible to the loading \
+                     thread only if the store is Release (or stronger) and the load Acquire (or \
+                     stronger); so {writer}'s write of {} need not be visible to {reader} yet.",
+                    self.place(second),
+                    self.place(first),
+                ));
+                if write == Relaxed && read == Relaxed {
+                    words.push_str(
+                        " (The compiler may reorder two Relaxed accesses to different places, \
+                         and so may weakly ordered CPUs such as Arm and POWER; x86 processors \
+                         keep both pairs here in order.)",
+                    );
+                }
+            }
+        }
+        words
+    }
+
+    fn both_missed(&self, one: Crossing, other: Crossing) -> String {
+        let mut words = format!(
+            "The reads rule out every interleaving: {} wrote {} (step {}) before it read {} (step {}), \
+             and {} wrote {} (step {}) before it read {} (step {}). In any interleaving one of \
+             the two writes comes first, and the other thread's read, which follows its own \
+             write, comes after both and would return the first. Yet {}'s read of {} returned \
+             {}, and {}'s read of {} returned {}.",
+            self.thread(one.write),
+            self.place(one.write),
+            self.number(one.write),
+            self.place(one.read),
+            self.number(one.read),
+            self.thread(other.write),
+            self.place(other.write),
+            self.number(other.write),
+            self.place(other.read),
+            self.number(other.read),
+            self.thread(one.read),
+            self.place(one.read),
+            self.returned(one.read),
+            self.thread(other.read),
+            self.place(other.read),
+            self.returned(other.read),
+        );
+        if self.fenced(&[one.write, one.read, other.write, other.read]) {
+            return words;
+        }
+        let stores = [self.order(one.write), self.order(other.write)];
+        let loads = [self.order(one.read), self.order(other.read)];
+        let all = |orders: &[Option<Ordering>], wanted: &dyn Fn(Ordering) -> bool| {
+            orders.iter().all(|order| order.is_some_and(wanted))
+        };
+        let four = [stores, loads].concat();
+        if all(&four, &|order| order == SeqCst) {
+            words.push_str(
+                " All four accesses are SeqCst, which forbids this outcome in Rust and C++: \
+                 loom treats SeqCst loads and stores as Release and Acquire (loom issue 180), so \
+                 this execution is loom's false alarm.",
+            );
+        } else if all(&four, &|order| order == Relaxed) {
+            words.push_str(
+                " Weak memory allows it: all four accesses are Relaxed, which orders nothing \
+                 between a thread's store and its later load of another place, so each load \
+                 may take its value before the other thread's store has become visible to it \
+                 (on real CPUs, x86 included, a store can wait in its core's store buffer while \
+                 that core's later load goes ahead).",
+            );
+        } else if all(&stores, &releases) && all(&loads, &acquires) {
+            words.push_str(&format!(
+                " Weak memory allows it: the stores are {} and the loads {}. Release keeps \
+                 earlier accesses before a store, and Acquire keeps later accesses after a load; \
+                 neither keeps a thread's store before its own later load of another place, and \
+                 a Release store synchronizes only with an Acquire load that returns it, which \
+                 neither load did.",
+                named(&stores),
+                named(&loads)
+            ));
+        }
+        words
+    }
+
+    fn thread(&self, index: usize) -> String {
+        thread_name(self.trace().steps()[index].thread)
+    }
+
+    fn number(&self, index: usize) -> usize {
+        self.drawing.number(index)
+    }
+
+    /// The place a step reads or writes.
+    fn place(&self, index: usize) -> &'static str {
+        let action = self.trace().steps()[index].action;
+        action
+            .written()
+            .or(action.read())
+            .map_or("?", |(location, _)| self.trace().place_name(location))
+    }
+
+    /// `data = 42`.
+    fn written(&self, index: usize) -> String {
+        format!("{} = {}", self.place(index), self.value_written(index))
+    }
+
+    fn value_written(&self, index: usize) -> String {
+        let action = self.trace().steps()[index].action;
+        match (action.written(), action.value_written()) {
+            (Some((location, _)), Some(value)) => self.trace().value_name(location, value),
+            _ => "?".to_string(),
+        }
+    }
+
+    /// What a read returned: `the initial 0`, `the 1 written at step 3`.
+    fn returned(&self, read: usize) -> String {
+        let Some(write) = self.drawing.marks.reads_from[read] else {
+            return "?".to_string();
+        };
+        let value = self.value_written(write);
+        match self.trace().steps()[write].action {
+            Action::New { .. } => format!("the initial {value}"),
+            _ => format!("the {value} written at step {}", self.number(write)),
+        }
+    }
+
+    /// A read's or a write's memory ordering; `None` for a read-modify-write.
+    fn order(&self, index: usize) -> Option<Ordering> {
+        match self.trace().steps()[index].action {
+            Action::Read { order, .. } | Action::Write { order, .. } => Some(order),
+            _ => None,
+        }
+    }
+
+    /// Whether a thread of these steps has a fence: then the orderings of the
+    /// accesses alone do not say what is ordered.
+    fn fenced(&self, indices: &[usize]) -> bool {
+        let steps = self.trace().steps();
+        steps.iter().any(|step| {
+            matches!(step.action, Action::Fence { .. })
+                && indices
+                    .iter()
+                    .any(|&index| steps[index].thread == step.thread)
+        })
+    }
+
+    fn trace(&self) -> &Trace {
+        &self.drawing.trace
+    }
+}
+
+/// `Release`, or `Release and SeqCst` when the two differ.
+fn named(orders: &[Option<Ordering>]) -> String {
+    let mut names: Vec<String> = orders.iter().flatten().map(|o| format!("{o:?}")).collect();
+    names.dedup();
+    names.join(" and ")
+}
+
+fn releases(order: Ordering) -> bool {
+    matches!(order, Release | AcqRel | SeqCst)
+}
+
+fn acquires(order: Ordering) -> bool {
+    matches!(order, Acquire | AcqRel | SeqCst)
+}
