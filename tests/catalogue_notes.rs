@@ -6,27 +6,35 @@
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use racelab::catalogue::{Lesson, Variant};
+use racelab::catalogue::{bank, Lesson, Observed, Variant};
 use racelab::sync::{explore_loom_within, Budget, Loom};
 use racelab::trace::{self, thread_name, Action, Drawing, Order};
 
 /// Every execution of `lesson`'s `variant` under loom, drawn: one drawing
 /// per shape (executions of one shape are drawn alike).
 fn drawings(lesson: Lesson, variant: Variant) -> Vec<Drawing> {
+    endings(lesson, variant)
+        .into_iter()
+        .map(|(_, drawing)| drawing)
+        .collect()
+}
+
+/// As [`drawings`], each with what its threads saw.
+fn endings(lesson: Lesson, variant: Variant) -> Vec<(Observed, Drawing)> {
     let found = Arc::new(Mutex::new((HashSet::new(), Vec::new())));
     let into = Arc::clone(&found);
     let explored = explore_loom_within(None, Budget::default(), move || {
         trace::start();
-        lesson.run::<Loom>(variant);
+        let observed = lesson.run::<Loom>(variant);
         let trace = trace::finish();
         let mut found = into.lock().unwrap_or_else(PoisonError::into_inner);
         if found.0.insert(trace.shape()) {
-            found.1.push(Drawing::new(&trace));
+            found.1.push((observed, Drawing::new(&trace)));
         }
     });
     assert!(!explored.stopped);
-    let drawings = std::mem::take(&mut found.lock().unwrap_or_else(PoisonError::into_inner).1);
-    drawings
+    let endings = std::mem::take(&mut found.lock().unwrap_or_else(PoisonError::into_inner).1);
+    endings
 }
 
 #[test]
@@ -141,4 +149,29 @@ fn a_reason_for_weak_memory_is_found_exactly_where_no_interleaving_explains() {
     // Message passing and lazy publication (seen, then missed), and store
     // buffering under Relaxed and under Release/Acquire (both missed).
     assert!(weak >= 4, "only {weak} weak-memory shapes");
+}
+
+#[test]
+fn the_audit_sentence_says_which_writes_its_reads_returned_in_every_execution() {
+    let mut wrong = 0;
+    for (observed, drawing) in endings(Lesson::BankAudit, Variant::Buggy) {
+        let said = bank::audit_reads(&drawing);
+        match observed.get("audit") {
+            Some(200) => assert_eq!(said, None, "{observed}"),
+            Some(190) => {
+                wrong += 1;
+                let said = said.expect("a sentence for 190");
+                assert!(said.contains("A at step") && said.contains("after T1's debit"));
+                assert!(said.contains("before T1's credit") && said.contains("neither account"));
+            }
+            Some(210) => {
+                wrong += 1;
+                let said = said.expect("a sentence for 210");
+                assert!(said.contains("before T1's debit") && said.contains("after T1's credit"));
+                assert!(said.contains("counted the 10 twice"), "{said}");
+            }
+            other => panic!("an audit of {other:?}"),
+        }
+    }
+    assert!(wrong > 0, "loom reaches a wrong audit");
 }

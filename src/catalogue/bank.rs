@@ -53,6 +53,7 @@ use std::sync::Arc;
 use crate::catalogue::stress::litmus;
 use crate::catalogue::{Observed, Variant};
 use crate::sync::{Atomic, Locks, Runtime, StartGate, Std};
+use crate::trace::{Action, Drawing};
 
 /// The accounts, by number: also the order the fix locks them in.
 const A: usize = 0;
@@ -213,4 +214,67 @@ pub fn correct(observed: &Observed) -> bool {
     let is = |name: &str, wanted: u64| observed.get(name).map_or(true, |value| value == wanted);
     let (audited, total, deadlocks) = (is("audit", 200), is("total", 200), is("deadlocks", 0));
     conserved && audited && total && deadlocks
+}
+
+/// What the audit's reads returned in a drawn execution, and what that made
+/// the audit see: each read came before or after T1's write to its account,
+/// found from which write it returned. `None` when the audit saw the total.
+pub fn audit_reads(drawing: &Drawing) -> Option<String> {
+    let [a, b] = NAMES.map(|name| audit_read(drawing, name));
+    let (a, b) = (a?, b?);
+    let lesson = match (a.after, b.after) {
+        (true, false) => "for a moment the 10 was in neither account",
+        (false, true) => "it counted the 10 twice",
+        _ => return None,
+    };
+    Some(format!(
+        "T2 read A {} and B {}: {lesson}.",
+        a.words("debit"),
+        b.words("credit")
+    ))
+}
+
+/// The auditor's read of one account.
+struct AuditRead {
+    /// Its step number as drawn.
+    step: usize,
+    /// Whether it returned T1's write rather than the initial balance.
+    after: bool,
+    /// The step number of T1's write to that account, if drawn.
+    write: Option<usize>,
+}
+
+impl AuditRead {
+    /// `after T1's debit (step 6, read at step 7)`.
+    fn words(&self, what: &str) -> String {
+        let when = if self.after { "after" } else { "before" };
+        match self.write {
+            Some(write) => format!("at step {} {when} T1's {what} (step {write})", self.step),
+            None => format!("at step {} {when} T1's {what}", self.step),
+        }
+    }
+}
+
+/// T2's read of the account called `name`, and T1's write to it.
+fn audit_read(drawing: &Drawing, name: &str) -> Option<AuditRead> {
+    let trace = &drawing.trace;
+    let steps = trace.steps();
+    let names = |index: usize, thread: usize| {
+        steps[index].thread == thread
+            && steps[index]
+                .action
+                .read()
+                .or(steps[index].action.written())
+                .is_some_and(|(location, _)| trace.place_name(location) == name)
+    };
+    let read = (0..steps.len())
+        .find(|&i| names(i, 2) && matches!(steps[i].action, Action::Read { .. }))?;
+    let write =
+        (0..steps.len()).find(|&i| names(i, 1) && matches!(steps[i].action, Action::Write { .. }));
+    let returned = drawing.marks.reads_from[read]?;
+    Some(AuditRead {
+        step: drawing.number(read),
+        after: Some(returned) == write,
+        write: write.map(|write| drawing.number(write)),
+    })
 }

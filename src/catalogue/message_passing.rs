@@ -26,14 +26,14 @@
 //!     reader.join().unwrap()
 //! });
 //! // Allowed by the memory model; x86 hardware keeps stores in order and
-//! // loads in order, so on x86 it is rare or never seen.
+//! // loads in order, so on x86 only the compiler's reordering could show it.
 //! let _weak = seen_flag == 1 && seen_data == 0;
 //! ```
 //!
-//! The fix: `Release` on the flag's store and `Acquire` on its load. A load
-//! that returns a release store *synchronizes with* it: everything the
-//! writer did before the store happens before everything the reader does
-//! after the load, so the data read returns 42.
+//! The fix: `Release` on the flag's store and `Acquire` on its load. A
+//! release store *synchronizes with* an acquire load that returns it:
+//! everything that happens before the store happens before everything the
+//! reader does after the load, so the data read returns 42.
 //!
 //! The engine-generic version below is what the checkers run.
 

@@ -1,7 +1,7 @@
 //! A catalogue scenario run under one engine: every outcome, how often,
 //! graded by the scenario's contract, with a witness for each wrong one.
 
-use crate::catalogue::{Lesson, Observed, Variant};
+use crate::catalogue::{bank, Lesson, Observed, Variant};
 use crate::explore::model::{self, Watch};
 use crate::explore::report::{plural, runs_sentence, Report, Row, Shown};
 use crate::explore::{grouped, Engine, Exploration, Program};
@@ -171,25 +171,36 @@ impl Exploration<Version> {
         let mut footer = vec![self.program.lesson.roles().to_string()];
         footer.extend(outcome.witness.drawing.places_sentence());
         footer.extend(self.program.lesson.meaning(observed).map(str::to_string));
-        footer.push(match outcome.witness.drawing.order {
-            Order::Interleaving { preemptions } => format!(
+        if self.program.lesson == Lesson::BankAudit {
+            footer.extend(bank::audit_reads(&outcome.witness.drawing));
+        }
+        let drawing = &outcome.witness.drawing;
+        match drawing.order {
+            Order::Interleaving { preemptions } => footer.push(format!(
                 "Drawn as the interleaving with the fewest preemptions that ends this way: {}.",
                 plural(preemptions as u64, "preemption")
-            ),
-            Order::WeakMemory => format!(
-                "No interleaving of whole steps explains this execution, so only weak memory \
-                 allows it. It is drawn as a schedule, a thread at a time; row order is not the \
-                 order in which writes became visible to the other thread, and there is no \
-                 interleaving to count preemptions on. {}",
-                outcome.witness.drawing.why_weak().unwrap_or_default()
-            )
-            .trim_end()
-            .to_string(),
-            Order::Unexplained | Order::Played => {
-                "The search for an interleaving gave up: drawn in the order the engine ran it."
-                    .to_string()
+            )),
+            Order::WeakMemory => {
+                footer.extend(drawing.why_weak().unwrap_or_else(|| {
+                    vec![
+                        "No interleaving of whole steps explains this execution: only weak \
+                         memory allows it."
+                            .to_string(),
+                    ]
+                }));
+                footer.push(
+                    "How it is drawn: in one order the threads could run in, switching between \
+                     them as rarely as possible. The rows are not the order in which the writes \
+                     reached the other thread, and there is no interleaving to count \
+                     preemptions on."
+                        .to_string(),
+                );
             }
-        });
+            Order::Unexplained | Order::Played => footer.push(
+                "The search for an interleaving gave up: drawn in the order the engine ran it."
+                    .to_string(),
+            ),
+        }
         footer.push(format!(
             "The engine ran it as {} {} of {} under {}.",
             self.engine.unit(),
@@ -241,7 +252,7 @@ impl Exploration<Version> {
                 .to_string()
         } else if self.is_proof() && self.engine == Engine::Loom {
             "Every execution keeps the contract: for this program, on loom's model of memory \
-             (which leaves out some behaviours C11 allows, such as load buffering), that is a \
+             (which leaves out some behaviours the C++20 and Rust model allows, such as load buffering), that is a \
              proof, as far as loom's search is complete (see \"proof, sample\" in `racelab \
              explore --explain`)."
                 .to_string()

@@ -5,7 +5,8 @@ use std::fmt;
 /// What runs a scenario.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Engine {
-    /// loom: every execution of a weak memory model (C11-like).
+    /// loom: every execution of a weak memory model (an approximation of
+    /// C++20's, which Rust uses).
     Loom,
     /// shuttle's depth-first search: every schedule of a sequentially
     /// consistent machine.
@@ -75,8 +76,9 @@ impl Engine {
             Engine::Loom => {
                 "loom tries both orders of two threads' steps mainly where they touch the same \
                  location (one of them writing) or lock, and, for each read, every write it may \
-                 return; it also branches at spawns, joins and thread ends, so some runs repeat \
-                 an execution"
+                 return; a read run after a write may still return an older one, as in a run \
+                 where it came first, and loom also branches at spawns, joins and thread ends, \
+                 so many runs return the same writes to the same reads"
             }
             Engine::ShuttleDfs => {
                 "it counts schedules, every choice of which thread runs at each of shuttle's \

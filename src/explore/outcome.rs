@@ -3,8 +3,9 @@
 //! how.
 //!
 //! Grades follow the program's contract, not jcstress's: jcstress grades by
-//! what the memory model allows (its FORBIDDEN means "the model rules this
-//! out"), racelab by whether the answer is right. Whether an outcome needs
+//! the outcomes a test's author declares, usually by what the memory model
+//! allows (its FORBIDDEN means "this result must never appear"), racelab by
+//! whether the answer is right. Whether an outcome needs
 //! weak memory is computed, never declared: it does when no interleaving
 //! explains any execution that reached it.
 

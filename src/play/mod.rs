@@ -65,7 +65,7 @@ use crate::trace::{Drawing, Order, Place, Step, Trace};
 pub enum Memory {
     /// Every read returns the newest write: shuttle's interleavings.
     Sequential,
-    /// A read may return an older write, as loom's model of C11 allows.
+    /// A read may return an older write, as loom's model of memory allows.
     Weak,
 }
 

@@ -166,9 +166,18 @@ impl Game {
             .any(|mark| matches!(mark, Some(Mark::NotNewest { .. })))
         {
             order.push_str(
-                " ⚠ marks a read that returned an older write than one drawn before it: weak \
-                 memory.",
+                " ⚠ marks a read that returned an older write than one drawn before it, so this \
+                 order is not an interleaving.",
             );
+            if matches!(
+                Drawing::new(&played.trace).order,
+                Order::Interleaving { .. }
+            ) {
+                order.push_str(
+                    " Another order of the same steps is one, so no weak memory is needed for \
+                     them.",
+                );
+            }
         }
         footer.push(order);
         footer.push(match ending.drawing.order {
@@ -178,13 +187,14 @@ impl Game {
                 preemptions,
                 self.subject.explore_arguments()
             ),
-            Order::WeakMemory => format!(
-                "No interleaving of whole steps explains this ending: only weak memory allows \
-                 it. {}",
-                played.why_weak().unwrap_or_default()
-            )
-            .trim_end()
-            .to_string(),
+            Order::WeakMemory => played
+                .why_weak()
+                .map(|lines| lines.join(" "))
+                .unwrap_or_else(|| {
+                    "No interleaving of whole steps explains this ending: only weak memory \
+                     allows it."
+                        .to_string()
+                }),
             Order::Unexplained | Order::Played => {
                 "The search for an interleaving that explains it gave up.".to_string()
             }

@@ -74,9 +74,10 @@ impl Drawing {
     }
 
     /// Why no interleaving gives this execution, and why weak memory allows
-    /// it, computed from its reads (see [`weak`](crate::trace::weak));
-    /// `None` if its pattern is not one racelab explains.
-    pub fn why_weak(&self) -> Option<String> {
+    /// it, one sentence group a line, computed from its reads (see
+    /// [`weak`](crate::trace::weak)); `None` if its pattern is not one
+    /// racelab explains.
+    pub fn why_weak(&self) -> Option<Vec<String>> {
         crate::trace::weak::why(self)
     }
 

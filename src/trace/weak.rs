@@ -64,19 +64,27 @@ pub fn find(trace: &Trace, reads_from: &[Option<usize>]) -> Option<Weakness> {
     seen_then_missed(trace, reads_from).or_else(|| both_missed(trace, reads_from))
 }
 
-/// Why the execution drawn cannot be an interleaving, and why weak memory
-/// allows it, in sentences; `None` if its pattern is neither of the two.
-pub fn why(drawing: &Drawing) -> Option<String> {
+/// Why the execution drawn cannot be an interleaving (the first line), and
+/// why weak memory allows it (the second, when the orderings of the accesses
+/// say); `None` if its pattern is neither of the two.
+pub fn why(drawing: &Drawing) -> Option<Vec<String>> {
     let words = Words { drawing };
-    match find(&drawing.trace, &drawing.marks.reads_from)? {
+    let lines = match find(&drawing.trace, &drawing.marks.reads_from)? {
         Weakness::SeenThenMissed {
             first,
             second,
             seen,
             missed,
-        } => Some(words.seen_then_missed(first, second, seen, missed)),
-        Weakness::BothMissed { one, other } => Some(words.both_missed(one, other)),
-    }
+        } => [
+            Some(words.seen_then_missed(first, second, seen, missed)),
+            words.why_seen_then_missed(first, second, seen, missed),
+        ],
+        Weakness::BothMissed { one, other } => [
+            Some(words.both_missed(one, other)),
+            words.why_both_missed(one, other),
+        ],
+    };
+    Some(lines.into_iter().flatten().collect())
 }
 
 fn seen_then_missed(trace: &Trace, reads_from: &[Option<usize>]) -> Option<Weakness> {
@@ -199,12 +207,12 @@ impl Words<'_> {
     fn seen_then_missed(&self, first: usize, second: usize, seen: usize, missed: usize) -> String {
         let writer = self.thread(first);
         let reader = self.thread(seen);
-        let mut words = format!(
-            "The reads rule out every interleaving: {writer} wrote {} (step {}) before {} (step {}); \
-             {reader}'s read of {} (step {}) returned that second write, and {reader} read {} \
-             after it (step {}). Any interleaving runs steps {}, {}, {} and {} in that order \
+        format!(
+            "No interleaving explains this execution: {writer} wrote {} (step {}) before {} \
+             (step {}), and {reader} read {} (step {}), getting that second write, before it \
+             read {} (step {}). Any interleaving runs steps {}, {}, {} and {} in that order \
              (each thread's steps in its own order, and a read after the write it returns), so \
-             step {} would return {} or a newer write, not {}.",
+             step {} would return {} or a newer write, not {}. Only weak memory allows it.",
             self.written(first),
             self.number(first),
             self.written(second),
@@ -220,41 +228,53 @@ impl Words<'_> {
             self.number(missed),
             self.value_written(first),
             self.returned(missed),
+        )
+    }
+
+    fn why_seen_then_missed(
+        &self,
+        first: usize,
+        second: usize,
+        seen: usize,
+        missed: usize,
+    ) -> Option<String> {
+        if self.fenced(&[first, second, seen, missed]) || self.has_read_modify_write() {
+            return None;
+        }
+        let (store, load) = (self.order(second)?, self.order(seen)?);
+        if releases(store) && acquires(load) {
+            return None;
+        }
+        let writer = self.thread(first);
+        let reader = self.thread(seen);
+        let mut words = format!(
+            "Why weak memory allows it: {writer} wrote {} with a {store:?} store, and {reader} \
+             read it with a {load:?} load. Without fences or read-modify-writes, a load that \
+             returns another thread's store orders that thread's earlier writes before the \
+             loading thread's later reads only if the store is Release (or stronger) and the \
+             load Acquire (or stronger); so {writer}'s write of {} need not be visible to \
+             {reader} yet.",
+            self.place(second),
+            self.place(first),
         );
-        if self.fenced(&[first, second, seen, missed]) {
-            return words;
+        if store == Relaxed && load == Relaxed {
+            words.push_str(
+                " The compiler may reorder two Relaxed accesses to different places, and so may \
+                 weakly ordered CPUs such as Arm and POWER. x86 processors keep both pairs here \
+                 in order, but the compiler still may reorder them, so the program is wrong on \
+                 x86 too.",
+            );
         }
-        let (write, read) = (self.order(second), self.order(seen));
-        if let (Some(write), Some(read)) = (write, read) {
-            if !(releases(write) && acquires(read)) {
-                words.push_str(&format!(
-                    " Weak memory allows it: {writer}'s store to {} is {write:?} and \
-                     {reader}'s load of it {read:?}. Without fences, a load that returns a \
-                     store makes the storing thread's earlier writes visible to the loading \
-                     thread only if the store is Release (or stronger) and the load Acquire (or \
-                     stronger); so {writer}'s write of {} need not be visible to {reader} yet.",
-                    self.place(second),
-                    self.place(first),
-                ));
-                if write == Relaxed && read == Relaxed {
-                    words.push_str(
-                        " (The compiler may reorder two Relaxed accesses to different places, \
-                         and so may weakly ordered CPUs such as Arm and POWER; x86 processors \
-                         keep both pairs here in order.)",
-                    );
-                }
-            }
-        }
-        words
+        Some(words)
     }
 
     fn both_missed(&self, one: Crossing, other: Crossing) -> String {
-        let mut words = format!(
-            "The reads rule out every interleaving: {} wrote {} (step {}) before it read {} (step {}), \
-             and {} wrote {} (step {}) before it read {} (step {}). In any interleaving one of \
-             the two writes comes first, and the other thread's read, which follows its own \
-             write, comes after both and would return the first. Yet {}'s read of {} returned \
-             {}, and {}'s read of {} returned {}.",
+        format!(
+            "No interleaving explains this execution: {} wrote {} (step {}) before it read {} \
+             (step {}), and {} wrote {} (step {}) before it read {} (step {}). In an \
+             interleaving, if step {} came before step {}, step {} would come after both and \
+             return {}; if step {} came first, step {} would return {}. Yet step {} returned {}, \
+             and step {} returned {}. Only weak memory allows it.",
             self.thread(one.write),
             self.place(one.write),
             self.number(one.write),
@@ -265,15 +285,23 @@ impl Words<'_> {
             self.number(other.write),
             self.place(other.read),
             self.number(other.read),
-            self.thread(one.read),
-            self.place(one.read),
+            self.number(one.write),
+            self.number(other.write),
+            self.number(other.read),
+            self.value_written(one.write),
+            self.number(other.write),
+            self.number(one.read),
+            self.value_written(other.write),
+            self.number(one.read),
             self.returned(one.read),
-            self.thread(other.read),
-            self.place(other.read),
+            self.number(other.read),
             self.returned(other.read),
-        );
+        )
+    }
+
+    fn why_both_missed(&self, one: Crossing, other: Crossing) -> Option<String> {
         if self.fenced(&[one.write, one.read, other.write, other.read]) {
-            return words;
+            return None;
         }
         let stores = [self.order(one.write), self.order(other.write)];
         let loads = [self.order(one.read), self.order(other.read)];
@@ -282,31 +310,37 @@ impl Words<'_> {
         };
         let four = [stores, loads].concat();
         if all(&four, &|order| order == SeqCst) {
-            words.push_str(
-                " All four accesses are SeqCst, which forbids this outcome in Rust and C++: \
-                 loom treats SeqCst loads and stores as Release and Acquire (loom issue 180), so \
-                 this execution is loom's false alarm.",
-            );
+            Some(
+                "All four accesses are SeqCst, which forbids this outcome in Rust and C++: loom \
+                 treats SeqCst loads and stores as Release and Acquire (loom issue 180), so this \
+                 execution is loom's false alarm."
+                    .to_string(),
+            )
         } else if all(&four, &|order| order == Relaxed) {
-            words.push_str(
-                " Weak memory allows it: all four accesses are Relaxed, which orders nothing \
-                 between a thread's store and its later load of another place, so each load \
-                 may take its value before the other thread's store has become visible to it \
-                 (on real CPUs, x86 included, a store can wait in its core's store buffer while \
-                 that core's later load goes ahead).",
-            );
+            Some(
+                "Why weak memory allows it: all four accesses are Relaxed, which orders nothing \
+                 between a thread's store and its later load of another place, so each load may \
+                 take its value before the other thread's store has become visible to it (on \
+                 real CPUs, x86 included, a store can wait in its core's store buffer while \
+                 that core's later load goes ahead)."
+                    .to_string(),
+            )
         } else if all(&stores, &releases) && all(&loads, &acquires) {
-            words.push_str(&format!(
-                " Weak memory allows it: the stores are {} and the loads {}. Release keeps \
-                 earlier accesses before a store, and Acquire keeps later accesses after a load; \
-                 neither keeps a thread's store before its own later load of another place, and \
-                 a Release store synchronizes only with an Acquire load that returns it, which \
-                 neither load did.",
+            Some(format!(
+                "Why weak memory allows it: the stores are {} and the loads {}. A Release store \
+                 keeps the thread's earlier accesses before it, and an Acquire load keeps the \
+                 thread's later accesses after it, as seen by a thread whose Acquire load \
+                 returns that store; neither keeps a thread's store before its own later load of \
+                 another place. And a Release store synchronizes with a load only if that load returns \
+                 it (or a later read-modify-write of the same place) and is Acquire or followed \
+                 by an Acquire fence: here each load returned the initial value, not the other \
+                 thread's store, so nothing synchronized.",
                 named(&stores),
                 named(&loads)
-            ));
+            ))
+        } else {
+            None
         }
-        words
     }
 
     fn thread(&self, index: usize) -> String {
@@ -369,6 +403,15 @@ impl Words<'_> {
                     .iter()
                     .any(|&index| steps[index].thread == step.thread)
         })
+    }
+
+    /// Whether any step is a read-modify-write, which can carry a Release
+    /// store's ordering on to the loads that return it (a release sequence).
+    fn has_read_modify_write(&self) -> bool {
+        self.trace()
+            .steps()
+            .iter()
+            .any(|step| matches!(step.action, Action::Add { .. } | Action::Swap { .. }))
     }
 
     fn trace(&self) -> &Trace {

@@ -13,9 +13,11 @@ pub const LEGEND: [(&str, &str); 10] = [
         "preemption",
         "a switch away from a thread that could have taken its next step. A switch when a \
          thread finishes (its last step in its column), or waits for a lock, a condition \
-         variable or a join, is not one, and is not marked. A trace is drawn as the \
-         interleaving with the fewest preemptions that explains it (CHESS's measure): in \
-         the CHESS studies, most bugs needed at most two. ↯ marks the step a preemption switched to.",
+         variable or a join, is not one, and is not marked. A trace that some interleaving \
+         explains is drawn as the one with the fewest preemptions (CHESS's measure): in the \
+         CHESS studies, most bugs needed at most two. A weak-memory trace is drawn as a \
+         schedule, with no preemptions counted; `racelab play` counts those of the order \
+         played. ↯ marks the step a preemption switched to.",
     ),
     (
         "reads-from",
@@ -35,7 +37,8 @@ pub const LEGEND: [(&str, &str); 10] = [
         "execution, schedule",
         "loom explores executions: it tries both orders of two threads' steps mainly where \
          they touch the same location (one of them writing) or lock, and, for each read, every \
-         write it may return. shuttle-dfs \
+         write it may return among the last 7 stores to its location (loom keeps no more). \
+         shuttle-dfs \
          explores schedules: every choice of which thread runs at each scheduling point. \
          Neither is a count of textbook interleavings of the reads and writes: the engines \
          also schedule the spawns, joins, starts and ends of threads, and each counts in its \
@@ -60,23 +63,24 @@ pub const LEGEND: [(&str, &str); 10] = [
          PCT gives threads random priorities and lowers the running thread's at depth − 1 \
          random points of each run; at depth 1 the highest-priority runnable thread always runs. \
          The seed fixes the random choices: the same seed, the same runs. A printed schedule \
-         replays one run exactly.",
+         replays one run exactly, as racelab's programs are deterministic apart from \
+         scheduling.",
     ),
     (
         "grades",
         "by the program's contract: correct, or wrong (for a counter: every increment counted, \
          or lost updates). \
-         jcstress grades by the outcomes a test's author declares, usually what the memory \
-         model allows, and its FORBIDDEN means \"ruled out by the model\"; racelab's grades \
-         mean right or wrong.",
+         jcstress grades by the outcomes a test's author declares, usually by what the memory \
+         model allows: its FORBIDDEN means \"this result must never appear\", most often \
+         because the model rules it out; racelab's grades mean right or wrong.",
     ),
     (
         "weak memory",
         "an execution that no interleaving explains: its reads returned writes that no order \
          of whole steps would have them return. racelab computes this for every execution. \
          With one shared location it never happens: coherence gives each location one order \
-         of writes, and every thread's reads and writes follow it. With the data behind a lock \
-         it never happens either: every access is made holding the lock. So every execution of a \
+         of writes, and every thread's reads and writes follow it. With every shared location \
+         accessed only while holding its lock, it never happens either. So every execution of a \
          one-location or lock-protected program, such as the counters, is explained by some \
          interleaving.",
     ),
