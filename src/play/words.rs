@@ -174,19 +174,23 @@ impl Game {
                 Order::Interleaving { .. }
             ) {
                 order.push_str(
-                    " Another order of the same steps is one, so no weak memory is needed for \
-                     them.",
+                    " Another order of the same steps is one, so this execution needs no weak \
+                     memory.",
                 );
             }
         }
         footer.push(order);
         footer.push(match ending.drawing.order {
-            Order::Interleaving { preemptions } => format!(
+            Order::Interleaving { preemptions } if !ending.correct => format!(
                 "The fewest preemptions that end this way: {} (`racelab explore {}` draws that \
                  interleaving).",
                 preemptions,
                 self.subject.explore_arguments()
             ),
+            // explore draws only the endings that break the contract.
+            Order::Interleaving { preemptions } => {
+                format!("The fewest preemptions that end this way: {preemptions}.")
+            }
             Order::WeakMemory => played
                 .why_weak()
                 .map(|lines| lines.join(" "))

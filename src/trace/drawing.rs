@@ -110,10 +110,14 @@ impl Drawing {
             kind(names(false), "is an atomic", "are atomics").map(|atomics| {
                 match self.read_then_written().as_slice() {
                     [] => atomics,
-                    split => format!(
+                    [one] => format!(
                         "{atomics}: each access is one indivisible step, but a thread's read of \
-                         {} and its later write are two",
-                        and_list(split)
+                         {one} and its later write are two"
+                    ),
+                    several => format!(
+                        "{atomics}: each access is one indivisible step, but a thread's read of \
+                         {} and its later write of the same one are two",
+                        several.join(" or ")
                     ),
                 }
             }),

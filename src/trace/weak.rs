@@ -249,7 +249,8 @@ impl Words<'_> {
         let reader = self.thread(seen);
         let mut words = format!(
             "Why weak memory allows it: {writer} wrote {} with a {store:?} store, and {reader} \
-             read it with a {load:?} load. Without fences or read-modify-writes, a load that \
+             read it with a {load:?} load. In Rust, without fences or read-modify-writes, a load \
+             that \
              returns another thread's store orders that thread's earlier writes before the \
              loading thread's later reads only if the store is Release (or stronger) and the \
              load Acquire (or stronger); so {writer}'s write of {} need not be visible to \
@@ -273,7 +274,8 @@ impl Words<'_> {
             "No interleaving explains this execution: {} wrote {} (step {}) before it read {} \
              (step {}), and {} wrote {} (step {}) before it read {} (step {}). In an \
              interleaving, if step {} came before step {}, step {} would come after both and \
-             return {}; if step {} came first, step {} would return {}. Yet step {} returned {}, \
+             return {} or a newer write; if step {} came first, step {} would return {} or a \
+             newer write. Yet step {} returned {}, \
              and step {} returned {}. Only weak memory allows it.",
             self.thread(one.write),
             self.place(one.write),
@@ -328,13 +330,12 @@ impl Words<'_> {
         } else if all(&stores, &releases) && all(&loads, &acquires) {
             Some(format!(
                 "Why weak memory allows it: the stores are {} and the loads {}. A Release store \
-                 keeps the thread's earlier accesses before it, and an Acquire load keeps the \
-                 thread's later accesses after it, as seen by a thread whose Acquire load \
-                 returns that store; neither keeps a thread's store before its own later load of \
-                 another place. And a Release store synchronizes with a load only if that load returns \
-                 it (or a later read-modify-write of the same place) and is Acquire or followed \
-                 by an Acquire fence: here each load returned the initial value, not the other \
-                 thread's store, so nothing synchronized.",
+                 keeps the thread's earlier accesses before it, as seen by a thread that \
+                 synchronizes with it (for example with an Acquire load that returns it); an \
+                 Acquire load keeps the thread's later accesses after it, which matters only \
+                 when it returns a Release store. Neither keeps a thread's store before its own \
+                 later load of another place. And here neither load returned the other thread's \
+                 store, so nothing synchronized.",
                 named(&stores),
                 named(&loads)
             ))

@@ -13,8 +13,8 @@ pub const LEGEND: [(&str, &str); 10] = [
         "preemption",
         "a switch away from a thread that could have taken its next step. A switch when a \
          thread finishes (its last step in its column), or waits for a lock, a condition \
-         variable or a join, is not one, and is not marked. A trace that some interleaving \
-         explains is drawn as the one with the fewest preemptions (CHESS's measure): in the \
+         variable or a join, is not one, and is not marked. `racelab explore` draws a trace that \
+         some interleaving explains as the one with the fewest preemptions (CHESS's measure): in the \
          CHESS studies, most bugs needed at most two. A weak-memory trace is drawn as a \
          schedule, with no preemptions counted; `racelab play` counts those of the order \
          played. ↯ marks the step a preemption switched to.",
