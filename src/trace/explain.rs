@@ -285,10 +285,11 @@ impl<'a> Program<'a> {
                     next.memory[signal.0 as usize] = bits;
                 }
                 Action::Notify { signal } => {
-                    // Everyone waiting now is notified; a notify with nobody
+                    // Everyone waiting now is notified, and those notified
+                    // before stay so until they wake; a notify with nobody
                     // waiting changes nothing: it is lost.
                     let bits = signal_bits(state, signal);
-                    next.memory[signal.0 as usize] = (bits & 0xffff) << 16;
+                    next.memory[signal.0 as usize] = (bits & 0xffff_0000) | ((bits & 0xffff) << 16);
                 }
                 Action::Woken { lock, signal } => {
                     next.memory[lock.0 as usize] = lane as u32;
