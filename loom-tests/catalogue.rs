@@ -4,14 +4,22 @@
 //! passing and store buffering.
 //!
 //! Run with `RUSTFLAGS="--cfg loom" cargo test --release --test loom_catalogue -- --nocapture`.
-//! No preemption bound: each scenario is two threads and a few steps, tens of
-//! executions, milliseconds. Each test prints its executions and time.
+//! No preemption bound but one: each scenario is two threads and a few
+//! steps, tens of executions, milliseconds. The stolen wakeup's four threads
+//! around a condition variable are the exception: loom's full search of them
+//! does not end in reasonable time, so they run bounded at 2 preemptions
+//! (the bug needs 1), and its fix is also checked at 3 (see
+//! `Lesson::loom_preemptions`). Each test prints its executions and time.
 
 #![cfg(loom)]
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
 
 use racelab::catalogue::{survey, Lesson, Survey, Variant};
 use racelab::explore::report::{render, Format};
 use racelab::explore::Engine;
+use racelab::sync::{explore_loom_within, Budget, Loom};
 
 fn every_execution(lesson: Lesson, variant: Variant) -> Survey {
     let found = survey(lesson, variant, &Engine::Loom, &Default::default());
@@ -310,6 +318,66 @@ fn a_check_outside_the_lock_misses_the_notify_after_one_preemption() {
 #[test]
 fn waiting_in_a_loop_under_the_lock_always_wakes() {
     assert_never_wrong(&every_execution(Lesson::LostWakeup, Variant::Fixed));
+}
+
+/// Every execution of the stolen wakeup with at most its bound of
+/// preemptions: loom's full search of its four threads does not end.
+fn bounded_executions(variant: Variant) -> Survey {
+    let found = survey(
+        Lesson::StolenWakeup,
+        variant,
+        &Engine::Loom,
+        &Default::default(),
+    );
+    println!(
+        "stolen-wakeup ({}), at most {:?} preemptions: {} executions in {:.1?}",
+        Lesson::StolenWakeup.variant_name(variant),
+        Lesson::StolenWakeup.loom_preemptions(),
+        found.executions,
+        found.elapsed
+    );
+    assert!(
+        !found.stopped && !found.is_proof(),
+        "a bounded search, run to its end"
+    );
+    found
+}
+
+#[test]
+fn a_waiter_that_waits_once_takes_from_empty_after_one_preemption() {
+    let found = bounded_executions(Variant::Buggy);
+    let wrong: Vec<String> = found.wrong().iter().map(|o| o.to_string()).collect();
+    assert_eq!(wrong, ["T1 took from empty = 1"]);
+    assert_eq!(
+        found.outcomes[found.wrong()[0]].witness.preemptions(),
+        Some(1)
+    );
+    assert!(weak_only(&found).is_empty());
+}
+
+#[test]
+fn a_waiter_that_waits_in_a_loop_never_takes_from_empty_up_to_three_preemptions() {
+    assert_never_wrong(&bounded_executions(Variant::Fixed));
+    // One preemption further than `racelab explore` goes.
+    let endings = Arc::new(Mutex::new(Vec::new()));
+    let into = Arc::clone(&endings);
+    let start = Instant::now();
+    let explored = explore_loom_within(Some(3), Budget::default(), move || {
+        let observed = Lesson::StolenWakeup.run::<Loom>(Variant::Fixed);
+        into.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(observed);
+    });
+    let endings = endings.lock().unwrap_or_else(PoisonError::into_inner);
+    println!(
+        "stolen-wakeup (wait-while), at most 3 preemptions: {} executions in {:.1?}",
+        explored.executions,
+        start.elapsed()
+    );
+    assert!(!explored.stopped && explored.executions == endings.len());
+    assert!(endings
+        .iter()
+        .all(|observed| Lesson::StolenWakeup.correct(observed)));
 }
 
 #[test]

@@ -23,7 +23,7 @@ fn drawings(lesson: Lesson, variant: Variant) -> Vec<Drawing> {
 fn endings(lesson: Lesson, variant: Variant) -> Vec<(Observed, Drawing)> {
     let found = Arc::new(Mutex::new((HashSet::new(), Vec::new())));
     let into = Arc::clone(&found);
-    let explored = explore_loom_within(None, Budget::default(), move || {
+    let explored = explore_loom_within(lesson.loom_preemptions(), Budget::default(), move || {
         trace::start();
         let observed = lesson.run::<Loom>(variant);
         let trace = trace::finish();

@@ -103,6 +103,7 @@ fn the_fixes_hold_under_shuttle_dfs() {
         Lesson::BankTransfer,
         Lesson::LazyInit,
         Lesson::LostWakeup,
+        Lesson::StolenWakeup,
     ];
     let fixes = Lesson::ALL
         .into_iter()
@@ -161,6 +162,32 @@ fn pct_and_random_with_fixed_seeds_find_the_lost_wakeups() {
 }
 
 #[test]
+fn pct_and_random_with_fixed_seeds_find_the_stolen_wakeup() {
+    // shuttle-dfs would take millions of schedules here too; loom-tests
+    // checks it, bounded.
+    for engine in samplers(200) {
+        let found = survey(
+            Lesson::StolenWakeup,
+            Variant::Buggy,
+            &engine,
+            &Default::default(),
+        );
+        let wrong: Vec<String> = found.wrong().iter().map(|o| o.to_string()).collect();
+        assert_eq!(wrong, ["T1 took from empty = 1"], "under {engine}");
+        let fixed = survey(
+            Lesson::StolenWakeup,
+            Variant::Fixed,
+            &engine,
+            &Default::default(),
+        );
+        assert!(
+            fixed.executions > 0 && fixed.wrong().is_empty(),
+            "under {engine}"
+        );
+    }
+}
+
+#[test]
 fn shuttle_dfs_finds_the_data_race_and_not_in_the_fixes() {
     let racy = survey(
         Lesson::DataRace,
@@ -176,7 +203,12 @@ fn shuttle_dfs_finds_the_data_race_and_not_in_the_fixes() {
 fn every_printed_schedule_replays_its_witness() {
     // A witness found by a seeded sampler carries the schedule that shuttle
     // ran; replaying it must reach the same outcome, and only that one.
-    for lesson in [Lesson::CheckThenAct, Lesson::Deadlock, Lesson::LazyInit] {
+    for lesson in [
+        Lesson::CheckThenAct,
+        Lesson::Deadlock,
+        Lesson::LazyInit,
+        Lesson::StolenWakeup,
+    ] {
         for engine in samplers(200) {
             let found = survey(lesson, Variant::Buggy, &engine, &Default::default());
             assert!(!found.wrong().is_empty(), "{lesson} under {engine}");

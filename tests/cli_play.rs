@@ -90,6 +90,11 @@ fn play_refuses_what_it_cannot_play() {
             &["play", "local", "--moves", "1"],
             "local shares nothing between its threads",
         ),
+        (
+            &["play", "stolen-wakeup", "--moves", "1"],
+            "more orders than a game can hold. `racelab explore stolen-wakeup --variant if-wait` \
+             shows its bug",
+        ),
     ];
     for (args, words) in cases {
         let (code, out, err) = racelab(args);

@@ -125,3 +125,12 @@ fn store_buffering_with_release_acquire_under_loom_as_text() {
         Engine::Loom
     ));
 }
+
+#[test]
+fn stolen_wakeup_under_loom_as_text() {
+    insta::assert_snapshot!(lesson_as_text(
+        Lesson::StolenWakeup,
+        Variant::Buggy,
+        Engine::Loom
+    ));
+}

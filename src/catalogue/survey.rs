@@ -36,6 +36,10 @@ impl Program for Version {
         self.lesson.stress(self.variant, runs)
     }
 
+    fn loom_preemptions(self) -> Option<usize> {
+        self.lesson.loom_preemptions()
+    }
+
     /// How the run ended is part of the outcome: a data race, found in what
     /// the threads did, is counted like any other ending.
     fn ended(self, observed: Observed, trace: &Trace) -> Observed {
@@ -78,6 +82,17 @@ impl Exploration<Version> {
         }
     }
 
+    /// The engine, as the heading names it: `loom (at most 2 preemptions)`
+    /// where loom's search is bounded.
+    fn engine_words(&self) -> String {
+        match (&self.engine, self.program.loom_preemptions()) {
+            (Engine::Loom, Some(bound)) => {
+                format!("loom (at most {})", plural(bound as u64, "preemption"))
+            }
+            (engine, _) => engine.to_string(),
+        }
+    }
+
     fn heading(&self) -> String {
         let mut heading = format!(
             "{}. {} ({}: {}), {}: {} {} in {:.1?}",
@@ -90,7 +105,7 @@ impl Exploration<Version> {
                 .iter()
                 .find(|(v, _, _)| *v == self.program.variant)
                 .map_or("", |&(_, _, what)| what),
-            self.engine,
+            self.engine_words(),
             grouped(self.executions as u64),
             if self.executions == 1 {
                 self.engine.unit().to_string()
@@ -140,9 +155,15 @@ impl Exploration<Version> {
         let weak: usize = self.outcomes.values().map(|o| o.weak_memory).sum();
         if self.engine == Engine::Loom && self.executions > 0 {
             lines.push(if weak == 0 {
-                "Every execution is explained by an interleaving of whole steps: none needs weak \
-                 memory."
-                    .to_string()
+                format!(
+                    "Every execution {}is explained by an interleaving of whole steps: none needs \
+                     weak memory.",
+                    if self.program.loom_preemptions().is_some() {
+                        "loom ran "
+                    } else {
+                        ""
+                    }
+                )
             } else {
                 format!(
                     "{} of loom's runs no interleaving explains: only weak memory allows them.",
@@ -247,24 +268,34 @@ impl Exploration<Version> {
         if !self.wrong().is_empty() {
             return None;
         }
-        Some(if !self.engine.records() {
-            "No run broke the contract here; that is luck, not proof: the model checkers decide."
+        let bounded = self.program.loom_preemptions();
+        Some(
+            if let (Engine::Loom, Some(bound), false) = (&self.engine, bounded, self.stopped) {
+                format!(
+                    "Every execution with at most {} keeps the contract. loom searched no further \
+                 (its full search of this program does not end in reasonable time), so this is a \
+                 proof up to that bound, not for every execution.",
+                    plural(bound as u64, "preemption")
+                )
+            } else if !self.engine.records() {
+                "No run broke the contract here; that is luck, not proof: the model checkers decide."
                 .to_string()
-        } else if self.is_proof() && self.engine == Engine::Loom {
-            "Every execution keeps the contract: for this program, on loom's model of memory \
+            } else if self.is_proof() && self.engine == Engine::Loom {
+                "Every execution keeps the contract: for this program, on loom's model of memory \
              (which leaves out some behaviours the C++20 and Rust model allows, such as load buffering), that is a \
              proof, as far as loom's search is complete (see \"proof, sample\" in `racelab \
              explore --explain`)."
                 .to_string()
-        } else if self.is_proof() {
-            "Every schedule keeps the contract on a sequentially consistent machine. That proves \
+            } else if self.is_proof() {
+                "Every schedule keeps the contract on a sequentially consistent machine. That proves \
              nothing about weak memory: see the sentence above."
                 .to_string()
-        } else {
-            "No execution explored broke the contract; the exploration was not exhaustive, so \
+            } else {
+                "No execution explored broke the contract; the exploration was not exhaustive, so \
              this is evidence, not proof."
-                .to_string()
-        })
+                    .to_string()
+            },
+        )
     }
 }
 

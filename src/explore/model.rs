@@ -29,7 +29,7 @@ pub fn run<P: Program>(program: P, engine: &Engine, watch: &Watch) -> Exploratio
     let collect = collector(&shared, watch);
     let mut schedules = None;
     let explored = match engine {
-        Engine::Loom => explore_loom_within(None, watch.budget, move || {
+        Engine::Loom => explore_loom_within(program.loom_preemptions(), watch.budget, move || {
             trace::start();
             let ending = program.run_model::<Loom>();
             collect(ending, trace::finish());

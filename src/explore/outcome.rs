@@ -195,9 +195,10 @@ impl<P: Program> Exploration<P> {
     }
 
     /// Whether the table is a proof: every execution of an exhaustive
-    /// engine, not stopped early.
+    /// engine, not stopped early, nor bounded.
     pub fn is_proof(&self) -> bool {
-        self.engine.exhaustive() && !self.stopped
+        let bounded = self.engine == Engine::Loom && self.program.loom_preemptions().is_some();
+        self.engine.exhaustive() && !self.stopped && !bounded
     }
 }
 

@@ -29,6 +29,12 @@ pub trait Program: Copy + Debug + Send + Sync + 'static {
     /// Runs `runs` times on real threads, which record nothing.
     fn run_threads(self, runs: usize) -> Vec<Self::Ending>;
 
+    /// The most preemptions loom may use, where its full search is too
+    /// large to run; `None` (the default): every execution.
+    fn loom_preemptions(self) -> Option<usize> {
+        None
+    }
+
     /// How the execution ended, counting what only its `trace` shows (a
     /// data race). By default, what the program returned.
     fn ended(self, ending: Self::Ending, _trace: &Trace) -> Self::Ending {

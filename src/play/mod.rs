@@ -163,6 +163,14 @@ impl Game {
     /// interleaving does, found now), so that its fix is played on the
     /// machine that can break it; otherwise on a sequentially consistent one.
     pub fn new(subject: Subject) -> Result<Game, String> {
+        if !subject.playable() {
+            return Err(format!(
+                "{} has four threads around a condition variable: more orders than a game can \
+                 hold. `racelab explore {}` shows its bug",
+                subject.short(),
+                subject.explore_arguments()
+            ));
+        }
         let game = Game::on_its_machine(subject)?;
         if game.nodes[0].moves.is_empty() {
             return Err(format!(

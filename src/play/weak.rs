@@ -46,7 +46,7 @@ fn with_race(observed: Observed, trace: &Trace) -> Observed {
 fn executions(subject: Subject) -> Vec<Execution> {
     let found = Arc::new(Mutex::new(Vec::new()));
     let into = Arc::clone(&found);
-    explore_loom_within(None, Budget::default(), move || {
+    explore_loom_within(subject.loom_preemptions(), Budget::default(), move || {
         trace::start();
         let observed = subject.run::<Loom>();
         let trace = trace::finish();

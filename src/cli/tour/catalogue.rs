@@ -44,8 +44,12 @@ fn verdict(lesson: Lesson, found: &Survey) -> String {
         .wrong()
         .iter()
         .any(|outcome| found.weak_memory_only(outcome));
+    let bounded = match lesson.loom_preemptions() {
+        Some(bound) => format!(" (loom searched those with at most {bound} preemptions)"),
+        None => String::new(),
+    };
     format!(
-        "{:<16} {} of {} executions break \"{}\"{}",
+        "{:<16} {} of {} executions break \"{}\"{}{bounded}",
         lesson.variant_name(found.program.variant),
         grouped(wrong as u64),
         grouped(found.executions as u64),
