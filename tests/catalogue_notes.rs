@@ -175,3 +175,26 @@ fn the_audit_sentence_says_which_writes_its_reads_returned_in_every_execution() 
     }
     assert!(wrong > 0, "loom reaches a wrong audit");
 }
+
+#[test]
+fn a_stolen_wakeup_is_marked_exactly_where_the_waiter_took_from_empty() {
+    for variant in [Variant::Buggy, Variant::Fixed] {
+        let mut stolen = 0;
+        for (observed, drawing) in endings(Lesson::StolenWakeup, variant) {
+            let notes = drawing.notes().join("\n");
+            let marked = notes.contains("must look again");
+            let took_from_empty = observed.get("T1 took from empty") == Some(1);
+            if variant == Variant::Buggy {
+                // Waiting once, T1 takes from empty exactly when another
+                // thread's write came between the notify and its wake-up.
+                assert_eq!(marked, took_from_empty, "{observed}\n{notes}");
+            } else {
+                // Waiting in a loop, T1 looks again: a stolen wakeup costs
+                // it another wait, never an item.
+                assert!(!took_from_empty, "{observed}");
+            }
+            stolen += usize::from(marked);
+        }
+        assert!(stolen > 0, "{variant:?}: loom reaches a stolen wakeup");
+    }
+}

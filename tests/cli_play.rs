@@ -92,8 +92,8 @@ fn play_refuses_what_it_cannot_play() {
         ),
         (
             &["play", "stolen-wakeup", "--moves", "1"],
-            "more orders than a game can hold. `racelab explore stolen-wakeup --variant if-wait` \
-             shows its bug",
+            "more orders than `racelab play` can hold. `racelab explore stolen-wakeup --variant \
+             if-wait` shows its bug",
         ),
     ];
     for (args, words) in cases {

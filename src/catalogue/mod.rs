@@ -405,7 +405,7 @@ impl Lesson {
 
     /// The most preemptions loom may use on this scenario, where its full
     /// search is too large to run: `None` for every scenario but the stolen
-    /// wakeup. That one has four threads around a condition variable, and
+    /// wakeup. That one has three threads (and main) around a condition variable, and
     /// loom's full search of it runs past a million executions without
     /// ending; bounded at 2 preemptions it is 1,908 executions (the bug
     /// needs 1), and in the CHESS studies most bugs needed at most two.
@@ -534,8 +534,9 @@ impl Lesson {
             }
             Lesson::LostWakeup => {
                 "Fix: check ready under the lock, and wait in a loop while it is false — \
-                 `Condvar::wait_while` (see `--variant wait-while`). The lock keeps a notify from \
-                 coming between the check and the wait; the loop guards against a wakeup \
+                 `Condvar::wait_while` (see `--variant wait-while`). As T2 sets ready under the \
+                 same lock, the lock keeps its notify from coming between the check and the \
+                 wait; the loop guards against a wakeup \
                  another thread made stale (see `racelab explore stolen-wakeup`) and against \
                  spurious wake-ups, which real condition variables allow and neither checker \
                  makes."
@@ -543,8 +544,10 @@ impl Lesson {
             Lesson::StolenWakeup => {
                 "Fix: look again after every wake-up, waiting in a loop while the queue is empty \
                  — `Condvar::wait_while` (see `--variant wait-while`). A wake-up says only that \
-                 the queue may have changed: another thread can take the item first, and a real \
-                 condition variable may wake a waiter for no reason (neither checker does)."
+                 the queue may have changed: the woken thread must get the lock back, and another \
+                 thread can get it first and take the item (Rust's, pthreads', Java's and \
+                 Python's condition variables all work this way); and a real condition variable \
+                 may wake a waiter for no reason (neither checker does)."
             }
             Lesson::Deadlock => {
                 "Fix: take the locks in one global order, A before B in every thread, so no cycle \

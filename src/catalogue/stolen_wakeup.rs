@@ -16,7 +16,7 @@
 //! wake-up). Neither loom nor shuttle makes spurious wake-ups, so this
 //! lesson shows the loop's other duty: an item taken by someone else.
 //!
-//! loom's full search of these four threads does not end in reasonable
+//! loom's full search of these three threads (and main) does not end in reasonable
 //! time; it runs bounded at 2 preemptions (see
 //! [`Lesson::loom_preemptions`](crate::catalogue::Lesson::loom_preemptions)).
 //!

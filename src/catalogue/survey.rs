@@ -176,10 +176,17 @@ impl Exploration<Version> {
             Engine::ShuttleDfs | Engine::ShuttlePct { .. } | Engine::ShuttleRandom { .. }
         ) && self.wrong().is_empty()
         {
+            let sampled = self.engine != Engine::ShuttleDfs || self.stopped;
             lines.push(format!(
-                "shuttle runs a sequentially consistent machine: every read returns the newest \
+                "{}shuttle runs a sequentially consistent machine: every read returns the newest \
                  write, so it cannot reach an outcome that needs weak memory. `racelab explore \
                  {} --variant {}` runs loom, which can.",
+                if sampled {
+                    "These runs are a sample, which can miss a bug that needs no weak memory too: \
+                     try more runs, another seed, or for PCT a greater --depth. And "
+                } else {
+                    ""
+                },
                 self.program.lesson,
                 self.program.lesson.variant_name(self.program.variant)
             ));
@@ -227,7 +234,7 @@ impl Exploration<Version> {
             self.engine.unit(),
             grouped(outcome.witness.execution as u64),
             grouped(self.executions as u64),
-            self.engine
+            self.engine_words()
         ));
         footer.push(format!("Reproduce: {}", self.reproduce()));
         if let Some(schedule) = &outcome.witness.schedule {
@@ -274,7 +281,9 @@ impl Exploration<Version> {
                 format!(
                     "Every execution with at most {} keeps the contract. loom searched no further \
                  (its full search of this program does not end in reasonable time), so this is a \
-                 proof up to that bound, not for every execution.",
+                 proof up to that bound, not for every execution, and only on loom's model and as \
+                 far as its search is complete (see \"proof, sample\" in `racelab explore \
+                 --explain`).",
                     plural(bound as u64, "preemption")
                 )
             } else if !self.engine.records() {
@@ -292,7 +301,7 @@ impl Exploration<Version> {
                 .to_string()
             } else {
                 "No execution explored broke the contract; the exploration was not exhaustive, so \
-             this is evidence, not proof."
+             this proves nothing: a bug may lie in the executions it did not reach."
                     .to_string()
             },
         )

@@ -165,8 +165,8 @@ impl Game {
     pub fn new(subject: Subject) -> Result<Game, String> {
         if !subject.playable() {
             return Err(format!(
-                "{} has four threads around a condition variable: more orders than a game can \
-                 hold. `racelab explore {}` shows its bug",
+                "{} has three threads and a condition variable: more orders than `racelab \
+                 play` can hold. `racelab explore {}` shows its bug",
                 subject.short(),
                 subject.explore_arguments()
             ));

@@ -38,7 +38,7 @@ impl Subject {
     }
 
     /// Whether a game can hold it: every program but the stolen wakeup,
-    /// whose four threads around a condition variable take shuttle past
+    /// whose three threads (and main) around a condition variable take shuttle past
     /// 200,000 runs before its orders are all found.
     pub fn playable(self) -> bool {
         !matches!(self, Subject::Lesson(Lesson::StolenWakeup, _))

@@ -129,8 +129,9 @@ impl Drawing {
         (!parts.is_empty()).then(|| format!("Shared: {}.", parts.join("; ")))
     }
 
-    /// The atomics some thread reads and later writes with a separate step:
-    /// a read-then-write that another thread can come between.
+    /// The atomics some thread reads and later writes with a separate step,
+    /// not holding one lock from the read to the write: a read-then-write
+    /// that another thread can come between.
     fn read_then_written(&self) -> Vec<String> {
         let steps = self.trace.steps();
         let mut names: Vec<String> = Vec::new();
@@ -138,16 +139,38 @@ impl Drawing {
             let Action::Read { location, .. } = step.action else {
                 continue;
             };
-            let written_later = steps[at + 1..].iter().any(|later| {
+            let written_later = steps[at + 1..].iter().position(|later| {
                 later.thread == step.thread
                     && matches!(later.action, Action::Write { location: l, .. } if l == location)
             });
+            let Some(offset) = written_later else {
+                continue;
+            };
             let name = self.trace.place_name(location).to_string();
-            if written_later && !self.is_plain(location) && !names.contains(&name) {
+            if !self.locked_between(at, at + 1 + offset)
+                && !self.is_plain(location)
+                && !names.contains(&name)
+            {
                 names.push(name);
             }
         }
         names
+    }
+
+    /// Whether the thread of step `from` holds one lock from it to step `to`,
+    /// letting go of it at no step between.
+    fn locked_between(&self, from: usize, to: usize) -> bool {
+        let steps = self.trace.steps();
+        let thread = steps[from].thread;
+        (0..self.trace.places().len())
+            .map(|index| Location(index as u32))
+            .filter(|&lock| self.trace.holder(from, lock) == Some(thread))
+            .any(|lock| {
+                steps[from..to].iter().all(|step| {
+                    !matches!(step.action,
+                        Action::Unlock { lock: l } | Action::Wait { lock: l, .. } if l == lock)
+                })
+            })
     }
 
     fn is_plain(&self, location: Location) -> bool {
@@ -262,6 +285,9 @@ impl Drawing {
             Some(Mark::NotNewest { .. }) => cell.push_str(" ⚠"),
             None => {}
         }
+        if self.is_stolen_read(index) {
+            cell.push_str(" ✗");
+        }
         if self
             .marks
             .race
@@ -288,6 +314,7 @@ impl Drawing {
             match self.trace.steps()[index].action {
                 Action::Deadlock { wants } => notes.push(self.deadlock_note(index, wants)),
                 Action::WaitsForever { .. } => notes.push(self.forever_note(index)),
+                Action::Woken { .. } => notes.extend(self.stolen_note(index)),
                 _ => {}
             }
             match &self.marks.marks[index] {
@@ -408,6 +435,96 @@ impl Drawing {
             describe(race.first),
             describe(race.second)
         )
+    }
+
+    /// Whether the step at `index` is a woken waiter's read of what another
+    /// thread wrote after the notify that woke it.
+    fn is_stolen_read(&self, index: usize) -> bool {
+        matches!(self.trace.steps()[index].action, Action::Read { .. })
+            && (0..index).any(|woken| self.stolen(woken).is_some_and(|s| s.read == index))
+    }
+
+    /// A waiter woken at `woken` that then read what another thread wrote
+    /// after the notify that woke it: the wakeup was stolen.
+    fn stolen(&self, woken: usize) -> Option<Stolen> {
+        let steps = self.trace.steps();
+        let me = steps[woken].thread;
+        let Action::Woken { signal, .. } = steps[woken].action else {
+            return None;
+        };
+        let began = (0..woken)
+            .rev()
+            .find(|&i| steps[i].thread == me && matches!(steps[i].action, Action::Wait { .. }))?;
+        let notify = (began..woken)
+            .find(|&i| matches!(steps[i].action, Action::Notify { signal: s } if s == signal))?;
+        let read = (woken + 1..steps.len())
+            .find(|&i| steps[i].thread == me && steps[i].action.read().is_some())?;
+        let write = self.marks.reads_from[read]?;
+        let writer = steps[write].thread;
+        if writer == me || writer == steps[notify].thread || !(notify < write && write < woken) {
+            return None;
+        }
+        // Stolen only if the waiter finds what it found before it waited.
+        let (location, _) = steps[read].action.read()?;
+        let before = (0..began).rev().find(|&i| {
+            steps[i].thread == me && steps[i].action.read().is_some_and(|(l, _)| l == location)
+        })?;
+        let value = |i: usize| match steps[i].action {
+            Action::Read { value, .. } => Some(value),
+            _ => None,
+        };
+        if value(before)? != value(read)? {
+            return None;
+        }
+        Some(Stolen {
+            before,
+            woken,
+            notify,
+            write,
+            read,
+        })
+    }
+
+    /// Why a woken waiter's read did not find what it was woken for.
+    fn stolen_note(&self, woken: usize) -> Option<String> {
+        let Stolen {
+            before,
+            woken,
+            notify,
+            write,
+            read,
+        } = self.stolen(woken)?;
+        let steps = self.trace.steps();
+        let me = thread_name(steps[woken].thread);
+        let (location, _) = steps[write].action.written()?;
+        let notifier = steps[notify].thread;
+        let writer = thread_name(steps[write].thread);
+        let notified_of = (0..notify).rev().find(|&i| {
+            steps[i].thread == notifier
+                && steps[i]
+                    .action
+                    .written()
+                    .is_some_and(|(l, _)| l == location)
+        });
+        let read_value = self.trace.value_name(location, self.written_value(write));
+        Some(format!(
+            "✗ step {}: {}'s notify at step {} woke {me}, but before {me} had the lock back \
+             (step {}), {writer} wrote {} = {read_value} at step {}. So {me}'s read returns \
+             {read_value}, as before it waited (step {}){}: what {me} was woken for is gone. A \
+             wake-up says only that something may have changed, so {me} must look again.",
+            self.number(read),
+            thread_name(notifier),
+            self.number(notify),
+            self.number(woken),
+            self.trace.place_name(location),
+            self.number(write),
+            self.number(before),
+            notified_of.map_or(String::new(), |i| format!(
+                ", not the {} that {} wrote before notifying",
+                self.trace.value_name(location, self.written_value(i)),
+                thread_name(notifier)
+            )),
+        ))
     }
 
     /// Why a waiter found nobody left to wake it.
@@ -609,4 +726,19 @@ fn and_list(items: &[String]) -> String {
         [one] => one.clone(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
+}
+
+/// A stolen wakeup, by the indices of its steps.
+#[derive(Clone, Copy, Debug)]
+struct Stolen {
+    /// The waiter's read before it waited.
+    before: usize,
+    /// The waiter's wake-up.
+    woken: usize,
+    /// The notify that woke it.
+    notify: usize,
+    /// Another thread's write, between the notify and the wake-up.
+    write: usize,
+    /// The waiter's first read after waking, which returned that write.
+    read: usize,
 }

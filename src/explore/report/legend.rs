@@ -91,8 +91,10 @@ pub const LEGEND: [(&str, &str); 10] = [
          sequentially consistent machine (enough for a program that shares only one location, \
          or only data behind locks), loom for its approximation of the C++ and Rust model, \
          less its known gaps — which is why racelab's tests check that the two engines reach \
-         the same outcomes wherever weak memory cannot matter. Stopped early, or random, PCT and real \
-         threads: a sample, which can show a bug but cannot show its absence.",
+         the same outcomes wherever weak memory cannot matter. Where loom's search is bounded \
+         (the stolen wakeup: at most 2 preemptions, counted loom's way), the proof covers only \
+         the executions within the bound. Stopped early, or random, PCT and real threads: a \
+         sample, which can show a bug but cannot show its absence.",
     ),
 ];
 
