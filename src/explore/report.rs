@@ -12,7 +12,7 @@
 mod formats;
 mod legend;
 
-pub use self::legend::{legend_text, LEGEND};
+pub use self::legend::{legend_for, legend_text, words_used, LEGEND};
 
 use std::fmt;
 use std::str::FromStr;

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use comfy_table::{CellAlignment, Table};
 
-use crate::explore::report::{grouped, legend_text, Report, LEGEND};
+use crate::explore::report::{grouped, legend_for, words_used, Report};
 use crate::trace::render::{self, escape, wrapping, WIDTH};
 
 /// The table style: a rule under the header and between columns.
@@ -13,7 +13,7 @@ const COLUMNS: &str = "     ─┼ │          ";
 
 pub(super) fn text(report: &Report) -> String {
     let mut out = text_without_legend(report);
-    let _ = write!(out, "\n{}", legend_text(WIDTH));
+    let _ = write!(out, "\n{}", legend_for(&out, WIDTH));
     out
 }
 
@@ -85,7 +85,7 @@ pub(super) fn markdown(report: &Report) -> String {
         let _ = write!(out, "\n{verdict}\n");
     }
     out.push_str("\n#### Words used above\n\n");
-    for (word, meaning) in LEGEND {
+    for (word, meaning) in words_used(&out) {
         let _ = writeln!(out, "- **{word}**: {meaning}");
     }
     out
@@ -145,8 +145,9 @@ pub(super) fn html(report: &Report) -> String {
     if let Some(verdict) = &report.verdict {
         let _ = writeln!(out, "<p>{}</p>", escape(verdict));
     }
+    let used = words_used(&text_without_legend(report));
     out.push_str("<h2>Words used above</h2>\n<dl>\n");
-    for (word, meaning) in LEGEND {
+    for (word, meaning) in used {
         let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", escape(word), escape(meaning));
     }
     out.push_str("</dl>\n</body>\n</html>\n");

@@ -98,10 +98,45 @@ pub const LEGEND: [(&str, &str); 10] = [
     ),
 ];
 
+/// The entries of the legend whose word `shown` uses: a report lists only
+/// those, under "Words used above". The table's "grade" column is always
+/// there, and a read's `(initial)` or `(T1@4)` is the reads-from notation.
+///
+/// ```
+/// use racelab::explore::report::words_used;
+///
+/// let words: Vec<&str> = words_used("2 │ correct").iter().map(|(w, _)| *w).collect();
+/// assert_eq!(words, ["grades"]);
+/// ```
+pub fn words_used(shown: &str) -> Vec<(&'static str, &'static str)> {
+    let shown = shown.to_lowercase();
+    let reads_from = shown.contains("(initial)") || shown.contains('@');
+    LEGEND
+        .into_iter()
+        .filter(|(word, _)| match *word {
+            "reads-from" => reads_from,
+            "lost update" => shown.contains("lost"),
+            "execution, schedule" => shown.contains("execution") || shown.contains("schedule"),
+            "grades" => true,
+            "proof, sample" => shown.contains("proof") || shown.contains("sample"),
+            word => shown.contains(word),
+        })
+        .collect()
+}
+
 /// The legend as text, each entry wrapped at `width`.
 pub fn legend_text(width: usize) -> String {
+    legend_entries_text(&LEGEND, width)
+}
+
+/// The entries of the legend that `shown` uses, as text wrapped at `width`.
+pub fn legend_for(shown: &str, width: usize) -> String {
+    legend_entries_text(&words_used(shown), width)
+}
+
+fn legend_entries_text(entries: &[(&str, &str)], width: usize) -> String {
     let mut out = String::from("Words used above\n");
-    for (word, meaning) in LEGEND {
+    for (word, meaning) in entries {
         let entry = format!("{word}: {meaning}");
         let options = crate::trace::render::wrapping(width).subsequent_indent("  ");
         for line in textwrap::wrap(&entry, options) {
