@@ -20,6 +20,7 @@ use racelab::catalogue::{survey, Lesson, Survey, Variant};
 use racelab::explore::report::{render, Format};
 use racelab::explore::Engine;
 use racelab::sync::{explore_loom_within, Budget, Loom};
+use racelab::trace::{self, Action};
 
 fn every_execution(lesson: Lesson, variant: Variant) -> Survey {
     let found = survey(lesson, variant, &Engine::Loom, &Default::default());
@@ -403,4 +404,76 @@ fn an_unsynchronized_write_and_read_race_in_every_execution_and_the_fixes_never(
     for variant in [Variant::AlsoFixed, Variant::Fixed] {
         assert_never_wrong(&every_execution(Lesson::DataRace, variant));
     }
+}
+
+#[test]
+fn the_back_off_sentences_hold_in_every_execution_where_a_thread_gave_up() {
+    // "Both threads gave up: each time one tried its second lock, the other
+    // held it. No thread waited and no cycle of waits formed." and "One
+    // thread found its second lock held by the other on each of its tries."
+    let found = Arc::new(Mutex::new(Vec::new()));
+    let into = Arc::clone(&found);
+    let start = Instant::now();
+    let explored = explore_loom_within(None, Budget::default(), move || {
+        trace::start();
+        let observed = Lesson::Deadlock.run::<Loom>(Variant::Stronger);
+        let trace = trace::finish();
+        if observed.get("gave up").unwrap_or(0) > 0 {
+            into.lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push((observed, trace));
+        }
+    });
+    let found = found.lock().unwrap_or_else(PoisonError::into_inner);
+    println!(
+        "deadlock (back-off), the notes' check: {} executions in {:.1?}",
+        explored.executions,
+        start.elapsed()
+    );
+    assert!(!explored.stopped);
+    let mut both = 0;
+    for (observed, trace) in found.iter() {
+        let steps = trace.steps();
+        let failed: Vec<usize> = (0..steps.len())
+            .filter(|&i| matches!(steps[i].action, Action::TryLockFailed { .. }))
+            .collect();
+        for &i in &failed {
+            let Action::TryLockFailed { lock } = steps[i].action else {
+                unreachable!()
+            };
+            let holder = trace
+                .holder(i, lock)
+                .expect("a failed try_lock found it held");
+            assert_ne!(
+                holder, steps[i].thread,
+                "{observed}: held by the other thread"
+            );
+        }
+        let failures = |thread: usize| {
+            failed
+                .iter()
+                .filter(|&&i| steps[i].thread == thread)
+                .count()
+        };
+        match observed.get("gave up") {
+            Some(2) => {
+                both += 1;
+                assert!(
+                    steps.iter().all(|step| !matches!(
+                        step.action,
+                        Action::Waits { .. }
+                            | Action::Deadlock { .. }
+                            | Action::Lock { tried: true, .. }
+                    )),
+                    "{observed}: nobody waited, and no try succeeded"
+                );
+            }
+            Some(1) => assert!(
+                [1, 2].into_iter().any(|thread| failures(thread) == 2),
+                "{observed}: one thread failed on each of its two tries"
+            ),
+            other => panic!("gave up = {other:?}"),
+        }
+    }
+    assert!(both > 0, "loom reaches both giving up");
 }

@@ -198,3 +198,46 @@ fn a_stolen_wakeup_is_marked_exactly_where_the_waiter_took_from_empty() {
         assert!(stolen > 0, "{variant:?}: loom reaches a stolen wakeup");
     }
 }
+
+#[test]
+fn the_lazy_init_sentence_holds_in_every_execution_that_made_it_twice() {
+    // "Both threads found the instance unmade, so each made one."
+    let mut twice = 0;
+    for (observed, drawing) in endings(Lesson::LazyInit, Variant::Buggy) {
+        if observed.get("made") != Some(2) {
+            continue;
+        }
+        twice += 1;
+        let trace = &drawing.trace;
+        let steps = trace.steps();
+        let instance = |action: Action| {
+            action
+                .read()
+                .or(action.written())
+                .is_some_and(|(location, _)| trace.place_name(location) == "instance")
+        };
+        for thread in [1, 2] {
+            let read = (0..steps.len())
+                .find(|&i| {
+                    steps[i].thread == thread
+                        && matches!(steps[i].action, Action::Read { .. })
+                        && instance(steps[i].action)
+                })
+                .expect("each thread reads the instance");
+            let saw = drawing.marks.reads_from[read].expect("the read saw a write");
+            assert!(
+                matches!(steps[saw].action, Action::New { .. }),
+                "{}: found it unmade",
+                thread_name(thread)
+            );
+            assert!(
+                steps.iter().any(|step| step.thread == thread
+                    && matches!(step.action, Action::Write { .. })
+                    && instance(step.action)),
+                "{}: made one",
+                thread_name(thread)
+            );
+        }
+    }
+    assert!(twice > 0, "loom reaches made = 2");
+}
