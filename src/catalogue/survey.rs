@@ -224,7 +224,7 @@ impl Exploration<Version> {
                         .to_string(),
                 );
             }
-            Order::Unexplained | Order::Played => footer.push(
+            Order::Unexplained | Order::Played | Order::Forbidden => footer.push(
                 "The search for an interleaving gave up: drawn in the order the engine ran it."
                     .to_string(),
             ),

@@ -28,7 +28,7 @@ mod watch;
 
 pub use self::engine::Engine;
 pub(crate) use self::outcome::attach_schedules;
-pub use self::outcome::{Drawings, Exploration, Grade, Outcome, Witness};
+pub use self::outcome::{Drawings, Exploration, Forbidden, Grade, Outcome, Witness};
 pub use self::program::Program;
 pub use self::report::grouped;
 pub use self::scenario::{Counting, Scenario, UnknownScenario};

@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use crate::explore::{Counting, Engine, Program};
+use crate::trace::referee::Axiom;
 use crate::trace::{Drawing, Order, Step, Trace};
 
 /// Everything one exploration of a [`Program`] found: a counter's, or a
@@ -32,8 +33,24 @@ pub struct Exploration<P: Program> {
     /// Whether it stopped at its budget before it was complete: then the
     /// table is a sample, not a proof.
     pub stopped: bool,
+    /// The executions the memory model forbids, which the engine produced
+    /// in error: kept out of `outcomes`.
+    pub forbidden: Forbidden,
     /// Drawings already made.
     drawings: Drawings,
+}
+
+/// Executions an engine produced that the memory model forbids (see
+/// [`referee`](crate::trace::referee)): no program can behave so, so they are
+/// not outcomes of this one.
+#[derive(Clone, Debug, Default)]
+pub struct Forbidden {
+    /// How many there were.
+    pub executions: usize,
+    /// How many broke each axiom.
+    pub axioms: BTreeMap<Axiom, usize>,
+    /// The first of them, to draw.
+    pub witness: Option<Witness>,
 }
 
 /// Drawings already made, by the execution's [shape](Trace::shape):
@@ -43,21 +60,23 @@ pub struct Exploration<P: Program> {
 pub struct Drawings(HashMap<Vec<Step>, Drawing>);
 
 impl Drawings {
-    /// Adds execution number `execution`, which ended as `key` having done
-    /// what `trace` recorded, to `outcomes`: counts it, and keeps it as the
-    /// witness if an interleaving with fewer preemptions explains it.
+    /// The drawing of `trace`, made once per shape.
+    pub fn of(&mut self, trace: &Trace) -> Drawing {
+        self.0
+            .entry(trace.shape())
+            .or_insert_with(|| Drawing::new(trace))
+            .clone()
+    }
+
+    /// Adds execution number `execution`, which ended as `key` and is drawn
+    /// as `drawing`, to `outcomes`: counts it, and keeps it as the witness if
+    /// an interleaving with fewer preemptions explains it.
     pub fn add<K: Ord>(
-        &mut self,
         outcomes: &mut BTreeMap<K, Outcome>,
         key: K,
         execution: usize,
-        trace: &Trace,
+        drawing: Drawing,
     ) {
-        let drawing = self
-            .0
-            .entry(trace.shape())
-            .or_insert_with(|| Drawing::new(trace))
-            .clone();
         let weak = usize::from(drawing.order == Order::WeakMemory);
         let unexplained = usize::from(drawing.order == Order::Unexplained);
         let outcome = outcomes.entry(key).or_insert_with(|| Outcome {
@@ -172,18 +191,35 @@ impl<P: Program> Exploration<P> {
             outcomes: BTreeMap::new(),
             elapsed: Duration::ZERO,
             stopped: false,
+            forbidden: Forbidden::default(),
             drawings: Drawings::default(),
         }
     }
 
     /// Adds one finished execution that ended as `ending`, having done what
-    /// `trace` recorded.
+    /// `trace` recorded. One the memory model forbids is counted apart.
     pub fn add(&mut self, ending: P::Ending, trace: &Trace) {
         let ending = self.program.ended(ending, trace);
         self.executions += 1;
         let execution = self.executions;
-        self.drawings
-            .add(&mut self.outcomes, ending, execution, trace);
+        let drawing = self.drawings.of(trace);
+        if let Some(breach) = &drawing.breach {
+            let forbidden = &mut self.forbidden;
+            forbidden.executions += 1;
+            *forbidden.axioms.entry(breach.axiom).or_default() += 1;
+            forbidden.witness.get_or_insert(Witness {
+                execution,
+                drawing,
+                schedule: None,
+            });
+            return;
+        }
+        Drawings::add(&mut self.outcomes, ending, execution, drawing);
+    }
+
+    /// How many executions the outcome table counts: all but the forbidden.
+    pub fn counted(&self) -> usize {
+        self.executions - self.forbidden.executions
     }
 
     /// Whether only weak memory reached `ending`: every execution that did

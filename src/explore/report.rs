@@ -286,7 +286,7 @@ fn witness(exploration: &Exploration<Counting>, count: u64) -> Shown {
             "No interleaving explains this execution: it is drawn in the order the engine ran it."
                 .to_string(),
         ),
-        Order::Unexplained | Order::Played => footer.push(
+        Order::Unexplained | Order::Played | Order::Forbidden => footer.push(
             "The search for an interleaving gave up: drawn in the order the engine ran it."
                 .to_string(),
         ),

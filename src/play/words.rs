@@ -199,7 +199,7 @@ impl Game {
                      allows it."
                         .to_string()
                 }),
-            Order::Unexplained | Order::Played => {
+            Order::Unexplained | Order::Played | Order::Forbidden => {
                 "The search for an interleaving that explains it gave up.".to_string()
             }
         });

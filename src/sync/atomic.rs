@@ -127,6 +127,7 @@ impl<R: Runtime> Atomic<R> {
             after: before + amount,
             saw,
             write: WriteId(saw.0 + 1),
+            order,
         });
         before
     }
@@ -147,6 +148,7 @@ impl<R: Runtime> Atomic<R> {
             saw,
             write,
             compared: false,
+            order,
         });
         before
     }
@@ -197,6 +199,7 @@ impl<R: Runtime> Atomic<R> {
                         saw,
                         write,
                         compared: true,
+                        order: success,
                     });
                     return Ok(value);
                 }

@@ -3,6 +3,7 @@
 
 use crate::trace::explain::{explain, schedule, Explanation};
 use crate::trace::marks::{Mark, Marks};
+use crate::trace::referee::{self, Breach, Verdict};
 use crate::trace::{thread_name, Action, Location, Trace};
 
 /// In what order a drawing shows the steps.
@@ -14,13 +15,17 @@ pub enum Order {
         /// Its preemptions.
         preemptions: usize,
     },
-    /// No interleaving explains the steps, so only weak memory allows this
-    /// execution: they are drawn as a schedule with the fewest preemptions,
-    /// a thread at a time, and ⚠ marks each read that returned an older
-    /// write than one drawn before it.
+    /// No interleaving explains the steps, and the memory model allows
+    /// them: only weak memory gives this execution. They are drawn as a
+    /// schedule with the fewest preemptions, a thread at a time, and ⚠ marks
+    /// each read that returned an older write than one drawn before it.
     WeakMemory,
+    /// The memory model forbids the execution: the engine produced one no
+    /// program can have (see [`referee`](crate::trace::referee)). Drawn as
+    /// a weak-memory execution is, with ⊘ on the step that breaks the rule.
+    Forbidden,
     /// The order the engine ran the steps in: the search for an explaining
-    /// interleaving gave up, or there is nothing to explain.
+    /// interleaving, or the referee, gave up, or there is nothing to explain.
     #[default]
     Unexplained,
     /// The order a learner chose in `racelab play`, with ↯ on the moves that
@@ -37,26 +42,41 @@ pub struct Drawing {
     pub marks: Marks,
     /// Why they are in this order.
     pub order: Order,
+    /// For a forbidden execution: the rule it breaks, in the indices of the
+    /// steps as drawn.
+    pub breach: Option<Breach>,
 }
 
 impl Drawing {
     /// Draws `trace`: as the interleaving with the fewest preemptions that
-    /// explains it, or, if none does, in the order it ran.
+    /// explains it; if none does, as a schedule a thread at a time, weak
+    /// memory or forbidden as the [referee](crate::trace::referee) finds;
+    /// if the searches give up, in the order it ran.
     pub fn new(trace: &Trace) -> Self {
         let (trace, order) = match explain(trace) {
             Explanation::Interleaving { order, preemptions } => {
                 (trace.reordered(&order), Order::Interleaving { preemptions })
             }
-            Explanation::WeakMemory => match schedule(trace) {
-                Some(order) => (trace.reordered(&order), Order::WeakMemory),
-                None => (trace.clone(), Order::WeakMemory),
-            },
+            Explanation::WeakMemory => {
+                let drawn = schedule(trace).map_or_else(|| trace.clone(), |o| trace.reordered(&o));
+                (drawn, Order::WeakMemory)
+            }
             Explanation::TooLarge => (trace.clone(), Order::Unexplained),
+        };
+        // Judged in the order drawn, so that the breach names drawn steps.
+        let (order, breach) = match order {
+            Order::WeakMemory => match referee::judge(&trace) {
+                Verdict::Allowed => (Order::WeakMemory, None),
+                Verdict::Forbidden(breach) => (Order::Forbidden, Some(breach)),
+                Verdict::Undecided => (Order::Unexplained, None),
+            },
+            other => (other, None),
         };
         Self {
             marks: trace.marks(),
             trace,
             order,
+            breach,
         }
     }
 
@@ -70,6 +90,7 @@ impl Drawing {
             marks,
             trace: trace.clone(),
             order: Order::Played,
+            breach: None,
         }
     }
 

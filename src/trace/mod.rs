@@ -15,9 +15,11 @@
 
 mod drawing;
 pub mod explain;
+pub mod happens_before;
 mod log;
 pub mod marks;
 pub mod race;
+pub mod referee;
 pub mod render;
 pub mod weak;
 
@@ -102,6 +104,8 @@ pub enum Action {
         saw: WriteId,
         /// This write's identity.
         write: WriteId,
+        /// Its memory ordering.
+        order: std::sync::atomic::Ordering,
     },
     /// Wrote a location and returned what it held, in one indivisible step:
     /// a `swap`, or a `compare_exchange` that succeeded.
@@ -119,6 +123,8 @@ pub enum Action {
         /// Whether it was a `compare_exchange` (which writes only if it finds
         /// the value it expects).
         compared: bool,
+        /// Its memory ordering (a `compare_exchange`'s on success).
+        order: std::sync::atomic::Ordering,
     },
     /// A memory fence.
     Fence {
@@ -257,12 +263,14 @@ impl Action {
                 after,
                 saw,
                 write,
+                order,
             } => Action::Add {
                 location,
                 before,
                 after,
                 saw: rename(saw),
                 write: rename(write),
+                order,
             },
             Action::Swap {
                 location,
@@ -271,6 +279,7 @@ impl Action {
                 saw,
                 write,
                 compared,
+                order,
             } => Action::Swap {
                 location,
                 before,
@@ -278,6 +287,7 @@ impl Action {
                 saw: rename(saw),
                 write: rename(write),
                 compared,
+                order,
             },
             other => other,
         }

@@ -1,27 +1,11 @@
 //! Data races: two accesses to the same plain (non-atomic) location, by
 //! different threads, at least one a write, with neither *happening before*
-//! the other.
-//!
-//! Happens-before is what synchronization builds. racelab follows it with a
-//! vector clock per thread, over the steps in the order the engine ran them:
-//!
-//! - a thread's own steps are ordered (program order);
-//! - spawning a thread orders what the parent did before against the
-//!   child; joining orders the child against what the parent does after;
-//! - unlocking a lock orders the holder against the next thread to lock it
-//!   (a condition variable's wait lets go of its lock, and waking takes it);
-//! - a `Release` (or stronger) store orders the writer against an `Acquire`
-//!   (or stronger) load that returns it.
-//!
-//! Fences and release sequences are not followed: no scenario relies on
-//! them for a plain location, so a race they would prevent is not claimed
-//! where racelab cannot see them (it would only report a race loom's model
-//! allows).
+//! the other (see [`happens_before`](super::happens_before): program order,
+//! spawn and join, locks, and `Release`/`Acquire` pairs with their fences
+//! and release sequences).
 
-use std::collections::HashMap;
-use std::sync::atomic::Ordering;
-
-use crate::trace::{Action, Location, Trace, WriteId};
+use crate::trace::happens_before::HappensBefore;
+use crate::trace::{Action, Location, Trace};
 
 /// Two steps that race: indices into the trace, the earlier first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,124 +16,49 @@ pub struct Race {
     pub second: usize,
 }
 
-/// The first data race in `trace`, in the order its steps ran, if any.
+/// The first data race in `trace`, in the order of its steps, if any.
 pub fn find(trace: &Trace) -> Option<Race> {
-    let mut clocks = Clocks::default();
-    let mut released: HashMap<WriteId, Vec<u32>> = HashMap::new();
-    let mut lock_clocks: HashMap<Location, Vec<u32>> = HashMap::new();
-    let mut accesses: HashMap<Location, Vec<Access>> = HashMap::new();
-    for (index, step) in trace.steps().iter().enumerate() {
-        let me = step.thread;
-        clocks.tick(me);
-        match step.action {
-            Action::Spawn { thread } => {
-                let parent = clocks.of(me).clone();
-                clocks.join_into(thread, &parent);
+    let accesses: Vec<(usize, Location, bool)> = trace
+        .steps()
+        .iter()
+        .enumerate()
+        .filter_map(|(index, step)| match step.action {
+            Action::Read { location, .. } if is_plain(trace, location) => {
+                Some((index, location, false))
             }
-            Action::Join { thread } => {
-                let child = clocks.of(thread).clone();
-                clocks.join_into(me, &child);
+            Action::Write { location, .. } if is_plain(trace, location) => {
+                Some((index, location, true))
             }
-            Action::Unlock { lock } | Action::Wait { lock, .. } => {
-                lock_clocks.insert(lock, clocks.of(me).clone());
-            }
-            Action::Lock { lock, .. } | Action::Woken { lock, .. } => {
-                if let Some(clock) = lock_clocks.get(&lock).cloned() {
-                    clocks.join_into(me, &clock);
-                }
-            }
-            Action::Write { write, order, .. } if releases(order) => {
-                released.insert(write, clocks.of(me).clone());
-            }
-            Action::Read { saw, order, .. } if acquires(order) => {
-                if let Some(clock) = released.get(&saw).cloned() {
-                    clocks.join_into(me, &clock);
-                }
-            }
-            _ => {}
-        }
-        let plain = |location: Location| {
-            trace
-                .places()
-                .get(location.0 as usize)
-                .is_some_and(|place| place.plain)
-        };
-        let access = match step.action {
-            Action::Read { location, .. } if plain(location) => Some((location, false)),
-            Action::Write { location, .. } if plain(location) => Some((location, true)),
             _ => None,
-        };
-        if let Some((location, write)) = access {
-            let now = clocks.of(me).clone();
-            let earlier = accesses.entry(location).or_default();
-            for before in earlier.iter() {
-                let ordered = before.clock[before.thread] <= *now.get(before.thread).unwrap_or(&0);
-                if before.thread != me && (write || before.write) && !ordered {
-                    return Some(Race {
-                        first: before.index,
-                        second: index,
-                    });
-                }
-            }
-            earlier.push(Access {
-                thread: me,
-                write,
-                index,
-                clock: now,
-            });
-        }
+        })
+        .collect();
+    if accesses.is_empty() {
+        return None;
     }
-    None
+    let hb = HappensBefore::of(trace);
+    let steps = trace.steps();
+    accesses
+        .iter()
+        .enumerate()
+        .find_map(|(k, &(second, place, writes))| {
+            accesses[..k]
+                .iter()
+                .find(|&&(first, other, also_writes)| {
+                    other == place
+                        && steps[first].thread != steps[second].thread
+                        && (writes || also_writes)
+                        && !hb.ordered(first, second)
+                        && !hb.ordered(second, first)
+                })
+                .map(|&(first, _, _)| Race { first, second })
+        })
 }
 
-fn releases(order: Ordering) -> bool {
-    matches!(
-        order,
-        Ordering::Release | Ordering::AcqRel | Ordering::SeqCst
-    )
-}
-
-fn acquires(order: Ordering) -> bool {
-    matches!(
-        order,
-        Ordering::Acquire | Ordering::AcqRel | Ordering::SeqCst
-    )
-}
-
-/// One access to a plain location, with the clock of its thread then.
-struct Access {
-    thread: usize,
-    write: bool,
-    index: usize,
-    clock: Vec<u32>,
-}
-
-/// A vector clock per thread.
-#[derive(Default)]
-struct Clocks(HashMap<usize, Vec<u32>>);
-
-impl Clocks {
-    fn of(&mut self, thread: usize) -> &mut Vec<u32> {
-        let clock = self.0.entry(thread).or_default();
-        if clock.len() <= thread {
-            clock.resize(thread + 1, 0);
-        }
-        clock
-    }
-
-    fn tick(&mut self, thread: usize) {
-        self.of(thread)[thread] += 1;
-    }
-
-    fn join_into(&mut self, thread: usize, other: &[u32]) {
-        let clock = self.of(thread);
-        if clock.len() < other.len() {
-            clock.resize(other.len(), 0);
-        }
-        for (mine, theirs) in clock.iter_mut().zip(other) {
-            *mine = (*mine).max(*theirs);
-        }
-    }
+fn is_plain(trace: &Trace, location: Location) -> bool {
+    trace
+        .places()
+        .get(location.0 as usize)
+        .is_some_and(|place| place.plain)
 }
 
 #[cfg(test)]

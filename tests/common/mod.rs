@@ -2,6 +2,7 @@
 
 #![allow(dead_code)] // each test file uses its own share of these
 
+pub mod rc11;
 pub mod truth;
 
 use std::process::Command;
