@@ -16,25 +16,37 @@
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
-use racelab::catalogue::{survey, Lesson, Survey, Variant};
-use racelab::explore::report::{render, Format};
-use racelab::explore::Engine;
-use racelab::sync::{explore_loom_within, Budget, Loom};
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::{program, text};
+use racelab::explore::model::{self, Watch};
+use racelab::explore::{Exploration, Search};
+use racelab::scenario::{Checker, Program};
+use racelab::sync::{explore_loom_within, Budget, Engine};
 use racelab::trace::{self, Action};
 
-fn every_execution(lesson: Lesson, variant: Variant) -> Survey {
-    let found = survey(lesson, variant, &Engine::Loom, &Default::default());
+fn every_execution(subject: Program) -> Exploration {
+    let found = model::loom(subject);
     println!(
-        "{lesson} ({}): {} executions in {:.1?}",
-        lesson.variant_name(variant),
-        found.executions,
-        found.elapsed
+        "{subject}: {} executions in {:.1?}",
+        found.executions, found.elapsed
     );
     assert!(found.is_proof(), "loom explored every execution");
     found
 }
 
-fn weak_only(found: &Survey) -> Vec<String> {
+fn under_shuttle_dfs(subject: Program) -> Exploration {
+    let found = model::run(subject, &Engine::SHUTTLE_DFS, &Watch::default());
+    println!(
+        "{subject} under shuttle-dfs: {} schedules in {:.1?}",
+        found.executions, found.elapsed
+    );
+    assert!(found.is_proof(), "shuttle-dfs explored every schedule");
+    found
+}
+
+fn weak_only(found: &Exploration) -> Vec<String> {
     found
         .outcomes
         .keys()
@@ -43,17 +55,13 @@ fn weak_only(found: &Survey) -> Vec<String> {
         .collect()
 }
 
-fn assert_never_wrong(found: &Survey) {
-    assert!(
-        found.wrong().is_empty(),
-        "{}",
-        render(&found.report(), Format::Text)
-    );
+fn assert_never_wrong(found: &Exploration) {
+    assert!(found.wrong().is_empty(), "{}", text(found));
 }
 
 #[test]
 fn check_then_act_lets_both_win_after_one_preemption_with_no_weak_memory() {
-    let found = every_execution(Lesson::CheckThenAct, Variant::Buggy);
+    let found = every_execution(program("check-then-act", Some("check-then-act")));
     let wrong = found.wrong();
     assert_eq!(wrong.len(), 1);
     assert_eq!(wrong[0].to_string(), "winners = 2");
@@ -63,12 +71,12 @@ fn check_then_act_lets_both_win_after_one_preemption_with_no_weak_memory() {
 
 #[test]
 fn check_then_act_with_one_swap_always_has_exactly_one_winner() {
-    assert_never_wrong(&every_execution(Lesson::CheckThenAct, Variant::Fixed));
+    assert_never_wrong(&every_execution(program("check-then-act", Some("swap"))));
 }
 
 #[test]
 fn check_then_act_with_one_compare_exchange_always_has_exactly_one_winner() {
-    let found = every_execution(Lesson::CheckThenAct, Variant::AlsoFixed);
+    let found = every_execution(program("check-then-act", Some("compare-exchange")));
     assert_never_wrong(&found);
     let drawing = &found
         .outcomes
@@ -88,7 +96,7 @@ fn check_then_act_with_one_compare_exchange_always_has_exactly_one_winner() {
 
 #[test]
 fn relaxed_message_passing_shows_the_flag_without_the_data_only_under_weak_memory() {
-    let found = every_execution(Lesson::MessagePassing, Variant::Buggy);
+    let found = every_execution(program("message-passing", Some("relaxed")));
     assert_eq!(weak_only(&found), ["flag = 1, data = 0"]);
     let wrong: Vec<String> = found.wrong().iter().map(|o| o.to_string()).collect();
     assert_eq!(
@@ -100,13 +108,16 @@ fn relaxed_message_passing_shows_the_flag_without_the_data_only_under_weak_memor
 
 #[test]
 fn release_acquire_message_passing_always_shows_the_data() {
-    assert_never_wrong(&every_execution(Lesson::MessagePassing, Variant::Fixed));
+    assert_never_wrong(&every_execution(program(
+        "message-passing",
+        Some("release-acquire"),
+    )));
 }
 
 #[test]
 fn store_buffering_reads_two_zeros_only_under_weak_memory_relaxed_or_release_acquire() {
-    for variant in [Variant::Buggy, Variant::Stronger] {
-        let found = every_execution(Lesson::StoreBuffering, variant);
+    for variant in ["relaxed", "release-acquire"] {
+        let found = every_execution(program("store-buffering", Some(variant)));
         assert_eq!(weak_only(&found), ["r1 = 0, r2 = 0"]);
         assert_eq!(found.wrong().len(), 1);
     }
@@ -114,14 +125,14 @@ fn store_buffering_reads_two_zeros_only_under_weak_memory_relaxed_or_release_acq
 
 #[test]
 fn store_buffering_with_seqcst_fences_never_reads_two_zeros() {
-    let found = every_execution(Lesson::StoreBuffering, Variant::Fixed);
+    let found = every_execution(program("store-buffering", Some("seqcst-fences")));
     assert_never_wrong(&found);
     assert!(weak_only(&found).is_empty());
 }
 
 #[test]
 fn opposite_lock_orders_deadlock_after_one_preemption() {
-    let found = every_execution(Lesson::Deadlock, Variant::Buggy);
+    let found = every_execution(program("deadlock", Some("opposite-order")));
     let wrong = found.wrong();
     assert_eq!(wrong.len(), 1);
     assert_eq!(wrong[0].to_string(), "deadlocks = 1");
@@ -131,7 +142,7 @@ fn opposite_lock_orders_deadlock_after_one_preemption() {
 
 #[test]
 fn backing_off_never_deadlocks_but_can_livelock_until_both_give_up() {
-    let found = every_execution(Lesson::Deadlock, Variant::Stronger);
+    let found = every_execution(program("deadlock", Some("back-off")));
     let outcomes: Vec<String> = found.outcomes.keys().map(ToString::to_string).collect();
     // No execution deadlocks; in some, one thread or both back off on every
     // try: the livelock, cut off by the limit on tries.
@@ -154,33 +165,19 @@ fn backing_off_never_deadlocks_but_can_livelock_until_both_give_up() {
 
 #[test]
 fn one_lock_order_never_deadlocks() {
-    assert_never_wrong(&every_execution(Lesson::Deadlock, Variant::Fixed));
+    assert_never_wrong(&every_execution(program("deadlock", Some("one-order"))));
 }
 
 #[test]
 fn shuttle_dfs_agrees_on_the_deadlock_and_its_fix() {
     // About 100,000 schedules each: shuttle schedules every step of the
     // locks' own bookkeeping. Release build: under a second each.
-    let buggy = survey(
-        Lesson::Deadlock,
-        Variant::Buggy,
-        &Engine::ShuttleDfs,
-        &Default::default(),
-    );
-    println!(
-        "deadlock under shuttle-dfs: {} schedules in {:.1?}",
-        buggy.executions, buggy.elapsed
-    );
+    let buggy = under_shuttle_dfs(program("deadlock", None));
     let wrong = buggy.wrong();
     assert_eq!(wrong.len(), 1);
     assert_eq!(buggy.outcomes[wrong[0]].witness.preemptions(), Some(1));
-    let fixed = survey(
-        Lesson::Deadlock,
-        Variant::Fixed,
-        &Engine::ShuttleDfs,
-        &Default::default(),
-    );
-    assert!(fixed.is_proof() && fixed.wrong().is_empty());
+    let fixed = under_shuttle_dfs(program("deadlock", Some("one-order")));
+    assert!(fixed.wrong().is_empty());
 }
 
 #[test]
@@ -188,20 +185,23 @@ fn shuttle_dfs_agrees_on_the_deadlock_and_its_fix() {
 fn the_never_wrong_check_fails_on_relaxed_message_passing() {
     // The check the fixes pass is not vacuous: it fails, with the witness
     // as its message, on the buggy version.
-    assert_never_wrong(&every_execution(Lesson::MessagePassing, Variant::Buggy));
+    assert_never_wrong(&every_execution(program(
+        "message-passing",
+        Some("relaxed"),
+    )));
 }
 
 #[test]
 fn the_bank_loses_money_three_ways_each_after_one_preemption() {
     for (lesson, wrong) in [
-        (Lesson::BankWithdraw, vec!["paid = 200, A = 0"]),
+        ("bank-withdraw", vec!["paid = 200, A = 0"]),
         (
-            Lesson::BankAudit,
+            "bank-audit",
             vec!["audit = 190, total = 200", "audit = 210, total = 200"],
         ),
-        (Lesson::BankTransfer, vec!["deadlocks = 1, total = 200"]),
+        ("bank-transfer", vec!["deadlocks = 1, total = 200"]),
     ] {
-        let found = every_execution(lesson, Variant::Buggy);
+        let found = every_execution(program(lesson, None));
         let reached: Vec<String> = found.wrong().iter().map(|o| o.to_string()).collect();
         assert_eq!(reached, wrong, "{lesson}");
         for outcome in found.wrong() {
@@ -217,46 +217,32 @@ fn the_bank_loses_money_three_ways_each_after_one_preemption() {
 
 #[test]
 fn the_bank_fixes_keep_the_total_and_never_deadlock() {
-    for lesson in [
-        Lesson::BankWithdraw,
-        Lesson::BankAudit,
-        Lesson::BankTransfer,
+    for (lesson, fix) in [
+        ("bank-withdraw", "locked"),
+        ("bank-audit", "locked-audit"),
+        ("bank-transfer", "by-number"),
     ] {
-        assert_never_wrong(&every_execution(lesson, Variant::Fixed));
+        assert_never_wrong(&every_execution(program(lesson, Some(fix))));
     }
 }
 
 #[test]
 fn shuttle_dfs_agrees_on_the_bank() {
-    for lesson in [
-        Lesson::BankWithdraw,
-        Lesson::BankAudit,
-        Lesson::BankTransfer,
+    for (lesson, fix) in [
+        ("bank-withdraw", "locked"),
+        ("bank-audit", "locked-audit"),
+        ("bank-transfer", "by-number"),
     ] {
-        let buggy = survey(
-            lesson,
-            Variant::Buggy,
-            &Engine::ShuttleDfs,
-            &Default::default(),
-        );
-        let loom = every_execution(lesson, Variant::Buggy);
-        println!(
-            "{lesson} under shuttle-dfs: {} schedules in {:.1?}",
-            buggy.executions, buggy.elapsed
-        );
-        let outcomes = |found: &Survey| found.outcomes.keys().cloned().collect::<Vec<_>>();
+        let buggy = under_shuttle_dfs(program(lesson, None));
+        let loom = every_execution(program(lesson, None));
+        let outcomes = |found: &Exploration| found.outcomes.keys().cloned().collect::<Vec<_>>();
         assert_eq!(
             outcomes(&buggy),
             outcomes(&loom),
             "{lesson}: the same outcomes"
         );
-        let fixed = survey(
-            lesson,
-            Variant::Fixed,
-            &Engine::ShuttleDfs,
-            &Default::default(),
-        );
-        assert!(fixed.is_proof() && fixed.wrong().is_empty(), "{lesson}");
+        let fixed = under_shuttle_dfs(program(lesson, Some(fix)));
+        assert!(fixed.wrong().is_empty(), "{lesson}");
     }
 }
 
@@ -264,19 +250,19 @@ fn shuttle_dfs_agrees_on_the_bank() {
 fn loom_and_shuttle_dfs_reach_the_same_outcomes_where_weak_memory_cannot_matter() {
     // loom's search has known gaps (loom issues 166 and 392); where memory
     // cannot be weak, shuttle-dfs's exhaustive schedules are the check.
-    for lesson in [Lesson::CheckThenAct, Lesson::Deadlock] {
-        for variant in [Variant::Buggy, Variant::Fixed] {
-            let loom = every_execution(lesson, variant);
-            let shuttle = survey(lesson, variant, &Engine::ShuttleDfs, &Default::default());
-            let outcomes = |found: &Survey| found.outcomes.keys().cloned().collect::<Vec<_>>();
-            assert_eq!(outcomes(&loom), outcomes(&shuttle), "{lesson} {variant:?}");
+    for (lesson, fix) in [("check-then-act", "swap"), ("deadlock", "one-order")] {
+        for subject in [program(lesson, None), program(lesson, Some(fix))] {
+            let loom = every_execution(subject);
+            let shuttle = under_shuttle_dfs(subject);
+            let outcomes = |found: &Exploration| found.outcomes.keys().cloned().collect::<Vec<_>>();
+            assert_eq!(outcomes(&loom), outcomes(&shuttle), "{subject}");
         }
     }
 }
 
 #[test]
 fn lazy_init_is_made_twice_after_one_preemption_and_once_under_a_lock() {
-    let found = every_execution(Lesson::LazyInit, Variant::Buggy);
+    let found = every_execution(program("lazy-init", Some("check-then-make")));
     let wrong: Vec<String> = found.wrong().iter().map(|o| o.to_string()).collect();
     assert_eq!(wrong, ["made = 2"]);
     assert_eq!(
@@ -284,19 +270,22 @@ fn lazy_init_is_made_twice_after_one_preemption_and_once_under_a_lock() {
         Some(1)
     );
     assert!(weak_only(&found).is_empty());
-    assert_never_wrong(&every_execution(Lesson::LazyInit, Variant::Fixed));
+    assert_never_wrong(&every_execution(program("lazy-init", Some("once"))));
 }
 
 #[test]
 fn a_relaxed_ready_flag_shows_the_value_unmade_only_under_weak_memory() {
-    let found = every_execution(Lesson::LazyPublish, Variant::Buggy);
+    let found = every_execution(program("lazy-publish", Some("relaxed")));
     assert_eq!(weak_only(&found), ["ready = 1, value = 0"]);
-    assert_never_wrong(&every_execution(Lesson::LazyPublish, Variant::Fixed));
+    assert_never_wrong(&every_execution(program(
+        "lazy-publish",
+        Some("release-acquire"),
+    )));
 }
 
 #[test]
 fn a_bare_wait_misses_an_early_notify_with_no_preemption_at_all() {
-    let found = every_execution(Lesson::LostWakeup, Variant::Buggy);
+    let found = every_execution(program("lost-wakeup", Some("bare-wait")));
     let wrong: Vec<String> = found.wrong().iter().map(|o| o.to_string()).collect();
     assert_eq!(wrong, ["woke = 0"]);
     assert_eq!(
@@ -308,7 +297,7 @@ fn a_bare_wait_misses_an_early_notify_with_no_preemption_at_all() {
 
 #[test]
 fn a_check_outside_the_lock_misses_the_notify_after_one_preemption() {
-    let found = every_execution(Lesson::LostWakeup, Variant::Stronger);
+    let found = every_execution(program("lost-wakeup", Some("check-outside")));
     assert_eq!(found.wrong().len(), 1);
     assert_eq!(
         found.outcomes[found.wrong()[0]].witness.preemptions(),
@@ -318,27 +307,23 @@ fn a_check_outside_the_lock_misses_the_notify_after_one_preemption() {
 
 #[test]
 fn waiting_in_a_loop_under_the_lock_always_wakes() {
-    assert_never_wrong(&every_execution(Lesson::LostWakeup, Variant::Fixed));
+    assert_never_wrong(&every_execution(program("lost-wakeup", Some("wait-while"))));
 }
 
 /// Every execution of the stolen wakeup with at most its bound of
 /// preemptions: loom's full search of its three threads and main does not end.
-fn bounded_executions(variant: Variant) -> Survey {
-    let found = survey(
-        Lesson::StolenWakeup,
-        variant,
-        &Engine::Loom,
-        &Default::default(),
-    );
+fn bounded_executions(variant: &str) -> Exploration {
+    let subject = program("stolen-wakeup", Some(variant));
+    let found = model::loom(subject);
     println!(
-        "stolen-wakeup ({}), at most {} preemptions: {} executions in {:.1?}",
-        Lesson::StolenWakeup.variant_name(variant),
-        Lesson::StolenWakeup.loom_preemptions().unwrap_or_default(),
+        "{subject}, at most {} preemptions: {} executions in {:.1?}",
+        subject.loom_preemptions().unwrap_or_default(),
         found.executions,
         found.elapsed
     );
-    assert!(
-        !found.stopped && !found.is_proof(),
+    assert_eq!(
+        found.search(),
+        Search::Bounded(2),
         "a bounded search, run to its end"
     );
     found
@@ -346,7 +331,7 @@ fn bounded_executions(variant: Variant) -> Survey {
 
 #[test]
 fn a_waiter_that_waits_once_takes_from_empty_after_one_preemption() {
-    let found = bounded_executions(Variant::Buggy);
+    let found = bounded_executions("if-wait");
     let wrong: Vec<String> = found.wrong().iter().map(|o| o.to_string()).collect();
     assert_eq!(wrong, ["T1 took from empty = 1"]);
     assert_eq!(
@@ -358,13 +343,14 @@ fn a_waiter_that_waits_once_takes_from_empty_after_one_preemption() {
 
 #[test]
 fn a_waiter_that_waits_in_a_loop_never_takes_from_empty_up_to_three_preemptions() {
-    assert_never_wrong(&bounded_executions(Variant::Fixed));
+    assert_never_wrong(&bounded_executions("wait-while"));
     // One preemption further than `racelab explore` goes.
     let endings = Arc::new(Mutex::new(Vec::new()));
     let into = Arc::clone(&endings);
     let start = Instant::now();
+    let fixed = program("stolen-wakeup", Some("wait-while"));
     let explored = explore_loom_within(Some(3), Budget::default(), move || {
-        let observed = Lesson::StolenWakeup.run::<Loom>(Variant::Fixed);
+        let observed = fixed.run(Checker::Loom);
         into.lock()
             .unwrap_or_else(PoisonError::into_inner)
             .push(observed);
@@ -376,14 +362,12 @@ fn a_waiter_that_waits_in_a_loop_never_takes_from_empty_up_to_three_preemptions(
         start.elapsed()
     );
     assert!(!explored.stopped && explored.executions == endings.len());
-    assert!(endings
-        .iter()
-        .all(|observed| Lesson::StolenWakeup.correct(observed)));
+    assert!(endings.iter().all(|observed| fixed.correct(observed)));
 }
 
 #[test]
 fn an_unsynchronized_write_and_read_race_in_every_execution_and_the_fixes_never() {
-    let found = every_execution(Lesson::DataRace, Variant::Buggy);
+    let found = every_execution(program("data-race", Some("unsynchronized")));
     assert!(found.executions > 0);
     assert!(
         found
@@ -401,8 +385,8 @@ fn an_unsynchronized_write_and_read_race_in_every_execution_and_the_fixes_never(
             "both accesses named"
         );
     }
-    for variant in [Variant::AlsoFixed, Variant::Fixed] {
-        assert_never_wrong(&every_execution(Lesson::DataRace, variant));
+    for variant in ["mutex", "release-acquire"] {
+        assert_never_wrong(&every_execution(program("data-race", Some(variant))));
     }
 }
 
@@ -414,9 +398,10 @@ fn the_back_off_sentences_hold_in_every_execution_where_a_thread_gave_up() {
     let found = Arc::new(Mutex::new(Vec::new()));
     let into = Arc::clone(&found);
     let start = Instant::now();
+    let back_off = program("deadlock", Some("back-off"));
     let explored = explore_loom_within(None, Budget::default(), move || {
         trace::start();
-        let observed = Lesson::Deadlock.run::<Loom>(Variant::Stronger);
+        let observed = back_off.run(Checker::Loom);
         let trace = trace::finish();
         if observed.get("gave up").unwrap_or(0) > 0 {
             into.lock()

@@ -10,18 +10,21 @@
 //! code under every interleaving and proves that it *can*:
 //!
 //! ```
-//! use racelab::explore::{model, Scenario};
+//! use racelab::counter::{MutexCount, RacyCount};
+//! use racelab::explore::model;
+//! use racelab::scenario::{Program, Size};
 //!
 //! // Every execution of 2 threads × 1 increment of the racy counter.
-//! let exploration = model::loom(Scenario::Racy, 2, 1);
-//! let (count, outcome) = exploration.lost_update().expect("loom finds the lost update");
-//! assert_eq!(count, 1);
+//! let racy = model::loom(Program::new(&RacyCount, (), Size::new(2, 1)));
+//! let lost = racy.wrong()[0]; // the outcomes that break the contract
+//! assert_eq!(lost.get("count"), Some(1));
 //! // Drawn as an interleaving of whole steps: one thread switch, just after
 //! // a read, is the fewest that loses an update.
-//! assert_eq!(outcome.witness.preemptions(), Some(1));
+//! assert_eq!(racy.outcomes[lost].witness.preemptions(), Some(1));
 //!
 //! // The same for the counter with one lock around the whole increment.
-//! assert!(model::loom(Scenario::Mutex, 2, 1).always_exact());
+//! let mutex = model::loom(Program::new(&MutexCount, (), Size::new(2, 1)));
+//! assert!(mutex.wrong().is_empty());
 //! ```
 //!
 //! # The lessons, in reading order
@@ -37,7 +40,9 @@
 //!   `std` or `parking_lot`, and the loom and shuttle model checkers;
 //! - [`trace`]: what the checkers recorded — which write each read saw —
 //!   drawn one column per thread as the interleaving that explains it;
-//! - [`explore`]: running a counter under an engine and collecting outcomes;
+//! - [`scenario`]: what every lesson's program is to the rest: one trait,
+//!   one file per scenario, one list of them all;
+//! - [`explore`]: running a program under an engine and collecting outcomes;
 //! - [`play`]: the learner as the scheduler — every position of a scenario,
 //!   built from the engine's own executions, with what each can still reach.
 //!
@@ -58,6 +63,7 @@ pub mod counter;
 pub mod executor;
 pub mod explore;
 pub mod play;
+pub mod scenario;
 pub mod sync;
 pub mod trace;
 

@@ -3,23 +3,24 @@
 
 mod common;
 
-use common::racelab;
+use common::{counter, lowest_lost, racelab};
 use std::time::Duration;
 
-use racelab::explore::{model, Counting, Exploration, Scenario};
-use racelab::sync::{
-    explore_loom_within, explore_shuttle_within, Budget, Loom, Shuttle, ShuttleScheduler,
-};
+use racelab::counter::counting;
+use racelab::explore::{model, Exploration};
+use racelab::scenario::Checker;
+use racelab::sync::{explore_loom_within, explore_shuttle_steps_within, Budget, ShuttleScheduler};
 
-fn table_total(exploration: &Exploration<Counting>) -> usize {
+fn table_total(exploration: &Exploration) -> usize {
     exploration.outcomes.values().map(|o| o.executions).sum()
 }
 
 #[test]
 fn racy_table_totals_match_the_executions_loom_reports() {
-    let exploration = model::loom(Scenario::Racy, 2, 1);
-    let explored = explore_loom_within(None, Budget::default(), || {
-        Scenario::Racy.run_model::<Loom>(2, 1);
+    let racy = counter("racy", 2, 1);
+    let exploration = model::loom(racy);
+    let explored = explore_loom_within(None, Budget::default(), move || {
+        racy.run(Checker::Loom);
     });
     assert_eq!(table_total(&exploration), explored.executions);
     assert_eq!(exploration.executions, explored.executions);
@@ -28,11 +29,13 @@ fn racy_table_totals_match_the_executions_loom_reports() {
 
 #[test]
 fn racy_table_totals_match_the_schedules_shuttle_dfs_reports() {
-    let exploration = model::shuttle(Scenario::Racy, 2, 1, &ShuttleScheduler::Dfs);
-    let (schedules, explored) =
-        explore_shuttle_within(&ShuttleScheduler::Dfs, Budget::default(), || {
-            Scenario::Racy.run_model::<Shuttle>(2, 1);
-        });
+    let racy = counter("racy", 2, 1);
+    let exploration = model::shuttle(racy, ShuttleScheduler::Dfs);
+    let (schedules, explored) = explore_shuttle_steps_within(Budget::default(), move || {
+        racelab::trace::start();
+        racy.run(Checker::Shuttle);
+        racelab::trace::finish();
+    });
     assert_eq!(table_total(&exploration), schedules.len());
     assert_eq!(exploration.executions, explored.executions);
 }
@@ -44,10 +47,10 @@ fn racy_and_split_lock_say_one_preemption_on_loom_and_on_shuttle_dfs() {
             let (code, out, _) = racelab(&["explore", scenario, "--engine", engine]);
             assert_eq!(code, 0);
             assert!(
-                out.contains("ends at 1: 1 preemption."),
+                out.contains("ends this way: 1\npreemption."),
                 "{scenario} on {engine}:\n{out}"
             );
-            assert!(out.contains("1 update lost; fewest preemptions 1"), "{out}");
+            assert!(out.contains("1 update lost; needs 1 preemption"), "{out}");
         }
     }
 }
@@ -76,10 +79,11 @@ fn nothing_printed_about_the_counters_blames_weak_memory_or_stale_reads() {
 #[test]
 fn racy_witness_is_the_textbook_interleaving_on_both_engines() {
     for exploration in [
-        model::loom(Scenario::Racy, 2, 1),
-        model::shuttle(Scenario::Racy, 2, 1, &ShuttleScheduler::Dfs),
+        model::loom(counter("racy", 2, 1)),
+        model::shuttle(counter("racy", 2, 1), ShuttleScheduler::Dfs),
     ] {
-        let (_, outcome) = exploration.lost_update().expect("a lost update");
+        let lowest = lowest_lost(&exploration).expect("a lost update");
+        let outcome = &exploration.outcomes[&counting::observed(lowest)];
         let drawing = &outcome.witness.drawing;
         let workers: Vec<_> = drawing
             .trace
@@ -110,10 +114,9 @@ fn racy_witness_is_the_textbook_interleaving_on_both_engines() {
 
 #[test]
 fn a_printed_schedule_replays_its_lost_update() {
-    let exploration = model::shuttle(Scenario::Racy, 2, 1, &ShuttleScheduler::Dfs);
-    let (_, outcome) = exploration
-        .lost_update()
-        .expect("shuttle finds the lost update");
+    let exploration = model::shuttle(counter("racy", 2, 1), ShuttleScheduler::Dfs);
+    let lowest = lowest_lost(&exploration).expect("shuttle finds the lost update");
+    let outcome = &exploration.outcomes[&counting::observed(lowest)];
     let schedule = outcome
         .witness
         .schedule
@@ -130,8 +133,9 @@ fn a_budget_stops_an_exploration_and_says_so() {
         executions: Some(5),
         time: Some(Duration::from_secs(60)),
     };
-    let explored = explore_loom_within(None, budget, || {
-        Scenario::Racy.run_model::<Loom>(2, 1);
+    let racy = counter("racy", 2, 1);
+    let explored = explore_loom_within(None, budget, move || {
+        racy.run(Checker::Loom);
     });
     assert_eq!(explored.executions, 5);
     assert!(explored.stopped);
@@ -224,12 +228,10 @@ fn the_readme_shows_the_trace_racelab_prints() {
     assert_eq!(section.trim_end(), witness.trim_end());
 }
 
-/// The schedule in an output's "Replay its schedule: racelab replay NAME …" line.
+/// The schedule in an output's "Replay its schedule:" command.
 fn printed_schedule(out: &str, name: &str) -> String {
-    let start = out
-        .find(&format!("Replay its schedule: racelab replay {name} "))
-        .expect("the witness has a replay line")
-        + format!("Replay its schedule: racelab replay {name} ").len();
+    let line = format!("Replay its schedule:\n  racelab replay {name} ");
+    let start = out.find(&line).expect("the witness has a replay line") + line.len();
     out[start..]
         .split_whitespace()
         .next()

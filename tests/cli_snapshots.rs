@@ -1,136 +1,159 @@
 //! The teaching output, reviewed: any change to these pictures shows up as
-//! a snapshot diff (`cargo insta review`).
+//! a snapshot diff (`cargo insta review`). Each is what `racelab explore`
+//! prints, its times replaced by `[time]` so that it is stable.
 
-use std::time::Duration;
+mod common;
 
-use racelab::catalogue::{survey, Lesson, Variant};
-use racelab::explore::report::{render, report, Format};
-use racelab::explore::Engine;
-use racelab::explore::{model, Counting, Exploration, Scenario};
-use racelab::sync::ShuttleScheduler;
+use common::racelab;
 
-/// The exploration with its time zeroed, so that the snapshot is stable.
-fn timeless(mut exploration: Exploration<Counting>) -> Exploration<Counting> {
-    exploration.elapsed = Duration::ZERO;
-    exploration
+/// What `racelab explore ARGS` prints, times replaced.
+fn explored(args: &[&str]) -> String {
+    let mut all = vec!["explore"];
+    all.extend(args);
+    let (code, out, err) = racelab(&all);
+    assert_eq!(code, 0, "{args:?}: {err}");
+    timeless(&out)
 }
 
-/// A catalogue scenario's report as text, its time zeroed.
-fn lesson_as_text(lesson: Lesson, variant: Variant, engine: Engine) -> String {
-    let mut found = survey(lesson, variant, &engine, &Default::default());
-    found.elapsed = Duration::ZERO;
-    render(&found.report(), Format::Text)
+/// `text` with every duration that follows the word "in" (`2.0ms`, `1.3s`,
+/// `588.9µs`) replaced by `[time]`, on the same line as its "in": the
+/// duration ends its paragraph, and how long it is decides only whether it
+/// was wrapped onto a line of its own.
+fn timeless(text: &str) -> String {
+    let words: Vec<&str> = text.split_inclusive(char::is_whitespace).collect();
+    let mut out = String::new();
+    for (index, word) in words.iter().enumerate() {
+        let after_in = index > 0 && words[index - 1].trim_end() == "in";
+        let trimmed = word.trim_end();
+        let tail = &word[trimmed.len()..];
+        let (duration, rest) = split_duration(trimmed);
+        if after_in && !duration.is_empty() {
+            if out.ends_with("in\n") {
+                out.truncate(out.len() - 1);
+                out.push(' ');
+            }
+            out.push_str("[time]");
+            out.push_str(rest);
+            out.push_str(tail);
+        } else {
+            out.push_str(word);
+        }
+    }
+    out
 }
 
-fn racy_shuttle() -> Exploration<Counting> {
-    timeless(model::shuttle(Scenario::Racy, 2, 1, &ShuttleScheduler::Dfs))
-}
-
-fn split_lock_loom() -> Exploration<Counting> {
-    timeless(model::loom(Scenario::SplitLock, 2, 1))
+/// A duration at the start of `word` (`245.2ms`), and what follows it.
+fn split_duration(word: &str) -> (&str, &str) {
+    let number = word
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(word.len());
+    for unit in ["ms", "µs", "ns", "s"] {
+        if number > 0 && word[number..].starts_with(unit) {
+            let end = number + unit.len();
+            return (&word[..end], &word[end..]);
+        }
+    }
+    ("", word)
 }
 
 #[test]
 fn racy_under_shuttle_as_text() {
-    insta::assert_snapshot!(report(&racy_shuttle(), Format::Text));
+    insta::assert_snapshot!(explored(&["racy", "--engine", "shuttle-dfs"]));
 }
 
 #[test]
 fn racy_under_shuttle_as_markdown() {
-    insta::assert_snapshot!(report(&racy_shuttle(), Format::Markdown));
+    insta::assert_snapshot!(explored(&[
+        "racy",
+        "--engine",
+        "shuttle-dfs",
+        "--format",
+        "markdown"
+    ]));
 }
 
 #[test]
 fn racy_under_loom_as_text() {
-    let racy = timeless(model::loom(Scenario::Racy, 2, 1));
-    insta::assert_snapshot!(report(&racy, Format::Text));
+    insta::assert_snapshot!(explored(&["racy"]));
 }
 
 #[test]
 fn split_lock_under_loom_as_text() {
-    insta::assert_snapshot!(report(&split_lock_loom(), Format::Text));
+    insta::assert_snapshot!(explored(&["split-lock"]));
 }
 
 #[test]
 fn split_lock_under_loom_as_markdown() {
-    insta::assert_snapshot!(report(&split_lock_loom(), Format::Markdown));
+    insta::assert_snapshot!(explored(&["split-lock", "--format", "markdown"]));
 }
 
 #[test]
 fn mutex_under_loom_as_text() {
-    insta::assert_snapshot!(report(
-        &timeless(model::loom(Scenario::Mutex, 2, 1)),
-        Format::Text
-    ));
+    insta::assert_snapshot!(explored(&["mutex"]));
 }
 
 #[test]
 fn racy_2x2_under_loom_as_text() {
-    insta::assert_snapshot!(report(
-        &timeless(model::loom(Scenario::Racy, 2, 2)),
-        Format::Text
-    ));
+    insta::assert_snapshot!(explored(&["racy", "--threads", "2", "--increments", "2"]));
+}
+
+#[test]
+fn racy_2x3_under_loom_with_a_forbidden_execution_as_text() {
+    insta::assert_snapshot!(explored(&[
+        "racy",
+        "--threads",
+        "2",
+        "--increments",
+        "3",
+        "--show-forbidden"
+    ]));
 }
 
 #[test]
 fn message_passing_under_loom_as_text() {
-    insta::assert_snapshot!(lesson_as_text(
-        Lesson::MessagePassing,
-        Variant::Buggy,
-        Engine::Loom
-    ));
+    insta::assert_snapshot!(explored(&["message-passing"]));
 }
 
 #[test]
 fn check_then_act_under_shuttle_dfs_as_text() {
-    insta::assert_snapshot!(lesson_as_text(
-        Lesson::CheckThenAct,
-        Variant::Buggy,
-        Engine::ShuttleDfs
-    ));
+    insta::assert_snapshot!(explored(&["check-then-act", "--engine", "shuttle-dfs"]));
 }
 
 #[test]
 fn deadlock_under_loom_as_text() {
-    insta::assert_snapshot!(lesson_as_text(
-        Lesson::Deadlock,
-        Variant::Buggy,
-        Engine::Loom
-    ));
+    insta::assert_snapshot!(explored(&["deadlock"]));
 }
 
 #[test]
 fn lost_wakeup_under_loom_as_text() {
-    insta::assert_snapshot!(lesson_as_text(
-        Lesson::LostWakeup,
-        Variant::Stronger,
-        Engine::Loom
-    ));
+    insta::assert_snapshot!(explored(&["lost-wakeup", "--variant", "check-outside"]));
 }
 
 #[test]
 fn data_race_under_loom_as_text() {
-    insta::assert_snapshot!(lesson_as_text(
-        Lesson::DataRace,
-        Variant::Buggy,
-        Engine::Loom
-    ));
+    insta::assert_snapshot!(explored(&["data-race"]));
 }
 
 #[test]
 fn store_buffering_with_release_acquire_under_loom_as_text() {
-    insta::assert_snapshot!(lesson_as_text(
-        Lesson::StoreBuffering,
-        Variant::Stronger,
-        Engine::Loom
-    ));
+    insta::assert_snapshot!(explored(&[
+        "store-buffering",
+        "--variant",
+        "release-acquire"
+    ]));
+}
+
+#[test]
+fn store_buffering_with_seqcst_under_loom_as_text() {
+    insta::assert_snapshot!(explored(&[
+        "store-buffering",
+        "--variant",
+        "seqcst",
+        "--show-forbidden"
+    ]));
 }
 
 #[test]
 fn stolen_wakeup_under_loom_as_text() {
-    insta::assert_snapshot!(lesson_as_text(
-        Lesson::StolenWakeup,
-        Variant::Buggy,
-        Engine::Loom
-    ));
+    insta::assert_snapshot!(explored(&["stolen-wakeup"]));
 }

@@ -13,8 +13,10 @@ use std::sync::Arc;
 
 use racelab::sync::{Monitor, ShuttleMonitor};
 
-use racelab::executor::racy_cancel::{check_shuttle, Cancel};
+use racelab::executor::racy_cancel::{RacyCancel, Version};
 use racelab::executor::{as_completed, wait, ReturnWhen, TaskError, ThreadPool};
+use racelab::explore::{model, Exploration};
+use racelab::scenario::{Observed, Program, Size};
 use racelab::sync::{explore_shuttle, Shuttle, ShuttleScheduler};
 
 const SEED: u64 = 0x5eed;
@@ -210,36 +212,45 @@ fn wait_first_exception_returns_at_the_failure_while_another_task_is_held() {
     });
 }
 
+/// Races of `version` under `scheduler`, with the table and witnesses
+/// printed.
+fn cancel(version: Version, scheduler: ShuttleScheduler) -> Exploration {
+    let program = Program::new(&RacyCancel, version, Size::SMALLEST);
+    let found = model::shuttle(program, scheduler);
+    println!(
+        "{}",
+        racelab::explore::report::brief(&found, &racelab::explore::report::Hint::words, 80)
+    );
+    found
+}
+
+fn double_win() -> Observed {
+    Observed::new(vec![("cancelled", 1), ("ran", 1)])
+}
+
 #[test]
 fn check_then_act_cancel_double_wins_under_shuttle_too() {
     for scheduler in schedulers() {
-        let check = check_shuttle(Cancel::CheckThenAct, &scheduler);
-        println!("{check}");
-        assert!(check.double_wins > 0);
+        let found = cancel(Version::CheckThenAct, scheduler);
+        assert!(found.outcomes.contains_key(&double_win()));
     }
-    let exhaustive = check_shuttle(Cancel::CheckThenAct, &ShuttleScheduler::Dfs);
-    println!("{exhaustive}\n{}", exhaustive.report().unwrap_or_default());
-    assert!(exhaustive.double_wins > 0);
+    let exhaustive = cancel(Version::CheckThenAct, ShuttleScheduler::Dfs);
+    assert!(exhaustive.outcomes.contains_key(&double_win()));
 }
 
 #[test]
 fn pool_cancel_never_double_wins_under_shuttle() {
-    let check = check_shuttle(Cancel::Pool, &ShuttleScheduler::Dfs);
-    println!("{check}");
-    assert!(check.executions > 0);
-    assert_eq!(check.double_wins, 0);
+    let exhaustive = cancel(Version::Pool, ShuttleScheduler::Dfs);
+    assert!(exhaustive.executions > 0);
+    assert!(exhaustive.wrong().is_empty());
     for scheduler in schedulers() {
-        assert_eq!(check_shuttle(Cancel::Pool, &scheduler).double_wins, 0);
+        assert!(cancel(Version::Pool, scheduler).wrong().is_empty());
     }
 }
 
 #[test]
 fn shuttle_dfs_reaches_the_worker_winning_alone_which_loom_misses() {
-    use racelab::executor::racy_cancel::CancelRace;
-    let check = check_shuttle(Cancel::CheckThenAct, &ShuttleScheduler::Dfs);
-    let worker_alone = CancelRace {
-        cancel_won: false,
-        task_ran: true,
-    };
-    assert!(check.outcomes.contains_key(&worker_alone), "{check}");
+    let found = cancel(Version::CheckThenAct, ShuttleScheduler::Dfs);
+    let worker_alone = Observed::new(vec![("cancelled", 0), ("ran", 1)]);
+    assert!(found.outcomes.contains_key(&worker_alone));
 }

@@ -40,6 +40,7 @@ impl Runtime for Refusing {
     type Gate = <ParkingLot as Runtime>::Gate;
     type Monitor<T: Send> = <ParkingLot as Runtime>::Monitor<T>;
     type ThreadId = <ParkingLot as Runtime>::ThreadId;
+    type RacyValue = <ParkingLot as Runtime>::RacyValue;
 
     fn spawn<T, F>(work: F) -> Self::JoinHandle<T>
     where
@@ -74,6 +75,10 @@ impl Runtime for Refusing {
 
     fn current_thread_id() -> Self::ThreadId {
         thread::current().id()
+    }
+
+    fn yield_now() {
+        thread::yield_now();
     }
 
     fn join<T: Send + 'static>(handle: Self::JoinHandle<T>) -> thread::Result<T> {

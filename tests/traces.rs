@@ -7,14 +7,14 @@
 
 mod common;
 
+use common::counter;
 use common::truth::{under_loom, under_shuttle_dfs};
-use racelab::explore::Scenario;
 
 #[test]
 fn racy_and_split_lock_traces_are_true_at_2x1_and_need_one_preemption_on_both_engines() {
-    for scenario in [Scenario::Racy, Scenario::SplitLock] {
-        let loom = under_loom(scenario, 2, 1);
-        let shuttle = under_shuttle_dfs(scenario, 2, 1);
+    for scenario in ["racy", "split-lock"] {
+        let loom = under_loom(counter(scenario, 2, 1));
+        let shuttle = under_shuttle_dfs(counter(scenario, 2, 1));
         println!("{scenario} 2×1: loom {loom:?}, shuttle-dfs {shuttle:?}");
         assert_eq!(
             loom.fewest[&1], 1,
@@ -29,8 +29,8 @@ fn racy_and_split_lock_traces_are_true_at_2x1_and_need_one_preemption_on_both_en
 
 #[test]
 fn racy_traces_are_true_at_2x2_on_both_engines() {
-    let loom = under_loom(Scenario::Racy, 2, 2);
-    let shuttle = under_shuttle_dfs(Scenario::Racy, 2, 2);
+    let loom = under_loom(counter("racy", 2, 2));
+    let shuttle = under_shuttle_dfs(counter("racy", 2, 2));
     println!("racy 2×2: loom {loom:?}, shuttle-dfs {shuttle:?}");
     assert_eq!(loom.fewest.keys().copied().collect::<Vec<_>>(), [2, 3, 4]);
     assert_eq!(loom.fewest, shuttle.fewest);

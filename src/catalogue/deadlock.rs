@@ -29,7 +29,7 @@
 //! first, so no thread can hold B while it waits for A, and the chain of
 //! waits can never close into a cycle.
 //!
-//! `try_lock` with back-off (`--variant back-off`) ends the hang another
+//! `try_lock` with back-off (the version `back-off`) ends the hang another
 //! way: a thread that finds its second lock taken lets go of its first and
 //! tries again. No thread ever waits, so there is no deadlock, but two
 //! threads that back off in step can do it every time: a livelock, busy and
@@ -43,35 +43,160 @@
 use std::sync::Arc;
 
 use crate::catalogue::stress::litmus;
-use crate::catalogue::{Observed, Variant};
+use crate::scenario::{About, Code, Kind, Notes, Observed, Scenario, Size, Variant};
 use crate::sync::{Locks, Runtime, StartGate, Std};
+use crate::trace::Drawing;
+
+/// Lesson 9.2: T1 locks A then B, T2 locks B then A.
+#[derive(Clone, Copy, Debug)]
+pub struct Deadlock;
+
+/// The versions of [`Deadlock`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Version {
+    /// Opposite orders.
+    OppositeOrder,
+    /// Opposite orders, but `try_lock` on the second lock and back off.
+    BackOff,
+    /// Both take A, then B.
+    OneOrder,
+}
+
+impl Scenario for Deadlock {
+    type Version = Version;
+
+    const ABOUT: About = About::new(
+        file!(),
+        "deadlock",
+        "9.2",
+        "T1 locks A then B, T2 locks B then A: each waits for the other",
+        "each thread gets both locks",
+    )
+    .roles("Roles: T1 and T2 each take both locks, A and B, and let them go.")
+    .fix(
+        "Fix: take the locks in one global order, A before B in every thread, so no cycle of \
+         waits can form. try_lock with back-off (let go of the first lock when the second is \
+         taken, then try again) avoids the deadlock but does not fix the program: a thread can \
+         find its second lock taken on every try and give up, and threads that keep retrying in \
+         step can livelock.",
+    );
+
+    const VERSIONS: &'static [Variant<Version>] = &[
+        Variant {
+            version: Version::OppositeOrder,
+            name: "opposite-order",
+            what: "T1 locks A then B, T2 locks B then A",
+            kind: Kind::Bug,
+            code: &[Code {
+                who: "T1 (first A, then B) and T2 (first B, then A)",
+                rust: &[
+                    "if locks.lock(me, first).is_err() {",
+                    "let taken = match locks.lock(me, second) {",
+                    "locks.unlock(me, second);",
+                    "locks.unlock(me, first);",
+                ],
+                python: &["with first:", "    with second: pass"],
+            }],
+        },
+        Variant {
+            version: Version::BackOff,
+            name: "back-off",
+            what: "opposite orders, but try_lock the second lock and back off, twice",
+            kind: Kind::StillWrong,
+            code: &[Code {
+                who: "T1 (first A, then B) and T2 (first B, then A), twice at most",
+                rust: &[
+                    "if locks.lock(me, first).is_err() {",
+                    "let took = locks.try_lock(me, second);",
+                    "locks.unlock(me, first);",
+                ],
+                python: &["with first:", "    if second.acquire(blocking=False): ..."],
+            }],
+        },
+        Variant {
+            version: Version::OneOrder,
+            name: "one-order",
+            what: "both lock A, then B",
+            kind: Kind::Fix,
+            code: &[Code {
+                who: "T1 and T2 (first A, then B)",
+                rust: &[
+                    "if locks.lock(me, first).is_err() {",
+                    "let taken = match locks.lock(me, second) {",
+                    "locks.unlock(me, second);",
+                    "locks.unlock(me, first);",
+                ],
+                python: &["with a:", "    with b: pass"],
+            }],
+        },
+    ];
+
+    fn run<R: Runtime>(version: Version, _size: Size) -> Observed {
+        let locks = Arc::new(Locks::<R>::new(&NAMES));
+        let gate = Arc::new(R::Gate::default());
+        let threads: Vec<_> = [1, 2]
+            .into_iter()
+            .map(|me| {
+                let (locks, gate) = (Arc::clone(&locks), Arc::clone(&gate));
+                R::spawn(move || {
+                    gate.wait();
+                    take_both(&locks, me, version)
+                })
+            })
+            .collect();
+        gate.open();
+        let ends: Vec<Taken> = threads
+            .into_iter()
+            .map(|t| R::join(t).unwrap_or(Taken::Deadlock))
+            .collect();
+        observed(version, &ends)
+    }
+
+    fn stress(version: Version, _size: Size, runs: usize) -> Result<Vec<Observed>, String> {
+        let ends = litmus(
+            runs,
+            || Locks::<Std>::new(&NAMES),
+            |locks| take_both(locks, 1, version),
+            |locks| take_both(locks, 2, version),
+        );
+        Ok(ends
+            .into_iter()
+            .map(|(_, t1, t2)| observed(version, &[t1, t2]))
+            .collect())
+    }
+
+    /// No thread ever waits for ever, and none gives up.
+    fn correct(observed: &Observed, _size: Size) -> bool {
+        observed.get("deadlocks") == Some(0) && observed.get("gave up").unwrap_or(0) == 0
+    }
+
+    /// What the back-off's endings mean, from how many threads gave up.
+    fn notes(_version: Version, observed: &Observed, _drawing: &Drawing) -> Notes {
+        let line = match (observed.get("deadlocks"), observed.get("gave up")) {
+            (Some(0), Some(2)) => {
+                "Both threads gave up: each time one tried its second lock, the other held it. \
+                 No thread waited and no cycle of waits formed, yet neither got both locks. This \
+                 is livelock in small: threads that keep backing off in step, each retrying while \
+                 the other holds what it needs, could go on like this for ever if nothing limited \
+                 their tries."
+            }
+            (Some(0), Some(1)) => {
+                "One thread found its second lock held by the other on each of its tries, and \
+                 gave up: it never got both locks."
+            }
+            _ => return Notes::default(),
+        };
+        Notes {
+            marked: Vec::new(),
+            lines: vec![line.to_string()],
+        }
+    }
+}
 
 /// The locks, by index.
 const A: usize = 0;
 const B: usize = 1;
 const NAMES: [&str; 2] = ["A", "B"];
-
-/// T1 and T2 each take both locks; returns how many found a deadlock.
-pub fn run<R: Runtime>(variant: Variant) -> Observed {
-    let locks = Arc::new(Locks::<R>::new(&NAMES));
-    let gate = Arc::new(R::Gate::default());
-    let threads: Vec<_> = [1, 2]
-        .into_iter()
-        .map(|me| {
-            let (locks, gate) = (Arc::clone(&locks), Arc::clone(&gate));
-            R::spawn(move || {
-                gate.wait();
-                take_both(&locks, me, variant)
-            })
-        })
-        .collect();
-    gate.open();
-    let ends: Vec<Taken> = threads
-        .into_iter()
-        .map(|t| R::join(t).unwrap_or(Taken::Deadlock))
-        .collect();
-    observed(variant, &ends)
-}
 
 /// How one thread's attempt to take both locks ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,23 +211,23 @@ enum Taken {
 
 /// The outcome of one run: how many threads deadlocked (and, backing off,
 /// gave up).
-fn observed(variant: Variant, ends: &[Taken]) -> Observed {
+fn observed(version: Version, ends: &[Taken]) -> Observed {
     let count = |end: Taken| ends.iter().filter(|&&e| e == end).count() as u64;
     let observed = Observed::new(vec![("deadlocks", count(Taken::Deadlock))]);
-    match variant {
-        Variant::Stronger => observed.with("gave up", count(Taken::GaveUp)),
+    match version {
+        Version::BackOff => observed.with("gave up", count(Taken::GaveUp)),
         _ => observed,
     }
 }
 
 /// Thread `me` takes both locks in its order and lets them go, or finds a
 /// deadlock instead (then it lets go of what it held).
-fn take_both<R: Runtime>(locks: &Locks<R>, me: usize, variant: Variant) -> Taken {
-    let (first, second) = match (variant, me) {
-        (Variant::Buggy | Variant::Stronger, 2) => (B, A),
-        _ => (A, B),
+fn take_both<R: Runtime>(locks: &Locks<R>, me: usize, version: Version) -> Taken {
+    let (first, second) = match (version, me) {
+        (Version::OneOrder, _) | (_, 1) => (A, B),
+        _ => (B, A),
     };
-    if variant == Variant::Stronger {
+    if version == Version::BackOff {
         return back_off(locks, me, first, second);
     }
     if locks.lock(me, first).is_err() {
@@ -139,23 +264,4 @@ fn back_off<R: Runtime>(locks: &Locks<R>, me: usize, first: usize, second: usize
         }
     }
     Taken::GaveUp
-}
-
-/// `runs` runs on two real threads that meet before each (see
-/// [`litmus`](crate::catalogue::stress)).
-pub fn stress(variant: Variant, runs: usize) -> Vec<Observed> {
-    litmus(
-        runs,
-        || Locks::<Std>::new(&NAMES),
-        |locks| take_both(locks, 1, variant),
-        |locks| take_both(locks, 2, variant),
-    )
-    .into_iter()
-    .map(|(_, t1, t2)| observed(variant, &[t1, t2]))
-    .collect()
-}
-
-/// No thread ever waits for ever.
-pub fn correct(observed: &Observed) -> bool {
-    observed.get("deadlocks") == Some(0) && observed.get("gave up").unwrap_or(0) == 0
 }

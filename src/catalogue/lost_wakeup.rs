@@ -1,4 +1,4 @@
-//! Lesson 9.3: the lost wakeup. T1 waits until T2 says it is ready; T2 sets
+//! Lesson 9.3a: the lost wakeup. T1 waits until T2 says it is ready; T2 sets
 //! `ready` and notifies. A notify wakes only threads already waiting: one
 //! sent before the waiter waits is lost, and the waiter sleeps for ever.
 //!
@@ -44,8 +44,167 @@ use std::sync::atomic::Ordering::SeqCst;
 use std::sync::Arc;
 
 use crate::catalogue::stress::litmus;
-use crate::catalogue::{Observed, Variant};
+use crate::scenario::{About, Code, Kind, Observed, Scenario, Size, Variant};
 use crate::sync::{Atomic, Runtime, Signal, StartGate, Std};
+
+/// Lesson 9.3a: a notify sent before the waiter waits is lost.
+#[derive(Clone, Copy, Debug)]
+pub struct LostWakeup;
+
+/// The versions of [`LostWakeup`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Version {
+    /// T1 waits with no predicate.
+    BareWait,
+    /// T1 checks `ready` without the lock, then waits.
+    CheckOutside,
+    /// T1 checks `ready` under the lock, in a loop.
+    WaitWhile,
+}
+
+impl Scenario for LostWakeup {
+    type Version = Version;
+
+    const ABOUT: About = About::new(
+        file!(),
+        "lost-wakeup",
+        "9.3a",
+        "a notify sent before the waiter waits is lost: it sleeps for ever",
+        "the waiter wakes",
+    )
+    .roles("Roles: T1 waits until T2 sets ready and notifies.")
+    .fix(
+        "Fix: check ready under the lock, and wait in a loop while it is false — \
+         `Condvar::wait_while`. As T2 sets ready under the same lock, the lock keeps its notify \
+         from coming between the check and the wait; the loop guards against a wakeup another \
+         thread made stale (the stolen wakeup, lesson 9.3b) and against spurious wake-ups, which \
+         real condition variables allow and neither checker makes.",
+    );
+
+    const VERSIONS: &'static [Variant<Version>] = &[
+        Variant {
+            version: Version::BareWait,
+            name: "bare-wait",
+            what: "T1 waits with no predicate",
+            kind: Kind::Bug,
+            code: &[
+                Code {
+                    who: "T1",
+                    rust: &[
+                        "self.signal.lock(1);",
+                        "let woken = self.signal.wait(1).is_ok();",
+                    ],
+                    python: &["with cv:", "    cv.wait()"],
+                },
+                Code {
+                    who: "T2",
+                    rust: &[
+                        "self.signal.lock(2);",
+                        "self.ready.store(1, SeqCst);",
+                        "self.signal.notify_all(2);",
+                        "self.signal.unlock(2);",
+                    ],
+                    python: &["with cv:", "    ready = True", "    cv.notify_all()"],
+                },
+            ],
+        },
+        Variant {
+            version: Version::CheckOutside,
+            name: "check-outside",
+            what: "T1 checks ready without the lock, then waits",
+            kind: Kind::StillWrong,
+            code: &[
+                Code {
+                    who: "T1",
+                    rust: &[
+                        "if self.ready.load(SeqCst) == 1 {",
+                        "self.signal.lock(1);",
+                        "let woken = self.signal.wait(1).is_ok();",
+                    ],
+                    python: &["if not ready:", "    with cv:", "        cv.wait()"],
+                },
+                Code {
+                    who: "T2",
+                    rust: &[
+                        "self.signal.lock(2);",
+                        "self.ready.store(1, SeqCst);",
+                        "self.signal.notify_all(2);",
+                        "self.signal.unlock(2);",
+                    ],
+                    python: &["with cv:", "    ready = True", "    cv.notify_all()"],
+                },
+            ],
+        },
+        Variant {
+            version: Version::WaitWhile,
+            name: "wait-while",
+            what: "T1 checks ready under the lock, in a loop",
+            kind: Kind::Fix,
+            code: &[
+                Code {
+                    who: "T1",
+                    rust: &[
+                        "self.signal.lock(1);",
+                        "while self.ready.load(SeqCst) == 0 {",
+                        "if self.signal.wait(1).is_err() {",
+                    ],
+                    python: &["with cv:", "    cv.wait_for(lambda: ready)"],
+                },
+                Code {
+                    who: "T2",
+                    rust: &[
+                        "self.signal.lock(2);",
+                        "self.ready.store(1, SeqCst);",
+                        "self.signal.notify_all(2);",
+                        "self.signal.unlock(2);",
+                    ],
+                    python: &["with cv:", "    ready = True", "    cv.notify_all()"],
+                },
+            ],
+        },
+    ];
+
+    /// T1 waits for T2's notify; the outcome is whether T1 woke.
+    fn run<R: Runtime>(version: Version, _size: Size) -> Observed {
+        let ready = Arc::new(Ready::<R>::new());
+        let gate = Arc::new(R::Gate::default());
+        let waiter = {
+            let (ready, gate) = (Arc::clone(&ready), Arc::clone(&gate));
+            R::spawn(move || {
+                gate.wait();
+                ready.wait(version)
+            })
+        };
+        let setter = {
+            let (ready, gate) = (Arc::clone(&ready), Arc::clone(&gate));
+            R::spawn(move || {
+                gate.wait();
+                ready.set();
+            })
+        };
+        gate.open();
+        let woke = R::join(waiter).unwrap_or(false);
+        let _ = R::join(setter);
+        Observed::new(vec![("woke", u64::from(woke))])
+    }
+
+    fn stress(version: Version, _size: Size, runs: usize) -> Result<Vec<Observed>, String> {
+        let runs = litmus(
+            runs,
+            Ready::<Std>::new,
+            |ready| ready.wait(version),
+            |ready| ready.set(),
+        );
+        Ok(runs
+            .into_iter()
+            .map(|(_, woke, ())| Observed::new(vec![("woke", u64::from(woke))]))
+            .collect())
+    }
+
+    fn correct(observed: &Observed, _size: Size) -> bool {
+        observed.get("woke") == Some(1)
+    }
+}
 
 /// The flag and its signal.
 struct Ready<R: Runtime> {
@@ -61,11 +220,11 @@ impl<R: Runtime> Ready<R> {
         }
     }
 
-    /// T1: waits for `ready`, as `variant` writes it; false if it would wait
+    /// T1: waits for `ready`, as `version` writes it; false if it would wait
     /// for ever.
-    fn wait(&self, variant: Variant) -> bool {
-        match variant {
-            Variant::Buggy => {
+    fn wait(&self, version: Version) -> bool {
+        match version {
+            Version::BareWait => {
                 self.signal.lock(1);
                 let woken = self.signal.wait(1).is_ok();
                 if woken {
@@ -73,7 +232,7 @@ impl<R: Runtime> Ready<R> {
                 }
                 woken
             }
-            Variant::Stronger => {
+            Version::CheckOutside => {
                 if self.ready.load(SeqCst) == 1 {
                     return true;
                 }
@@ -85,7 +244,7 @@ impl<R: Runtime> Ready<R> {
                 }
                 woken
             }
-            Variant::Fixed | Variant::AlsoFixed => {
+            Version::WaitWhile => {
                 self.signal.lock(1);
                 while self.ready.load(SeqCst) == 0 {
                     if self.signal.wait(1).is_err() {
@@ -106,47 +265,4 @@ impl<R: Runtime> Ready<R> {
         self.signal.unlock(2);
         self.signal.done_notifying();
     }
-}
-
-/// T1 waits for T2's notify; returns whether T1 woke.
-pub fn run<R: Runtime>(variant: Variant) -> Observed {
-    let ready = Arc::new(Ready::<R>::new());
-    let gate = Arc::new(R::Gate::default());
-    let waiter = {
-        let (ready, gate) = (Arc::clone(&ready), Arc::clone(&gate));
-        R::spawn(move || {
-            gate.wait();
-            ready.wait(variant)
-        })
-    };
-    let setter = {
-        let (ready, gate) = (Arc::clone(&ready), Arc::clone(&gate));
-        R::spawn(move || {
-            gate.wait();
-            ready.set();
-        })
-    };
-    gate.open();
-    let woke = R::join(waiter).unwrap_or(false);
-    let _ = R::join(setter);
-    Observed::new(vec![("woke", u64::from(woke))])
-}
-
-/// `runs` runs on two real threads that meet before each (see
-/// [`litmus`](crate::catalogue::stress)).
-pub fn stress(variant: Variant, runs: usize) -> Vec<Observed> {
-    litmus(
-        runs,
-        Ready::<Std>::new,
-        |ready| ready.wait(variant),
-        |ready| ready.set(),
-    )
-    .into_iter()
-    .map(|(_, woke, ())| Observed::new(vec![("woke", u64::from(woke))]))
-    .collect()
-}
-
-/// The waiter wakes.
-pub fn correct(observed: &Observed) -> bool {
-    observed.get("woke") == Some(1)
 }

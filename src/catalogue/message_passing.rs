@@ -37,79 +37,146 @@
 //!
 //! The engine-generic version below is what the checkers run.
 
-use std::sync::atomic::Ordering::{self, Acquire, Relaxed, Release};
+use std::sync::atomic::Ordering::{Acquire, Relaxed, Release};
 use std::sync::Arc;
 
 use crate::catalogue::stress::litmus;
-use crate::catalogue::{Observed, Variant};
+use crate::scenario::{About, Code, Kind, Observed, Scenario, Size, Variant};
 use crate::sync::{Atomic, Runtime, StartGate, Std};
 
-/// T1 publishes 42 through a flag; T2 reads the flag, then the data.
-pub fn run<R: Runtime>(variant: Variant) -> Observed {
-    let data = Arc::new(Atomic::<R>::named("data", 0));
-    let flag = Arc::new(Atomic::<R>::named("flag", 0));
-    let gate = Arc::new(R::Gate::default());
-    let writer = {
-        let (data, flag, gate) = (Arc::clone(&data), Arc::clone(&flag), Arc::clone(&gate));
-        R::spawn(move || {
-            gate.wait();
-            publish(&data, &flag, variant);
-        })
-    };
-    let reader = {
-        let gate = Arc::clone(&gate);
-        R::spawn(move || {
-            gate.wait();
-            observe(&data, &flag, variant)
-        })
-    };
-    gate.open();
-    let _ = R::join(writer);
-    let (seen_flag, seen_data) = R::join(reader).unwrap_or((0, 0));
-    Observed::new(vec![("flag", seen_flag), ("data", seen_data)])
+/// Lesson 9.4: data, then a flag; the reader sees the flag, not the data.
+#[derive(Clone, Copy, Debug)]
+pub struct MessagePassing;
+
+/// The versions of [`MessagePassing`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Version {
+    /// Every access `Relaxed`.
+    Relaxed,
+    /// `Release` on the flag's store, `Acquire` on its load.
+    ReleaseAcquire,
 }
 
-/// T1's program: the data, then the flag.
-fn publish<R: Runtime>(data: &Atomic<R>, flag: &Atomic<R>, variant: Variant) {
-    data.store(42, Relaxed);
-    flag.store(1, orderings(variant).0);
-}
+impl Scenario for MessagePassing {
+    type Version = Version;
 
-/// T2's program: the flag, then the data.
-fn observe<R: Runtime>(data: &Atomic<R>, flag: &Atomic<R>, variant: Variant) -> (u64, u64) {
-    let seen_flag = flag.load(orderings(variant).1);
-    (seen_flag, data.load(Relaxed))
-}
-
-/// `runs` runs on two real threads that meet before each (see
-/// [`litmus`](crate::catalogue::stress)).
-pub fn stress(variant: Variant, runs: usize) -> Vec<Observed> {
-    let fresh = || {
-        (
-            Atomic::<Std>::named("data", 0),
-            Atomic::<Std>::named("flag", 0),
-        )
-    };
-    litmus(
-        runs,
-        fresh,
-        |(data, flag)| publish(data, flag, variant),
-        |(data, flag)| observe(data, flag, variant),
+    const ABOUT: About = About::new(
+        file!(),
+        "message-passing",
+        "9.4",
+        "data, then a flag, all Relaxed: the reader sees the flag, not the data",
+        "a reader that sees the flag sees the data",
     )
-    .into_iter()
-    .map(|(_, (), (flag, data))| Observed::new(vec![("flag", flag), ("data", data)]))
-    .collect()
-}
+    .roles("Roles: T1 writes data, then flag; T2 reads flag, then data.")
+    .fix(
+        "Fix: Release on the flag's store and Acquire on its load: a Release store synchronizes \
+         with an Acquire load that returns it, so every write that happens before the store \
+         (here T1's write of data) happens before the loading thread's later reads, which \
+         return that write or a later one.",
+    );
 
-/// The flag's store and load orderings.
-fn orderings(variant: Variant) -> (Ordering, Ordering) {
-    match variant {
-        Variant::Buggy => (Relaxed, Relaxed),
-        _ => (Release, Acquire),
+    const VERSIONS: &'static [Variant<Version>] = &[
+        Variant {
+            version: Version::Relaxed,
+            name: "relaxed",
+            what: "every access Relaxed",
+            kind: Kind::Bug,
+            code: &[
+                Code {
+                    who: "T1",
+                    rust: &["data.store(42, Relaxed);", "flag.store(1, Relaxed)"],
+                    python: &[],
+                },
+                Code {
+                    who: "T2",
+                    rust: &["flag.load(Relaxed)", "data.load(Relaxed)"],
+                    python: &[],
+                },
+            ],
+        },
+        Variant {
+            version: Version::ReleaseAcquire,
+            name: "release-acquire",
+            what: "Release on the flag's store, Acquire on its load",
+            kind: Kind::Fix,
+            code: &[
+                Code {
+                    who: "T1",
+                    rust: &["data.store(42, Relaxed);", "flag.store(1, Release)"],
+                    python: &[],
+                },
+                Code {
+                    who: "T2",
+                    rust: &["flag.load(Acquire)", "data.load(Relaxed)"],
+                    python: &[],
+                },
+            ],
+        },
+    ];
+
+    /// T1 publishes 42 through a flag; T2 reads the flag, then the data.
+    fn run<R: Runtime>(version: Version, _size: Size) -> Observed {
+        let data = Arc::new(Atomic::<R>::named("data", 0));
+        let flag = Arc::new(Atomic::<R>::named("flag", 0));
+        let gate = Arc::new(R::Gate::default());
+        let writer = {
+            let (data, flag, gate) = (Arc::clone(&data), Arc::clone(&flag), Arc::clone(&gate));
+            R::spawn(move || {
+                gate.wait();
+                publish(&data, &flag, version);
+            })
+        };
+        let reader = {
+            let gate = Arc::clone(&gate);
+            R::spawn(move || {
+                gate.wait();
+                observe(&data, &flag, version)
+            })
+        };
+        gate.open();
+        let _ = R::join(writer);
+        let (seen_flag, seen_data) = R::join(reader).unwrap_or((0, 0));
+        Observed::new(vec![("flag", seen_flag), ("data", seen_data)])
+    }
+
+    fn stress(version: Version, _size: Size, runs: usize) -> Result<Vec<Observed>, String> {
+        let fresh = || {
+            (
+                Atomic::<Std>::named("data", 0),
+                Atomic::<Std>::named("flag", 0),
+            )
+        };
+        let runs = litmus(
+            runs,
+            fresh,
+            |(data, flag)| publish(data, flag, version),
+            |(data, flag)| observe(data, flag, version),
+        );
+        Ok(runs
+            .into_iter()
+            .map(|(_, (), (flag, data))| Observed::new(vec![("flag", flag), ("data", data)]))
+            .collect())
+    }
+
+    fn correct(observed: &Observed, _size: Size) -> bool {
+        observed.get("flag") != Some(1) || observed.get("data") == Some(42)
     }
 }
 
-/// A reader that sees the flag up sees the data.
-pub fn correct(observed: &Observed) -> bool {
-    observed.get("flag") != Some(1) || observed.get("data") == Some(42)
+/// T1's program: the data, then the flag.
+fn publish<R: Runtime>(data: &Atomic<R>, flag: &Atomic<R>, version: Version) {
+    data.store(42, Relaxed);
+    match version {
+        Version::Relaxed => flag.store(1, Relaxed),
+        Version::ReleaseAcquire => flag.store(1, Release),
+    }
+}
+
+/// T2's program: the flag, then the data.
+fn observe<R: Runtime>(data: &Atomic<R>, flag: &Atomic<R>, version: Version) -> (u64, u64) {
+    let seen_flag = match version {
+        Version::Relaxed => flag.load(Relaxed),
+        Version::ReleaseAcquire => flag.load(Acquire),
+    };
+    (seen_flag, data.load(Relaxed))
 }

@@ -8,9 +8,12 @@
 use std::process::ExitCode;
 
 use racelab::explore::report::brief;
-use racelab::explore::{model, threads, Scenario};
+use racelab::explore::{model, threads};
+use racelab::scenario::{self, Program, Size};
 
+use crate::cli::commands;
 use crate::cli::numbers::{self, grouped};
+use crate::cli::tour::counter;
 
 /// The options of `racelab count`.
 #[derive(Debug, clap::Args)]
@@ -46,15 +49,21 @@ fn print_real_threads(threads: usize, increments: u64) {
 /// and time for each.
 pub(crate) fn real_threads_table(threads: usize, increments: u64) {
     println!(
-        "{:<12} {:<12} {:>12} {:>12} {:>12} {:>10}",
-        "counter", "lock", "expected", "got", "lost", "time"
+        "{:<12} {:>12} {:>12} {:>12} {:>10}",
+        "counter", "expected", "got", "lost", "time"
     );
-    for scenario in Scenario::ALL {
-        let run = threads::run(scenario, threads, increments);
+    let counters = scenario::ALL.iter().filter(|s| s.about().sized);
+    for &scenario in counters {
+        let program = Program {
+            scenario,
+            version: 0,
+            size: Size::new(threads, increments),
+        };
+        let run = threads::run(program);
+        let name = scenario.about().name;
         println!(
-            "{:<12} {:<12} {:>12} {:>12} {:>12} {:>10}",
-            scenario.name(),
-            lock_of(scenario),
+            "{:<12} {:>12} {:>12} {:>12} {:>10}",
+            name,
             grouped(run.expected),
             grouped(run.got),
             grouped(run.lost()),
@@ -63,22 +72,20 @@ pub(crate) fn real_threads_table(threads: usize, increments: u64) {
     }
 }
 
-fn lock_of(scenario: Scenario) -> &'static str {
-    match scenario {
-        Scenario::SplitLock | Scenario::Mutex => "std Mutex",
-        Scenario::ParkingLot => "parking_lot",
-        Scenario::Racy | Scenario::Atomic | Scenario::Local => "none",
-    }
-}
-
 fn print_proof() {
     println!(
         "loom runs every execution of 2 threads × 1 increment; racelab draws, for each final \
          count, the execution whose explaining interleaving has the fewest preemptions:\n"
     );
-    print!("{}", brief(&model::loom(Scenario::Racy, 2, 1)));
+    print!(
+        "{}",
+        brief(&model::loom(counter("racy", 2, 1)), &commands::line, 80)
+    );
     println!("\nThe same proof for the counter with one lock around its whole increment:\n");
-    print!("{}", brief(&model::loom(Scenario::Mutex, 2, 1)));
+    print!(
+        "{}",
+        brief(&model::loom(counter("mutex", 2, 1)), &commands::line, 80)
+    );
     println!(
         "\nThe lock leaves no gap between read and write (proven on loom's model of a lock, not \
          on std's code). `racelab explore` runs every counter under every engine, and ends with \

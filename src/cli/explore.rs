@@ -1,61 +1,17 @@
 //! `racelab explore SCENARIO`: every outcome, graded, and the witness of
-//! each lost update, drawn as the interleaving with the fewest preemptions.
+//! each one that breaks the contract, drawn as the interleaving with the
+//! fewest preemptions.
 
 use std::process::ExitCode;
 use std::time::Duration;
 
-use std::str::FromStr;
-
-use racelab::catalogue::{survey, Lesson, Variant};
-use racelab::explore::report::{legend_text, render, report, Format};
-use racelab::explore::{model, Engine, Scenario};
-use racelab::sync::Budget;
+use racelab::explore::report::{self, legend_text, Format};
+use racelab::explore::{model, Exploration};
+use racelab::scenario::{Program, Size};
+use racelab::sync::{Budget, Engine};
 
 use crate::cli::numbers::{self, grouped};
-use crate::cli::{grow, progress, refuse_with};
-
-/// The engines `explore` can run a scenario on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum EngineName {
-    /// loom: every execution, on a weak memory model.
-    Loom,
-    /// shuttle, depth-first: every schedule, sequentially consistent.
-    ShuttleDfs,
-    /// shuttle, probabilistic concurrency testing: --runs runs of --depth.
-    ShuttlePct,
-    /// shuttle, a random thread at every step: --runs runs.
-    ShuttleRandom,
-    /// Real OS threads, --runs times: what this machine happens to do.
-    Threads,
-}
-
-/// What `racelab explore` runs: a counter, or a scenario of the catalogue.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Subject {
-    /// One of the counters, at a size.
-    Counter(Scenario),
-    /// One of the catalogue's scenarios, in one variant.
-    Lesson(Lesson),
-}
-
-impl FromStr for Subject {
-    type Err = String;
-
-    fn from_str(name: &str) -> Result<Self, String> {
-        if let Ok(scenario) = name.parse::<Scenario>() {
-            return Ok(Subject::Counter(scenario));
-        }
-        if let Ok(lesson) = name.parse::<Lesson>() {
-            return Ok(Subject::Lesson(lesson));
-        }
-        let mut names: Vec<&str> = Scenario::ALL.iter().map(|s| s.name()).collect();
-        names.extend(Lesson::ALL.iter().map(|l| l.name()));
-        Err(format!(
-            "there is no scenario '{name}': choose one of {} (racelab list says what each is)",
-            names.join(", ")
-        ))
-    }
-}
+use crate::cli::{commands, grow, progress, refuse_with, width, EngineName, Named};
 
 /// The options of `racelab explore`.
 #[derive(Debug, clap::Args)]
@@ -63,20 +19,20 @@ pub(crate) struct Args {
     /// A counter (racy, split-lock, mutex, parking-lot, atomic, local) or a
     /// scenario of the catalogue (`racelab list` names them all).
     #[arg(required_unless_present = "explain")]
-    scenario: Option<Subject>,
-    /// Which version of a catalogue scenario: the buggy one by default
-    /// (`racelab list` names each scenario's variants).
+    scenario: Option<Named>,
+    /// Which version of the scenario: the buggy one by default (`racelab
+    /// list` names each scenario's variants).
     #[arg(long)]
     variant: Option<String>,
     /// The engine that runs it.
-    #[arg(long, value_enum, default_value_t = EngineName::Loom)]
+    #[arg(long, default_value = "loom")]
     engine: EngineName,
     /// Threads that increment the counter at once.
-    #[arg(long, default_value_t = 2, value_parser = |s: &str| numbers::threads(s, 256))]
-    threads: usize,
+    #[arg(long, value_parser = |s: &str| numbers::threads(s, 256))]
+    threads: Option<usize>,
     /// How many times each thread increments.
-    #[arg(long, default_value_t = 1, value_parser = |s: &str| numbers::increments(s, 10_000_000))]
-    increments: u64,
+    #[arg(long, value_parser = |s: &str| numbers::increments(s, 10_000_000))]
+    increments: Option<u64>,
     /// Seed of shuttle-pct and shuttle-random: the same seed, the same runs.
     #[arg(long, default_value_t = 0)]
     seed: u64,
@@ -95,11 +51,16 @@ pub(crate) struct Args {
     /// How to print: text, markdown, svg (the swimlane figure) or html.
     #[arg(long, default_value_t = Format::Text)]
     format: Format,
+    /// Also draw one of the executions the memory model forbids, if the
+    /// engine produced any.
+    #[arg(long)]
+    show_forbidden: bool,
     /// Instead: print what the words in a report mean, and stop.
     #[arg(long)]
     explain: bool,
-    /// Instead: how many executions loom and shuttle-dfs explore for 1..=3
-    /// threads × 1..=3 increments, each size within --cell-time.
+    /// Instead: how many executions, schedules and behaviours loom and
+    /// shuttle-dfs find for 1..=3 threads × 1..=3 increments, each size
+    /// within --cell-time.
     #[arg(long)]
     grow: bool,
     /// With --grow: the time limit of each size, in seconds.
@@ -116,7 +77,7 @@ pub(crate) struct Args {
     grow_increments: u64,
 }
 
-fn seconds(text: &str) -> Result<f64, String> {
+pub(crate) fn seconds(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(s) if s > 0.0 && s <= 86_400.0 => Ok(s),
         _ => Err(format!(
@@ -128,22 +89,19 @@ fn seconds(text: &str) -> Result<f64, String> {
 /// Runs `racelab explore`.
 pub(crate) fn run(args: &Args) -> ExitCode {
     if args.explain {
-        print!("{}", legend_text(100));
+        print!("{}", legend_text(width()));
         return ExitCode::SUCCESS;
     }
-    let scenario = match args.scenario {
-        None => return refuse_with("name a scenario to explore, or ask for --explain"),
-        Some(Subject::Lesson(lesson)) => return run_lesson(args, lesson),
-        Some(Subject::Counter(scenario)) => scenario,
+    let Some(Named(scenario)) = args.scenario else {
+        return refuse_with("name a scenario to explore, or ask for --explain");
     };
-    if args.variant.is_some() {
-        return refuse_with(&format!(
-            "--variant chooses a version of a catalogue scenario; the counter {scenario} has none"
-        ));
-    }
+    let program = match program(args, scenario) {
+        Ok(program) => program,
+        Err(sentence) => return refuse_with(&sentence),
+    };
     if args.grow {
         return grow::run(
-            scenario,
+            program,
             args.grow_threads,
             args.grow_increments,
             Budget {
@@ -152,122 +110,94 @@ pub(crate) fn run(args: &Args) -> ExitCode {
             },
         );
     }
-    if let Err(sentence) = check_size(args) {
+    let engine =
+        args.engine
+            .engine()
+            .with_settings(args.seed, args.depth as usize, args.runs as usize);
+    if let Err(sentence) = check_size(program, &engine) {
         return refuse_with(&sentence);
+    }
+    if let (Engine::Threads { .. }, Err(why)) = (&engine, program.stress(0)) {
+        return refuse_with(&format!("{program} does not run on real threads: {why}"));
     }
     let budget = Budget {
         executions: None,
         time: Some(Duration::from_secs_f64(args.max_time)),
     };
-    let engine = engine(args);
-    let total = match engine {
-        Engine::Loom | Engine::ShuttleDfs => None,
-        _ => Some(args.runs),
-    };
-    let bar = progress::bar(total, &format!("{scenario} under {}", engine.name()));
-    let watch = progress::watch(&bar, budget);
-    let exploration = model::explore(scenario, args.threads, args.increments, &engine, &watch);
-    bar.finish_and_clear();
-    print!("{}", report(&exploration, args.format));
-    ExitCode::SUCCESS
+    let exploration = explore(program, &engine, budget);
+    let width = width();
+    let mut out = report::report(&exploration, args.format, &commands::line, width);
+    if args.show_forbidden {
+        out.push('\n');
+        out.push_str(&forbidden(&exploration, width));
+    }
+    crate::cli::print(&out)
 }
 
-/// The variant of `lesson` called `name`, the buggy one if none is named,
-/// or the sentence that refuses it.
-pub(crate) fn variant_of(lesson: Lesson, name: Option<&str>) -> Result<Variant, String> {
-    let Some(name) = name else {
-        return Ok(lesson.variants()[0].0);
-    };
-    lesson.variant(name).ok_or_else(|| {
-        let names: Vec<&str> = lesson.variants().iter().map(|v| v.1).collect();
+/// Runs `program` on `engine` within `budget`, with a progress bar.
+pub(crate) fn explore(program: Program, engine: &Engine, budget: Budget) -> Exploration {
+    let total = engine.runs().map(|runs| runs as u64);
+    let bar = progress::bar(total, &format!("{program} on {}", engine.name()));
+    let watch = progress::watch(&bar, budget);
+    let exploration = model::run(program, engine, &watch);
+    bar.finish_and_clear();
+    exploration
+}
+
+/// One forbidden execution drawn, or why there is none to draw.
+fn forbidden(exploration: &Exploration, width: usize) -> String {
+    report::forbidden(exploration, &commands::line, width).unwrap_or_else(|| {
         format!(
-            "{lesson} has no variant '{name}': choose one of {}",
-            names.join(", ")
+            "{} produced no execution that the memory model forbids.\n",
+            exploration.engine.name()
         )
     })
 }
 
-/// Runs `racelab explore` on a scenario of the catalogue.
-fn run_lesson(args: &Args, lesson: Lesson) -> ExitCode {
-    let variant = match variant_of(lesson, args.variant.as_deref()) {
-        Ok(variant) => variant,
-        Err(sentence) => return refuse_with(&sentence),
-    };
-    if args.grow || args.threads != 2 || args.increments != 1 {
-        return refuse_with(&format!(
-            "{lesson} is a fixed program of two threads: --threads, --increments and --grow are \
-             for the counters"
+/// The program the options name, or the sentence that refuses them.
+pub(crate) fn program(
+    args: &Args,
+    scenario: &'static dyn racelab::scenario::AnyScenario,
+) -> Result<Program, String> {
+    let sized = scenario.about().sized;
+    if !sized && (args.threads.is_some() || args.increments.is_some() || args.grow) {
+        return Err(format!(
+            "{} is a fixed program: --threads, --increments and --grow are for the counters",
+            scenario.about().name
         ));
     }
-    let engine = engine(args);
-    if engine.name() == "threads" && !lesson.runs_on_real_threads() {
-        return refuse_with(&format!(
-            "{lesson} runs only under the model checkers: on real threads its race would be \
-             undefined behaviour, the very thing it teaches; the checkers run one thread at a \
-             time, so they can show it safely"
-        ));
-    }
-    let budget = Budget {
-        executions: None,
-        time: Some(Duration::from_secs_f64(args.max_time)),
-    };
-    let total = match engine {
-        Engine::Loom | Engine::ShuttleDfs => None,
-        _ => Some(args.runs),
-    };
-    let bar = progress::bar(total, &format!("{lesson} under {}", engine.name()));
-    let watch = progress::watch(&bar, budget);
-    let surveyed = survey(lesson, variant, &engine, &watch);
-    bar.finish_and_clear();
-    print!("{}", render(&surveyed.report(), args.format));
-    ExitCode::SUCCESS
-}
-
-/// The engine the options name, with its settings.
-fn engine(args: &Args) -> Engine {
-    let runs = args.runs as usize;
-    match args.engine {
-        EngineName::Loom => Engine::Loom,
-        EngineName::ShuttleDfs => Engine::ShuttleDfs,
-        EngineName::ShuttlePct => Engine::ShuttlePct {
-            seed: args.seed,
-            depth: args.depth as usize,
-            runs,
-        },
-        EngineName::ShuttleRandom => Engine::ShuttleRandom {
-            seed: args.seed,
-            runs,
-        },
-        EngineName::Threads => Engine::Threads { runs },
-    }
+    let size = Size::new(args.threads.unwrap_or(2), args.increments.unwrap_or(1));
+    Program::named(scenario, args.variant.as_deref(), size)
 }
 
 /// Whether the engine can run this size, or the sentence that says why not.
-fn check_size(args: &Args) -> Result<(), String> {
-    let (max_threads, max_increments, why) = match args.engine {
-        EngineName::Loom => (
+fn check_size(program: Program, engine: &Engine) -> Result<(), String> {
+    if !program.about().sized {
+        return Ok(());
+    }
+    let (max_threads, max_increments, why) = match engine {
+        Engine::Loom => (
             4,
             10,
-            "loom runs at most 5 threads, main and 4 spawned ones, and its executions \
-             grow so fast that more than 10 increments never finish",
+            "loom runs at most 5 threads, main and 4 spawned ones, and its executions grow so \
+             fast that more than 10 increments never finish",
         ),
-        EngineName::ShuttleDfs => (
+        Engine::Shuttle(racelab::sync::ShuttleScheduler::Dfs) => (
             6,
             100,
             "depth-first search visits every interleaving, which grows too fast beyond that",
         ),
-        EngineName::ShuttlePct | EngineName::ShuttleRandom => {
-            (64, 10_000, "each run is a long single-threaded simulation")
-        }
-        EngineName::Threads => (256, 10_000_000, "that is plenty for a demonstration"),
+        Engine::Shuttle(_) => (64, 10_000, "each run is a long single-threaded simulation"),
+        Engine::Threads { .. } => (256, 10_000_000, "that is plenty for a demonstration"),
     };
-    if args.threads > max_threads || args.increments > max_increments {
+    let size = program.size;
+    if size.threads > max_threads || size.increments > max_increments {
         return Err(format!(
             "{} takes at most {max_threads} threads × {} increments, not {} × {}: {why}",
-            engine(args).name(),
+            engine.name(),
             grouped(max_increments),
-            args.threads,
-            grouped(args.increments)
+            size.threads,
+            grouped(size.increments)
         ));
     }
     Ok(())

@@ -12,6 +12,7 @@
 //! Bad input never panics: it is answered with one sentence on standard error
 //! and exit code 2.
 
+mod commands;
 mod count;
 mod explore;
 mod grow;
@@ -24,10 +25,15 @@ mod replay;
 mod sweep;
 mod tour;
 
+use std::fmt;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::str::FromStr;
 
 use clap::error::ErrorKind;
 use clap::{Parser, Subcommand};
+use racelab::scenario::{self, AnyScenario};
+use racelab::sync::Engine;
 
 /// Teaches, and proves, how threads go wrong and how locks, atomics and
 /// thread pools put them right. With no command, runs the tour.
@@ -109,4 +115,76 @@ fn refuse(error: clap::Error) -> ExitCode {
 pub(crate) fn refuse_with(sentence: &str) -> ExitCode {
     eprintln!("racelab: {sentence}");
     ExitCode::from(2)
+}
+
+/// Writes `text` to standard output; if that fails (a closed pipe, a full
+/// disk), says so in one sentence and exits with 1 instead of panicking.
+pub(crate) fn print(text: &str) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("racelab: could not write the output: {error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// How wide output may be: the terminal's width when standard output is
+/// one (from 60 to 100 columns), else 80.
+pub(crate) fn width() -> usize {
+    if !std::io::stdout().is_terminal() {
+        return 80;
+    }
+    ratatui::crossterm::terminal::size()
+        .map(|(columns, _)| usize::from(columns).clamp(60, 100))
+        .unwrap_or(80)
+}
+
+/// A scenario, named on the command line.
+#[derive(Clone, Copy)]
+pub(crate) struct Named(pub(crate) &'static dyn AnyScenario);
+
+impl fmt::Debug for Named {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.about().name)
+    }
+}
+
+impl FromStr for Named {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Self, String> {
+        scenario::find(name).map(Named).ok_or_else(|| {
+            format!(
+                "there is no scenario '{name}': choose one of {} (racelab list says what each is)",
+                scenario::names().join(", ")
+            )
+        })
+    }
+}
+
+/// An engine, named on the command line; its settings come from the other
+/// options.
+#[derive(Clone, Debug)]
+pub(crate) struct EngineName(Engine);
+
+impl EngineName {
+    /// The engine, with default settings.
+    pub(crate) fn engine(&self) -> Engine {
+        self.0.clone()
+    }
+}
+
+impl FromStr for EngineName {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Self, String> {
+        Engine::named(name).map(EngineName).ok_or_else(|| {
+            format!(
+                "there is no engine '{name}': choose one of {}",
+                Engine::NAMES.join(", ")
+            )
+        })
+    }
 }

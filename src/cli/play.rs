@@ -6,10 +6,10 @@ use std::process::ExitCode;
 
 use racelab::play::session::key;
 use racelab::play::{page, terminal, Game, Session, Status};
+use racelab::scenario::{Program, Size};
 use racelab::trace::thread_name;
 
-use crate::cli::explore::{variant_of, Subject as Named};
-use crate::cli::refuse_with;
+use crate::cli::{commands, refuse_with, Named};
 
 /// The options of `racelab play`.
 #[derive(Debug, clap::Args)]
@@ -17,7 +17,7 @@ pub(crate) struct Args {
     /// A counter (racy, split-lock, mutex, parking-lot, atomic, local) or a
     /// scenario of the catalogue (`racelab list` names them all).
     scenario: Named,
-    /// Which version of a catalogue scenario: the buggy one by default.
+    /// Which version of the scenario: the buggy one by default.
     #[arg(long)]
     variant: Option<String>,
     /// Play these moves and print the result instead of asking: thread
@@ -32,8 +32,9 @@ pub(crate) struct Args {
 
 /// Runs `racelab play`.
 pub(crate) fn run(args: &Args) -> ExitCode {
-    let subject = match subject(args) {
-        Ok(subject) => subject,
+    let Named(scenario) = args.scenario;
+    let program = match Program::named(scenario, args.variant.as_deref(), Size::SMALLEST) {
+        Ok(program) => program,
         Err(sentence) => return refuse_with(&sentence),
     };
     let interactive = args.moves.is_none() && !args.html;
@@ -43,37 +44,26 @@ pub(crate) fn run(args: &Args) -> ExitCode {
         );
     }
     let spinner = indicatif::ProgressBar::new_spinner()
-        .with_message(format!("enumerating every execution of {subject}"));
+        .with_message(format!("enumerating every execution of {program}"));
     spinner.enable_steady_tick(std::time::Duration::from_millis(100));
-    let game = Game::new(subject);
+    let game = Game::new(program);
     spinner.finish_and_clear();
     let game = match game {
         Ok(game) => game,
-        Err(sentence) => return refuse_with(&sentence),
+        Err(sentence) => {
+            let explore = commands::explore(program, &racelab::sync::Engine::Loom);
+            return refuse_with(&format!("{sentence}; `{explore}` shows every outcome"));
+        }
     };
     if args.html {
-        print!("{}", page::html(&game));
-        return ExitCode::SUCCESS;
+        return crate::cli::print(&page::html(&game, &commands::line));
     }
     match &args.moves {
         Some(moves) => scripted(&game, moves),
-        None => match terminal::play(&game) {
+        None => match terminal::play(&game, &commands::line) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => refuse_with(&format!("the terminal failed: {error}")),
         },
-    }
-}
-
-fn subject(args: &Args) -> Result<racelab::play::Subject, String> {
-    match (args.scenario, &args.variant) {
-        (Named::Counter(scenario), None) => Ok(racelab::play::Subject::Counter(scenario)),
-        (Named::Counter(scenario), Some(_)) => Err(format!(
-            "--variant chooses a version of a catalogue scenario; the counter {scenario} has none"
-        )),
-        (Named::Lesson(lesson), variant) => Ok(racelab::play::Subject::Lesson(
-            lesson,
-            variant_of(lesson, variant.as_deref())?,
-        )),
     }
 }
 
@@ -103,7 +93,7 @@ fn scripted(game: &Game, moves: &str) -> ExitCode {
             println!("        {}", session.hint());
         }
     }
-    match session.result(racelab::trace::render::WIDTH) {
+    match session.result(crate::cli::width(), &commands::line) {
         Some(result) => println!("\n{result}"),
         None => {
             println!("\nThe program has not ended. The moves now:");
@@ -123,9 +113,9 @@ fn scripted(game: &Game, moves: &str) -> ExitCode {
 pub(crate) fn intro(session: &Session) -> String {
     let game = session.game();
     let mut lines = vec![
-        format!("racelab play {}", game.subject),
+        format!("racelab · {}", game.program),
         game.goal(),
-        game.subject.roles().to_string(),
+        game.program.about().roles.to_string(),
         game.machine().to_string(),
         game.built_from(),
     ];

@@ -1,15 +1,14 @@
 //! `racelab replay SCENARIO SCHEDULE`: one shuttle execution, run again from
-//! the schedule an exploration printed, and its trace.
+//! the schedule an exploration printed, and drawn as it ran.
 
 use std::process::ExitCode;
 
-use racelab::catalogue::{survey, Lesson};
-use racelab::explore::{model, Engine, Scenario};
-use racelab::sync::{check_shuttle_schedule, ShuttleScheduler};
-use racelab::trace::render;
+use racelab::explore::model::{self, Watch};
+use racelab::scenario::{Program, Size};
+use racelab::sync::{check_shuttle_schedule, Engine, ShuttleScheduler};
+use racelab::trace::{render, Drawing};
 
-use crate::cli::explore::{variant_of, Subject};
-use crate::cli::{numbers, refuse_with};
+use crate::cli::{numbers, refuse_with, width, Named};
 
 /// The formats a replayed trace can be printed in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -26,17 +25,17 @@ pub(crate) enum TraceFormat {
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     /// The counter or catalogue scenario the schedule was printed for.
-    scenario: Subject,
+    scenario: Named,
     /// The schedule, as `racelab explore … --engine shuttle-…` printed it.
     schedule: String,
     /// Threads, as in the exploration that printed the schedule.
-    #[arg(long, default_value_t = 2, value_parser = |s: &str| numbers::threads(s, 64))]
-    threads: usize,
+    #[arg(long, value_parser = |s: &str| numbers::threads(s, 64))]
+    threads: Option<usize>,
     /// Increments per thread, as in the exploration that printed it.
-    #[arg(long, default_value_t = 1, value_parser = |s: &str| numbers::increments(s, 10_000))]
-    increments: u64,
-    /// The version of a catalogue scenario, as in the exploration that
-    /// printed the schedule: the buggy one by default.
+    #[arg(long, value_parser = |s: &str| numbers::increments(s, 10_000))]
+    increments: Option<u64>,
+    /// The version, as in the exploration that printed the schedule: the
+    /// buggy one by default.
     #[arg(long)]
     variant: Option<String>,
     /// How to print the trace.
@@ -52,76 +51,52 @@ pub(crate) fn run(args: &Args) -> ExitCode {
             args.schedule
         ));
     }
-    match args.scenario {
-        Subject::Counter(scenario) if args.variant.is_none() => counter(args, scenario),
-        Subject::Counter(scenario) => refuse_with(&format!(
-            "--variant chooses a version of a catalogue scenario; the counter {scenario} has none"
-        )),
-        Subject::Lesson(lesson) => catalogue(args, lesson),
-    }
-}
-
-/// Replays a counter's schedule.
-fn counter(args: &Args, scenario: Scenario) -> ExitCode {
-    let scheduler = ShuttleScheduler::Replay(args.schedule.clone());
-    let replayed = model::shuttle(scenario, args.threads, args.increments, &scheduler);
-    let Some((&count, outcome)) = replayed.outcomes.iter().next() else {
+    let Named(scenario) = args.scenario;
+    if !scenario.about().sized && (args.threads.is_some() || args.increments.is_some()) {
         return refuse_with(&format!(
-            "the schedule does not fit {} with {} × {}: it was printed for another scenario or size",
-            scenario, args.threads, args.increments
+            "{} is a fixed program: --threads and --increments are for the counters",
+            scenario.about().name
         ));
-    };
-    let headline = if count == replayed.expected() {
-        format!("every increment counted: expected {count}, got {count}")
-    } else {
-        format!("lost update: expected {}, got {count}", replayed.expected())
-    };
-    let footer = [format!(
-        "Replayed {} × {} of {} from its shuttle schedule.",
-        args.threads, args.increments, scenario
-    )];
-    print(args, &outcome.witness.drawing, &headline, &footer)
-}
-
-/// Replays a catalogue scenario's schedule.
-fn catalogue(args: &Args, lesson: Lesson) -> ExitCode {
-    let variant = match variant_of(lesson, args.variant.as_deref()) {
-        Ok(variant) => variant,
+    }
+    let size = Size::new(args.threads.unwrap_or(2), args.increments.unwrap_or(1));
+    let program = match Program::named(scenario, args.variant.as_deref(), size) {
+        Ok(program) => program,
         Err(sentence) => return refuse_with(&sentence),
     };
-    let engine = Engine::ShuttleReplay(args.schedule.clone());
-    let replayed = survey(lesson, variant, &engine, &Default::default());
+    let engine = Engine::Shuttle(ShuttleScheduler::Replay(args.schedule.clone()));
+    let replayed = model::run(program, &engine, &Watch::default());
     let Some((observed, outcome)) = replayed.outcomes.iter().next() else {
         return refuse_with(&format!(
-            "the schedule does not fit {lesson} ({}): it was printed for another scenario or \
-             variant",
-            lesson.variant_name(variant)
+            "the schedule does not fit {program}{}: it was printed for another scenario, \
+             version or size",
+            if program.about().sized {
+                format!(" with {} × {}", size.threads, size.increments)
+            } else {
+                String::new()
+            }
         ));
     };
-    let keeps = if lesson.correct(observed) {
-        "keeps"
+    let headline = if replayed.correct(observed) {
+        format!(
+            "{}: keeps \"{}\"",
+            program.outcome(observed),
+            program.contract()
+        )
     } else {
-        "breaks"
+        program.headline(observed)
     };
-    let headline = format!("{observed}: {keeps} \"{}\"", lesson.contract());
+    // shuttle runs a sequentially consistent machine: the run as it ran is
+    // an interleaving, and that is what is drawn.
+    let drawing = Drawing::as_run(&outcome.witness.ran);
+    let preemptions = drawing.marks.preemptions.len();
     let footer = [format!(
-        "Replayed {lesson} ({}) from its shuttle schedule.",
-        lesson.variant_name(variant)
+        "Replayed {program} from its shuttle schedule, and drawn in the order it ran: {}.",
+        racelab::explore::report::plural(preemptions as u64, "preemption")
     )];
-    print(args, &outcome.witness.drawing, &headline, &footer)
-}
-
-fn print(
-    args: &Args,
-    drawing: &racelab::trace::Drawing,
-    headline: &str,
-    footer: &[String],
-) -> ExitCode {
     let out = match args.format {
-        TraceFormat::Text => render::text(drawing, headline, footer),
-        TraceFormat::Markdown => render::markdown(drawing, headline, footer),
-        TraceFormat::Svg => render::svg(drawing, headline, footer),
+        TraceFormat::Text => render::text_within(&drawing, &headline, &footer, width()),
+        TraceFormat::Markdown => render::markdown(&drawing, &headline, &footer),
+        TraceFormat::Svg => render::svg(&drawing, &headline, &footer),
     };
-    print!("{out}");
-    ExitCode::SUCCESS
+    crate::cli::print(&out)
 }

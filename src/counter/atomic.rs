@@ -9,7 +9,9 @@
 
 use std::sync::atomic::Ordering::Relaxed;
 
-use crate::counter::Counter;
+use crate::counter::counting;
+use crate::counter::{count_shared, Counter};
+use crate::scenario::{About, Code, Kind, Observed, Scenario, Size, Variant};
 use crate::sync::{Atomic, Runtime, Std};
 
 /// A counter that increments with one atomic `fetch_add`.
@@ -52,5 +54,60 @@ impl<R: Runtime> Counter for AtomicCounter<R> {
     fn get(&self) -> u64 {
         // Relaxed is enough: joining the threads made their adds visible.
         self.count.load(Relaxed)
+    }
+}
+
+/// Lesson 6c as a scenario: threads share an [`AtomicCounter`].
+#[derive(Clone, Copy, Debug)]
+pub struct AtomicCount;
+
+impl Scenario for AtomicCount {
+    type Version = ();
+
+    const ABOUT: About = counting::about(file!(), "atomic", "6c", "one atomic fetch_add");
+
+    const VERSIONS: &'static [Variant<()>] = &[counting::only(
+        "atomic",
+        "one atomic fetch_add",
+        Kind::Fix,
+        &[Code {
+            who: "each thread",
+            rust: &["self.count.fetch_add(1, Relaxed);"],
+            python: &[
+                "# no atomic integer in the standard library; you write",
+                "with lock: counter += 1",
+            ],
+        }],
+    )];
+
+    fn run<R: Runtime>((): (), size: Size) -> Observed {
+        counting::observed(count_shared::<AtomicCounter<R>>(
+            size.threads,
+            size.increments,
+        ))
+    }
+
+    fn stress((): (), size: Size, runs: usize) -> Result<Vec<Observed>, String> {
+        Ok(counting::stress::<AtomicCounter>(size, runs))
+    }
+
+    fn correct(observed: &Observed, size: Size) -> bool {
+        counting::correct(observed, size)
+    }
+
+    fn contract(size: Size) -> String {
+        counting::contract(size)
+    }
+
+    fn headline(observed: &Observed, size: Size) -> String {
+        counting::headline(observed, size)
+    }
+
+    fn outcome(observed: &Observed) -> String {
+        counting::outcome(observed)
+    }
+
+    fn meaning(observed: &Observed, size: Size) -> String {
+        counting::meaning(observed, size)
     }
 }

@@ -9,7 +9,9 @@
 //! This is the tutorials' "return values and combine them": a thread pool's
 //! `map` followed by a `sum`.
 
-use crate::sync::Runtime;
+use crate::counter::counting;
+use crate::scenario::{About, Code, Kind, Observed, Scenario, Size, Variant};
+use crate::sync::{Runtime, Std};
 
 /// A count that belongs to one thread.
 ///
@@ -65,4 +67,71 @@ pub fn count_local<R: Runtime>(threads: usize, increments: u64) -> u64 {
         .into_iter()
         .map(|handle| R::join(handle).unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
         .sum()
+}
+
+/// Lesson 8 as a scenario: each thread counts on a [`LocalCounter`] of its
+/// own, and the caller sums.
+#[derive(Clone, Copy, Debug)]
+pub struct LocalCount;
+
+impl Scenario for LocalCount {
+    type Version = ();
+
+    const ABOUT: About = counting::about(
+        file!(),
+        "local",
+        "8",
+        "no shared state: per-thread counts, summed",
+    );
+
+    const VERSIONS: &'static [Variant<()>] = &[counting::only(
+        "local",
+        "no shared state: per-thread counts, summed",
+        Kind::Fix,
+        &[Code {
+            who: "each thread",
+            rust: &[
+                "let mut counter = LocalCounter::default();",
+                "for _ in 0..increments {",
+                "    counter.increment();",
+                "}",
+                "counter.get()   // handed back by join; main takes the .sum()",
+            ],
+            python: &[
+                "count = 0",
+                "for _ in range(n): count += 1",
+                "return count     # and in main: total = sum(pool.map(work, sizes))",
+            ],
+        }],
+    )];
+
+    fn run<R: Runtime>((): (), size: Size) -> Observed {
+        counting::observed(count_local::<R>(size.threads, size.increments))
+    }
+
+    fn stress((): (), size: Size, runs: usize) -> Result<Vec<Observed>, String> {
+        Ok((0..runs)
+            .map(|_| counting::observed(count_local::<Std>(size.threads, size.increments)))
+            .collect())
+    }
+
+    fn correct(observed: &Observed, size: Size) -> bool {
+        counting::correct(observed, size)
+    }
+
+    fn contract(size: Size) -> String {
+        counting::contract(size)
+    }
+
+    fn headline(observed: &Observed, size: Size) -> String {
+        counting::headline(observed, size)
+    }
+
+    fn outcome(observed: &Observed) -> String {
+        counting::outcome(observed)
+    }
+
+    fn meaning(observed: &Observed, size: Size) -> String {
+        counting::meaning(observed, size)
+    }
 }

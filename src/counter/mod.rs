@@ -15,20 +15,24 @@
 //! The first five are [`Counter`]s shared by every thread, and
 //! [`count_shared`] is the one program every engine runs on them: start
 //! `threads` threads, have each increment `increments` times, join, read.
+//! Each file also makes its counter a [`Scenario`](crate::scenario::Scenario)
+//! (`RacyCount`, …), whose outcome is the final count; [`counting`] holds
+//! what the six share.
 
 pub mod atomic;
+pub mod counting;
 pub mod local;
 pub mod mutex;
 pub mod parking_lot;
 pub mod racy;
 pub mod split_lock;
 
-pub use self::atomic::AtomicCounter;
-pub use self::local::{count_local, LocalCounter};
-pub use self::mutex::MutexCounter;
-pub use self::parking_lot::ParkingLotCounter;
-pub use self::racy::RacyCounter;
-pub use self::split_lock::SplitLockCounter;
+pub use self::atomic::{AtomicCount, AtomicCounter};
+pub use self::local::{count_local, LocalCount, LocalCounter};
+pub use self::mutex::{MutexCount, MutexCounter};
+pub use self::parking_lot::{ParkingLotCount, ParkingLotCounter};
+pub use self::racy::{RacyCount, RacyCounter};
+pub use self::split_lock::{SplitLockCount, SplitLockCounter};
 
 use std::sync::Arc;
 

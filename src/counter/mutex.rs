@@ -9,7 +9,9 @@
 //! locking. The price is paid at every increment: taking and releasing the
 //! lock, and, when threads collide, waiting.
 
-use crate::counter::Counter;
+use crate::counter::counting;
+use crate::counter::{count_shared, Counter};
+use crate::scenario::{About, Code, Kind, Observed, Scenario, Size, Variant};
 use crate::sync::{Mutex, Plain, Runtime, Std};
 
 /// A counter whose whole increment happens under one lock.
@@ -56,5 +58,73 @@ impl<R: Runtime> Counter for MutexCounter<R> {
 
     fn get(&self) -> u64 {
         self.count.with(|count| count.get())
+    }
+}
+
+/// Lesson 6a as a scenario: threads share a [`MutexCounter`].
+#[derive(Clone, Copy, Debug)]
+pub struct MutexCount;
+
+impl Scenario for MutexCount {
+    type Version = ();
+
+    const ABOUT: About = {
+        let mut about = counting::about(
+            file!(),
+            "mutex",
+            "6a",
+            "std::sync::Mutex around read-add-write",
+        );
+        about.model = "Under a checker, std::sync::Mutex does not run: the checker's own model \
+                       of a lock does. What is proven is the critical section, one lock around \
+                       the read, the add and the write, whatever lock holds it.";
+        about
+    };
+
+    const VERSIONS: &'static [Variant<()>] = &[counting::only(
+        "mutex",
+        "std::sync::Mutex around read-add-write",
+        Kind::Fix,
+        &[Code {
+            who: "each thread",
+            rust: &[
+                "self.count.with(|count| {",
+                "    let seen = count.get();",
+                "    count.set(seen + 1);",
+                "});",
+            ],
+            python: &["with lock: counter += 1"],
+        }],
+    )];
+
+    fn run<R: Runtime>((): (), size: Size) -> Observed {
+        counting::observed(count_shared::<MutexCounter<R>>(
+            size.threads,
+            size.increments,
+        ))
+    }
+
+    fn stress((): (), size: Size, runs: usize) -> Result<Vec<Observed>, String> {
+        Ok(counting::stress::<MutexCounter>(size, runs))
+    }
+
+    fn correct(observed: &Observed, size: Size) -> bool {
+        counting::correct(observed, size)
+    }
+
+    fn contract(size: Size) -> String {
+        counting::contract(size)
+    }
+
+    fn headline(observed: &Observed, size: Size) -> String {
+        counting::headline(observed, size)
+    }
+
+    fn outcome(observed: &Observed) -> String {
+        counting::outcome(observed)
+    }
+
+    fn meaning(observed: &Observed, size: Size) -> String {
+        counting::meaning(observed, size)
     }
 }

@@ -15,7 +15,9 @@
 
 use std::sync::atomic::Ordering::Relaxed;
 
-use crate::counter::Counter;
+use crate::counter::counting;
+use crate::counter::{count_shared, Counter};
+use crate::scenario::{About, Code, Kind, Observed, Scenario, Size, Variant};
 use crate::sync::{Atomic, Runtime, Std};
 
 /// A counter that reads, adds and writes as three separate steps.
@@ -67,5 +69,70 @@ impl<R: Runtime> Counter for RacyCounter<R> {
         // Relaxed is enough: joining the threads already made their writes
         // visible to whoever joined them.
         self.count.load(Relaxed)
+    }
+}
+
+/// Lesson 4a as a scenario: threads share a [`RacyCounter`].
+#[derive(Clone, Copy, Debug)]
+pub struct RacyCount;
+
+impl Scenario for RacyCount {
+    type Version = ();
+
+    const ABOUT: About = {
+        let mut about = counting::about(
+            file!(),
+            "racy",
+            "4a",
+            "an atomic load, then a separate atomic store",
+        );
+        about.fix = "Fix: make the read-add-write one indivisible step, `count.fetch_add(1, Relaxed)`, or hold one lock around all of it.";
+        about.fixed_by = &["atomic", "mutex"];
+        about
+    };
+
+    const VERSIONS: &'static [Variant<()>] = &[counting::only(
+        "racy",
+        "an atomic load, then a separate atomic store",
+        Kind::Bug,
+        &[Code {
+            who: "each thread",
+            rust: &[
+                "let seen = self.count.load(Relaxed);",
+                "self.count.store(seen + 1, Relaxed);",
+            ],
+            python: &["counter += 1"],
+        }],
+    )];
+
+    fn run<R: Runtime>((): (), size: Size) -> Observed {
+        counting::observed(count_shared::<RacyCounter<R>>(
+            size.threads,
+            size.increments,
+        ))
+    }
+
+    fn stress((): (), size: Size, runs: usize) -> Result<Vec<Observed>, String> {
+        Ok(counting::stress::<RacyCounter>(size, runs))
+    }
+
+    fn correct(observed: &Observed, size: Size) -> bool {
+        counting::correct(observed, size)
+    }
+
+    fn contract(size: Size) -> String {
+        counting::contract(size)
+    }
+
+    fn headline(observed: &Observed, size: Size) -> String {
+        counting::headline(observed, size)
+    }
+
+    fn outcome(observed: &Observed) -> String {
+        counting::outcome(observed)
+    }
+
+    fn meaning(observed: &Observed, size: Size) -> String {
+        counting::meaning(observed, size)
     }
 }

@@ -10,35 +10,17 @@
 use std::fmt::Write;
 use std::time::Duration;
 
+use crate::explore::grouped;
 use crate::explore::model;
 use crate::explore::watch::Watch;
-use crate::explore::{grouped, Engine, Scenario};
-use crate::sync::Budget;
-
-/// The two exhaustive engines the table compares.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Exhaustive {
-    /// loom, every execution.
-    Loom,
-    /// shuttle's depth-first search, every schedule.
-    ShuttleDfs,
-}
-
-impl Exhaustive {
-    /// The engine's name on the command line.
-    pub fn name(self) -> &'static str {
-        match self {
-            Exhaustive::Loom => "loom",
-            Exhaustive::ShuttleDfs => "shuttle-dfs",
-        }
-    }
-}
+use crate::scenario::{Program, Size};
+use crate::sync::{Budget, Engine};
 
 /// One cell of the table: one engine on one size.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cell {
-    /// The engine.
-    pub engine: Exhaustive,
+    /// The engine: loom, or shuttle-dfs.
+    pub engine: Engine,
     /// Threads.
     pub threads: usize,
     /// Increments per thread.
@@ -46,6 +28,8 @@ pub struct Cell {
     /// Executions explored; `None` if the cell was skipped because a smaller
     /// size already reached the limit.
     pub executions: Option<usize>,
+    /// Behaviours among them.
+    pub behaviours: usize,
     /// How long it took.
     pub elapsed: Duration,
     /// Whether it stopped at the limit.
@@ -58,14 +42,14 @@ pub struct Cell {
 /// A cell is skipped when the cell with one thread or one increment fewer
 /// already stopped at the limit: it could only take longer.
 pub fn grow(
-    scenario: Scenario,
+    program: Program,
     max_threads: usize,
     max_increments: u64,
     budget: Budget,
     mut on_cell: impl FnMut(&Cell),
 ) -> Vec<Cell> {
     let mut cells: Vec<Cell> = Vec::new();
-    for engine in [Exhaustive::Loom, Exhaustive::ShuttleDfs] {
+    for engine in [Engine::Loom, Engine::SHUTTLE_DFS] {
         for threads in 1..=max_threads {
             for increments in 1..=max_increments {
                 let smaller_stopped = cells.iter().any(|cell| {
@@ -76,15 +60,20 @@ pub fn grow(
                 });
                 let cell = if smaller_stopped {
                     Cell {
-                        engine,
+                        engine: engine.clone(),
                         threads,
                         increments,
                         executions: None,
+                        behaviours: 0,
                         elapsed: Duration::ZERO,
                         stopped: true,
                     }
                 } else {
-                    measure(scenario, engine, threads, increments, budget)
+                    let sized = Program {
+                        size: Size::new(threads, increments),
+                        ..program
+                    };
+                    measure(sized, &engine, budget)
                 };
                 on_cell(&cell);
                 cells.push(cell);
@@ -94,45 +83,53 @@ pub fn grow(
     cells
 }
 
-fn measure(
-    scenario: Scenario,
-    engine: Exhaustive,
-    threads: usize,
-    increments: u64,
-    budget: Budget,
-) -> Cell {
+fn measure(program: Program, engine: &Engine, budget: Budget) -> Cell {
     let watch = Watch {
         budget,
         on_execution: None,
     };
-    let engine_to_run = match engine {
-        Exhaustive::Loom => Engine::Loom,
-        Exhaustive::ShuttleDfs => Engine::ShuttleDfs,
-    };
-    let exploration = model::explore(scenario, threads, increments, &engine_to_run, &watch);
+    let exploration = model::run(program, engine, &watch);
     Cell {
-        engine,
-        threads,
-        increments,
+        engine: engine.clone(),
+        threads: program.size.threads,
+        increments: program.size.increments,
         executions: Some(exploration.executions),
+        behaviours: exploration.behaviours(),
         elapsed: exploration.elapsed,
         stopped: exploration.stopped,
     }
 }
 
-/// The cells as a table, one row per engine and thread count.
-pub fn table(cells: &[Cell], max_increments: u64) -> String {
-    let mut out = format!("{:<12} {:>7}", "engine", "threads");
-    for increments in 1..=max_increments {
-        let _ = write!(out, "  {:>22}", format!("{increments} increment(s)"));
-    }
-    out.push('\n');
-    for row in cells.chunks(max_increments as usize) {
-        let _ = write!(out, "{:<12} {:>7}", row[0].engine.name(), row[0].threads);
-        for cell in row {
-            let _ = write!(out, "  {:>22}", describe(cell));
-        }
-        out.push('\n');
+/// The cells as a table, one row per size: what each engine ran, and the
+/// behaviours among them, the same on both wherever both finished.
+pub fn table(cells: &[Cell]) -> String {
+    let mut out = format!(
+        "{:<7}  {:>22}  {:>22}  {:>10}\n",
+        "size", "loom executions", "shuttle-dfs schedules", "behaviours"
+    );
+    let of = |engine: &Engine, cell: &Cell| {
+        cells.iter().find(|other| {
+            other.engine == *engine
+                && other.threads == cell.threads
+                && other.increments == cell.increments
+        })
+    };
+    for cell in cells.iter().filter(|cell| cell.engine == Engine::Loom) {
+        let shuttle = of(&Engine::SHUTTLE_DFS, cell);
+        let behaviours = [Some(cell), shuttle]
+            .into_iter()
+            .flatten()
+            .filter(|c| c.executions.is_some() && !c.stopped)
+            .map(|c| c.behaviours)
+            .max();
+        let _ = writeln!(
+            out,
+            "{:<7}  {:>22}  {:>22}  {:>10}",
+            format!("{} × {}", cell.threads, cell.increments),
+            describe(cell),
+            shuttle.map_or_else(String::new, describe),
+            behaviours.map_or_else(|| "?".to_string(), |b| grouped(b as u64)),
+        );
     }
     out
 }
@@ -141,7 +138,7 @@ fn describe(cell: &Cell) -> String {
     match cell.executions {
         None => "skipped".to_string(),
         Some(executions) => format!(
-            "{}{} / {:.2}s",
+            "{}{} in {:.2} s",
             if cell.stopped { "≥ " } else { "" },
             grouped(executions as u64),
             cell.elapsed.as_secs_f64()

@@ -2,19 +2,26 @@
 //! gathered into an [`Exploration`].
 //!
 //! The engine runs the program once per execution; each run starts a
-//! [`trace`], runs the program to its ending, and adds both to the
+//! [`trace`], runs the program to its outcome, and adds both to the
 //! exploration, which draws the execution as the interleaving with the
-//! fewest preemptions that explains it. [`run`] does this for any
-//! [`Program`]; [`explore`], [`loom()`] and [`shuttle()`] name a counter.
+//! fewest preemptions that explains it.
+//!
+//! shuttle's depth-first search here chooses a thread only between recorded
+//! steps ([`explore_shuttle_steps_within`]): the steps of a lock's own
+//! bookkeeping change nothing another thread can see, and choosing among
+//! them too would multiply the schedules (the bank transfer: over a million)
+//! without one new behaviour. A program whose threads share state racelab
+//! does not record gets every one of shuttle's choices.
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
-use crate::explore::attach_schedules;
 pub use crate::explore::watch::Watch;
-use crate::explore::{Counting, Engine, Exploration, Program, Scenario};
+use crate::explore::Exploration;
+use crate::scenario::{Checker, Program};
 use crate::sync::{
-    explore_loom_within, explore_shuttle_within, Explored, Loom, Shuttle, ShuttleScheduler,
+    explore_loom_within, explore_shuttle_steps_within, explore_shuttle_within, Engine, Explored,
+    ShuttleScheduler,
 };
 use crate::trace::{self, Trace};
 
@@ -23,7 +30,7 @@ use crate::trace::{self, Trace};
 /// Under shuttle, each witness keeps the schedule that replays it; a replay
 /// whose schedule is not one, or does not fit the program, comes back with
 /// no executions.
-pub fn run<P: Program>(program: P, engine: &Engine, watch: &Watch) -> Exploration<P> {
+pub fn run(program: Program, engine: &Engine, watch: &Watch) -> Exploration {
     let start = Instant::now();
     let shared = Arc::new(Mutex::new(Exploration::new(program, engine.clone())));
     let collect = collector(&shared, watch);
@@ -31,17 +38,22 @@ pub fn run<P: Program>(program: P, engine: &Engine, watch: &Watch) -> Exploratio
     let explored = match engine {
         Engine::Loom => explore_loom_within(program.loom_preemptions(), watch.budget, move || {
             trace::start();
-            let ending = program.run_model::<Loom>();
-            collect(ending, trace::finish());
+            let observed = program.run(Checker::Loom);
+            collect(observed, trace::finish());
         }),
         Engine::Threads { runs } => on_threads(program, *runs, watch, collect),
-        shuttle => {
-            let scheduler = shuttle_scheduler(shuttle);
-            let (found, explored) = explore_shuttle_within(&scheduler, watch.budget, move || {
+        Engine::Shuttle(scheduler) => {
+            let execution = move || {
                 trace::start();
-                let ending = program.run_model::<Shuttle>();
-                collect(ending, trace::finish());
-            });
+                let observed = program.run(Checker::Shuttle);
+                collect(observed, trace::finish());
+            };
+            let (found, explored) = match scheduler {
+                ShuttleScheduler::Dfs if program.records_all_sharing() => {
+                    explore_shuttle_steps_within(watch.budget, execution)
+                }
+                other => explore_shuttle_within(other, watch.budget, execution),
+            };
             schedules = Some(found);
             explored
         }
@@ -51,7 +63,7 @@ pub fn run<P: Program>(program: P, engine: &Engine, watch: &Watch) -> Exploratio
         .unwrap_or_else(PoisonError::into_inner)
         .clone();
     if let Some(schedules) = schedules {
-        if !attach_schedules(exploration.outcomes.values_mut(), &schedules) {
+        if !exploration.attach_schedules(&schedules) {
             exploration.outcomes.clear();
             exploration.executions = 0;
         }
@@ -61,87 +73,40 @@ pub fn run<P: Program>(program: P, engine: &Engine, watch: &Watch) -> Exploratio
     exploration
 }
 
-/// Runs the counter `scenario`, `threads` × `increments`, on `engine`,
-/// within `watch`'s budget.
-///
-/// Cost under loom: 2 threads × 1 increment of the racy counter is 30
-/// executions; 3 × 1 is about ten thousand, about a second in a release
-/// build with every execution drawn.
-pub fn explore(
-    scenario: Scenario,
-    threads: usize,
-    increments: u64,
-    engine: &Engine,
-    watch: &Watch,
-) -> Exploration<Counting> {
-    let counting = Counting {
-        scenario,
-        threads,
-        increments,
-    };
-    run(counting, engine, watch)
-}
-
-/// Every execution of `scenario` under loom.
+/// Every execution of `program` under loom, with no limit.
 ///
 /// ```
-/// use racelab::explore::{model, Scenario};
+/// use racelab::counter::RacyCount;
+/// use racelab::explore::model;
+/// use racelab::scenario::{Program, Size};
 ///
-/// let racy = model::loom(Scenario::Racy, 2, 1);
+/// let racy = model::loom(Program::new(&RacyCount, (), Size::SMALLEST));
 /// assert_eq!(racy.executions, 30);
-/// assert_eq!(racy.outcomes[&1].witness.preemptions(), Some(1));
+/// let (lost, outcome) = racy.outcomes.iter().next().expect("some outcome");
+/// assert_eq!(lost.get("count"), Some(1));
+/// assert_eq!(outcome.witness.preemptions(), Some(1));
 /// ```
-pub fn loom(scenario: Scenario, threads: usize, increments: u64) -> Exploration<Counting> {
-    explore(
-        scenario,
-        threads,
-        increments,
-        &Engine::Loom,
-        &Watch::default(),
-    )
+pub fn loom(program: Program) -> Exploration {
+    run(program, &Engine::Loom, &Watch::default())
 }
 
-/// `scenario` under shuttle with `scheduler`, keeping the schedule of each
-/// witness so that it can be replayed.
-///
-/// Cost: depth-first over 2 threads × 1 increment of the racy counter is
-/// 69 schedules; random and PCT run as many as they are told.
-pub fn shuttle(
-    scenario: Scenario,
-    threads: usize,
-    increments: u64,
-    scheduler: &ShuttleScheduler,
-) -> Exploration<Counting> {
-    let engine = match scheduler.clone() {
-        ShuttleScheduler::Dfs => Engine::ShuttleDfs,
-        ShuttleScheduler::Pct { seed, depth, runs } => Engine::ShuttlePct { seed, depth, runs },
-        ShuttleScheduler::Random { seed, runs } => Engine::ShuttleRandom { seed, runs },
-        ShuttleScheduler::Replay(schedule) => Engine::ShuttleReplay(schedule),
-    };
-    explore(scenario, threads, increments, &engine, &Watch::default())
+/// `program` under shuttle with `scheduler`, with no limit, keeping the
+/// schedule of each witness so that it can be replayed.
+pub fn shuttle(program: Program, scheduler: ShuttleScheduler) -> Exploration {
+    run(program, &Engine::Shuttle(scheduler), &Watch::default())
 }
 
-/// The scheduler a shuttle engine names.
-fn shuttle_scheduler(engine: &Engine) -> ShuttleScheduler {
-    match engine.clone() {
-        Engine::ShuttlePct { seed, depth, runs } => ShuttleScheduler::Pct { seed, depth, runs },
-        Engine::ShuttleRandom { seed, runs } => ShuttleScheduler::Random { seed, runs },
-        Engine::ShuttleReplay(schedule) => ShuttleScheduler::Replay(schedule),
-        _ => ShuttleScheduler::Dfs,
-    }
-}
-
-/// The function each execution calls with its ending and trace.
-fn collector<P: Program>(
-    exploration: &Arc<Mutex<Exploration<P>>>,
+/// The function each execution calls with its outcome and trace.
+fn collector(
+    exploration: &Arc<Mutex<Exploration>>,
     watch: &Watch,
-) -> impl Fn(P::Ending, Trace) + Send + Sync + 'static {
+) -> impl Fn(crate::scenario::Observed, Trace) + Send + Sync + 'static {
     let exploration = Arc::clone(exploration);
     let on_execution = watch.on_execution.clone();
-    move |ending, trace| {
+    move |observed, trace| {
         let finished = {
             let mut exploration = exploration.lock().unwrap_or_else(PoisonError::into_inner);
-            exploration.add(ending, &trace);
+            exploration.add(observed, &trace);
             exploration.executions
         };
         if let Some(on_execution) = &on_execution {
@@ -152,21 +117,28 @@ fn collector<P: Program>(
 
 /// `runs` runs on real threads, a batch at a time so that a time limit and
 /// the progress bar are heard: what this machine happens to do, with no
-/// trace (real threads record none).
-fn on_threads<P: Program>(
-    program: P,
+/// trace (real threads record none). A program that may not run there adds
+/// nothing; [`Program::stress`] says why.
+fn on_threads(
+    program: Program,
     runs: usize,
     watch: &Watch,
-    collect: impl Fn(P::Ending, Trace),
+    collect: impl Fn(crate::scenario::Observed, Trace),
 ) -> Explored {
+    // A counter's run starts threads of its own; a fixed program's runs are
+    // tiny, and its two threads go through a batch of them together.
+    let batch = if program.about().sized { 1 } else { 10_000 };
     let start = Instant::now();
     let mut executions = 0;
     while executions < runs {
-        let batch = P::BATCH.min(runs - executions);
-        for ending in program.run_threads(batch) {
-            collect(ending, Trace::default());
+        let size = batch.min(runs - executions);
+        let Ok(observed) = program.stress(size) else {
+            break;
+        };
+        for one in observed {
+            collect(one, Trace::default());
         }
-        executions += batch;
+        executions += size;
         if watch
             .budget
             .time

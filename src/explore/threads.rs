@@ -3,13 +3,14 @@
 
 use std::time::{Duration, Instant};
 
-use crate::explore::Scenario;
+use crate::counter::counting;
+use crate::scenario::Program;
 
-/// What one real-thread run counted, and how long it took.
+/// What one real-thread run of a counter counted, and how long it took.
 #[derive(Clone, Copy, Debug)]
 pub struct RealRun {
-    /// The counter that ran.
-    pub scenario: Scenario,
+    /// The counter that ran, and its size.
+    pub program: Program,
     /// threads × increments.
     pub expected: u64,
     /// The final count.
@@ -25,18 +26,22 @@ impl RealRun {
     }
 }
 
-/// Runs `scenario` once on real threads.
+/// Runs the counter `program` once on real threads.
 ///
 /// Whether the racy counters lose updates here depends on whether their
 /// threads really ran at the same time, which this machine decides: only the
 /// model checkers can prove that they can.
-pub fn run(scenario: Scenario, threads: usize, increments: u64) -> RealRun {
+pub fn run(program: Program) -> RealRun {
     let start = Instant::now();
-    let got = scenario.run_threads(threads, increments);
+    let observed = program
+        .stress(1)
+        .ok()
+        .and_then(|mut runs| runs.pop())
+        .unwrap_or_default();
     RealRun {
-        scenario,
-        expected: threads as u64 * increments,
-        got,
+        program,
+        expected: counting::expected(program.size),
+        got: counting::count(&observed),
         elapsed: start.elapsed(),
     }
 }

@@ -27,10 +27,11 @@
 //!   self-contained web page.
 //!
 //! ```
-//! use racelab::explore::Scenario;
-//! use racelab::play::{Game, Session, Status, Subject};
+//! use racelab::counter::RacyCount;
+//! use racelab::play::{Game, Session, Status};
+//! use racelab::scenario::{Program, Size};
 //!
-//! let game = Game::new(Subject::Counter(Scenario::Racy)).unwrap();
+//! let game = Game::new(Program::new(&RacyCount, (), Size::SMALLEST)).unwrap();
 //! let mut session = Session::new(&game);
 //! // T1 reads 0, T2 reads 0, T1 writes 1, T2 writes 1.
 //! for key in ["1", "2", "1", "2"] {
@@ -46,19 +47,33 @@ mod label;
 pub mod page;
 mod sequential;
 pub mod session;
-mod subject;
 pub mod terminal;
 mod weak;
 mod words;
 
 pub use self::session::{Session, Status};
-pub use self::subject::Subject;
 pub use self::words::PREEMPTION;
 
 use std::collections::BTreeSet;
 
-use crate::catalogue::Observed;
+use crate::explore::report::Hint;
+use crate::scenario::{self, Kind, Observed, Program, Size};
 use crate::trace::{Drawing, Order, Place, Step, Trace};
+
+/// Every program with a bug to find in a game: each scenario as a learner
+/// first writes it, at the smallest size that shows a race, where that
+/// version breaks the contract.
+pub fn buggy() -> Vec<Program> {
+    scenario::ALL
+        .iter()
+        .map(|&scenario| Program {
+            scenario,
+            version: 0,
+            size: Size::SMALLEST,
+        })
+        .filter(|program| program.variant().kind == Kind::Bug)
+        .collect()
+}
 
 /// Which machine the game plays on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -137,7 +152,7 @@ pub struct Ending {
 #[derive(Clone, Debug)]
 pub struct Game {
     /// What is played.
-    pub subject: Subject,
+    pub program: Program,
     /// The machine.
     pub memory: Memory,
     /// Every position; the game starts at 0.
@@ -158,53 +173,42 @@ pub struct Game {
 }
 
 impl Game {
-    /// Builds the game of `subject`: on loom's weak memory where the bug of
+    /// Builds the game of `program`: on loom's weak memory where the bug of
     /// its scenario needs weak memory (an outcome loom reaches and no
     /// interleaving does, found now), so that its fix is played on the
     /// machine that can break it; otherwise on a sequentially consistent one.
-    pub fn new(subject: Subject) -> Result<Game, String> {
-        if !subject.playable() {
-            return Err(format!(
-                "{} has three threads and a condition variable: more orders than `racelab \
-                 play` can hold. `racelab explore {}` shows its bug",
-                subject.short(),
-                subject.explore_arguments()
-            ));
-        }
-        let game = Game::on_its_machine(subject)?;
+    pub fn new(program: Program) -> Result<Game, String> {
+        let game = Game::on_its_machine(program)?;
         if game.nodes[0].moves.is_empty() {
             return Err(format!(
-                "{} shares nothing between its threads: no thread takes a step another can see, \
-                 so there is no order to choose",
-                subject.short()
+                "{program} shares nothing between its threads: no thread takes a step another \
+                 can see, so there is no order to choose"
             ));
         }
         Ok(game)
     }
 
-    fn on_its_machine(subject: Subject) -> Result<Game, String> {
-        let buggy = subject.buggy_version();
+    fn on_its_machine(program: Program) -> Result<Game, String> {
+        let buggy = program.with_version(0);
         let sequential = Game::sequential(buggy)?;
         let reached: BTreeSet<&Observed> = sequential.endings.iter().map(|e| &e.observed).collect();
         let needs_weak = weak::outcomes(buggy)
             .iter()
             .any(|observed| !reached.contains(observed));
         if !needs_weak {
-            return if buggy == subject {
+            return if buggy == program {
                 Ok(sequential)
             } else {
-                Game::sequential(subject)
+                Game::sequential(program)
             };
         }
-        match Game::weak(subject) {
+        match Game::weak(program) {
             Ok(game) => Ok(game),
             Err(why) => {
-                let mut game = Game::sequential(subject)?;
+                let mut game = Game::sequential(program)?;
                 game.note = Some(format!(
                     "Played on a sequentially consistent machine, which cannot show weak-memory \
-                     effects (here the buggy version could not break either): {why}. `racelab \
-                     explore {}` checks this version on loom.",
-                    subject.explore_arguments()
+                     effects (here the buggy version could not break either): {why}."
                 ));
                 Ok(game)
             }
@@ -212,13 +216,21 @@ impl Game {
     }
 
     /// The game on a sequentially consistent machine, from shuttle.
-    pub fn sequential(subject: Subject) -> Result<Game, String> {
-        sequential::build(subject)
+    pub fn sequential(program: Program) -> Result<Game, String> {
+        sequential::build(program)
     }
 
     /// The game on loom's weak memory.
-    pub fn weak(subject: Subject) -> Result<Game, String> {
-        weak::build(subject)
+    pub fn weak(program: Program) -> Result<Game, String> {
+        weak::build(program)
+    }
+
+    /// How to play this game again, with `moves` if any.
+    pub fn again(&self, moves: Option<Vec<String>>) -> Hint {
+        Hint::Play {
+            program: self.program,
+            moves,
+        }
     }
 
     /// The position reached by `moves` (indices into each position's moves).
@@ -237,7 +249,7 @@ impl Game {
     pub fn goal(&self) -> String {
         format!(
             "Goal: choose who runs next until the program breaks \"{}\".",
-            self.subject.contract()
+            self.program.contract()
         )
     }
 
@@ -380,12 +392,9 @@ impl Game {
     /// it, and returns its number.
     fn add_ending(&mut self, observed: Observed, steps: Vec<Step>) -> usize {
         let trace = Trace::new(steps, self.places.clone());
-        let observed = match crate::trace::race::find(&trace) {
-            Some(_) => observed.with("data race", 1),
-            None => observed,
-        };
+        let observed = self.program.ended(observed, &trace);
         self.endings.push(Ending {
-            correct: self.subject.correct(&observed),
+            correct: self.program.correct(&observed),
             observed,
             drawing: Drawing::new(&trace),
             played: Drawing::default(),

@@ -6,6 +6,7 @@
 
 use serde_json::{json, Value};
 
+use crate::explore::report::Commands;
 use crate::play::session::key;
 use crate::play::{Game, Move};
 use crate::trace::{render, thread_name};
@@ -13,17 +14,18 @@ use crate::trace::{render, thread_name};
 /// The page's template; `/*GAME*/` is replaced by the game.
 const TEMPLATE: &str = include_str!("page.html");
 
-/// The game of `game` as a complete HTML page.
-pub fn html(game: &Game) -> String {
-    let data = data(game).to_string().replace("</", "<\\/");
+/// The game of `game` as a complete HTML page, its hints worded by
+/// `commands`.
+pub fn html(game: &Game, commands: Commands<'_>) -> String {
+    let data = data(game, commands).to_string().replace("</", "<\\/");
     TEMPLATE.replace("/*GAME*/null", &data).replace(
         "<!--TITLE-->",
-        &render::escape(&format!("racelab play {}", game.subject)),
+        &render::escape(&format!("racelab · {}", game.program)),
     )
 }
 
 /// Everything the page shows, computed.
-fn data(game: &Game) -> Value {
+fn data(game: &Game, commands: Commands<'_>) -> Value {
     let paths = first_paths(game);
     let mut lasts = vec![0];
     lasts.extend(&game.threads);
@@ -56,17 +58,17 @@ fn data(game: &Game) -> Value {
         .map(|index| {
             json!({
                 "ended": game.ended(index),
-                "afterUsed": game.after_used(index, usize::MAX),
-                "afterUsedFewest": game.after_used(index, fewest.unwrap_or(usize::MAX)),
-                "drawn": game.drawn(index, render::WIDTH),
+                "afterUsed": game.after_used(index, usize::MAX, commands),
+                "afterUsedFewest": game.after_used(index, fewest.unwrap_or(usize::MAX), commands),
+                "drawn": game.drawn(index, render::WIDTH, commands),
             })
         })
         .collect();
     json!({
-        "title": format!("racelab play {}", game.subject),
-        "command": game.subject.command(),
+        "title": format!("racelab · {}", game.program),
+        "command": commands(&game.again(None)),
         "goal": game.goal(),
-        "roles": game.subject.roles(),
+        "roles": game.program.about().roles,
         "machine": game.machine(),
         "builtFrom": game.built_from(),
         "fewest": fewest,

@@ -4,15 +4,18 @@
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use crate::catalogue::Observed;
 use crate::play::label::Writers;
-use crate::play::{Game, Memory, Move, Node, Subject};
-use crate::sync::{explore_shuttle_steps, Budget, Shuttle};
+use crate::play::{Game, Memory, Move, Node};
+use crate::scenario::{Checker, Observed, Program};
+use crate::sync::{explore_shuttle_steps, Budget};
 use crate::trace::{self, Step, Trace, WriteId};
 
-/// At most this many interleavings: every game of the catalogue has fewer
-/// than a thousand.
+/// At most this many interleavings, found within [`MAX_TIME`]: every game
+/// of the catalogue but the stolen wakeup's has fewer than a thousand.
 const MAX_RUNS: usize = 200_000;
+
+/// At most this long to find them.
+const MAX_TIME: Duration = Duration::from_secs(5);
 
 /// One run: what it saw, its steps, and where each move began.
 struct Run {
@@ -21,13 +24,13 @@ struct Run {
     moves: Vec<(usize, usize)>,
 }
 
-/// Builds the game of `subject` from every interleaving of its steps.
-pub(super) fn build(subject: Subject) -> Result<Game, String> {
-    let runs = runs(subject)?;
+/// Builds the game of `program` from every interleaving of its steps.
+pub(super) fn build(program: Program) -> Result<Game, String> {
+    let runs = runs(program)?;
     let first = runs.first().ok_or("shuttle ran nothing")?;
     let setup_len = first.moves.first().map_or(0, |&(at, _)| at);
     let mut game = Game {
-        subject,
+        program,
         memory: Memory::Sequential,
         nodes: vec![Node::default()],
         endings: Vec::new(),
@@ -44,17 +47,17 @@ pub(super) fn build(subject: Subject) -> Result<Game, String> {
     Ok(game)
 }
 
-fn runs(subject: Subject) -> Result<Vec<Run>, String> {
+fn runs(program: Program) -> Result<Vec<Run>, String> {
     let moves = Arc::new(Mutex::new(Vec::new()));
     let runs = Arc::new(Mutex::new(Vec::new()));
     let (during, into) = (Arc::clone(&moves), Arc::clone(&runs));
     let budget = Budget {
         executions: Some(MAX_RUNS),
-        time: Some(Duration::from_secs(60)),
+        time: Some(MAX_TIME),
     };
     let explored = explore_shuttle_steps(budget, moves, move || {
         trace::start();
-        let observed = subject.run::<Shuttle>();
+        let observed = program.run(Checker::Shuttle);
         let trace = trace::finish();
         let moves = during
             .lock()
@@ -70,7 +73,10 @@ fn runs(subject: Subject) -> Result<Vec<Run>, String> {
     });
     if explored.stopped {
         return Err(format!(
-            "{subject} has more interleavings than a game can hold (over {MAX_RUNS})"
+            "{program} has more orders of its steps than a game can hold (over {}, or more than \
+             {} s to find them)",
+            crate::explore::grouped(MAX_RUNS as u64),
+            MAX_TIME.as_secs()
         ));
     }
     let runs = std::mem::take(&mut *runs.lock().unwrap_or_else(PoisonError::into_inner));

@@ -2,7 +2,7 @@
 //! is still reachable, and the result at the end. The terminal game and the
 //! scripted `--moves` mode both play through it.
 
-use crate::explore::report::plural;
+use crate::explore::report::{plural, Commands};
 use crate::play::{Game, Move};
 use crate::trace::thread_name;
 
@@ -137,23 +137,23 @@ impl<'g> Session<'g> {
     /// The result, once the program has ended: the ending, the preemptions
     /// used and the fewest possible, and the trace as `racelab explore`
     /// draws it, its sentences wrapped at `width` columns.
-    pub fn result(&self, width: usize) -> Option<String> {
+    pub fn result(&self, width: usize, commands: Commands<'_>) -> Option<String> {
         let Status::Ended(index) = self.status() else {
             return None;
         };
+        let moves = self.moves_played().split(',').map(str::to_string).collect();
         let lines = [
             self.game.ended(index),
             format!(
                 "You used {}{}",
                 plural(self.preemptions() as u64, "preemption"),
-                self.game.after_used(index, self.preemptions())
+                self.game.after_used(index, self.preemptions(), commands)
             ),
             String::new(),
-            self.game.drawn(index, width),
+            self.game.drawn(index, width, commands),
             format!(
-                "Your moves again: {} --moves {}",
-                self.game.subject.command(),
-                self.moves_played()
+                "Your moves again:\n  {}",
+                commands(&self.game.again(Some(moves)))
             ),
         ];
         Some(lines.join("\n"))

@@ -14,6 +14,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 
+use crate::explore::report::Commands;
 use crate::play::{Game, Memory, Session, Status};
 use crate::trace::thread_name;
 
@@ -32,13 +33,14 @@ pub struct View {
     pub most: std::cell::Cell<u16>,
 }
 
-/// Plays `game` in the terminal until the learner quits.
-pub fn play(game: &Game) -> io::Result<()> {
+/// Plays `game` in the terminal until the learner quits, its hints worded
+/// by `commands`.
+pub fn play(game: &Game, commands: Commands<'_>) -> io::Result<()> {
     let mut terminal = ratatui::try_init()?;
     let mut session = Session::new(game);
     let mut view = View::default();
     let result = loop {
-        if let Err(error) = terminal.draw(|frame| screen(frame, &session, &view)) {
+        if let Err(error) = terminal.draw(|frame| screen(frame, &session, &view, commands)) {
             break Err(error);
         }
         let key = match event::read() {
@@ -120,17 +122,18 @@ fn capitalised(sentence: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Draws the position of `session` into `frame`.
-pub fn screen(frame: &mut Frame, session: &Session, view: &View) {
+/// Draws the position of `session` into `frame`, its hints worded by
+/// `commands`.
+pub fn screen(frame: &mut Frame, session: &Session, view: &View, commands: Commands<'_>) {
     let game = session.game();
     let area = frame.area();
     if let Status::Ended(_) = session.status() {
-        return ended(frame, session, view);
+        return ended(frame, session, view, commands);
     }
     let about = format!(
         "{} {} {}{}",
         game.goal(),
-        game.subject.roles(),
+        game.program.about().roles,
         crate::play::PREEMPTION,
         game.note
             .as_ref()
@@ -149,7 +152,7 @@ pub fn screen(frame: &mut Frame, session: &Session, view: &View) {
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(
-                format!("racelab play {}", game.subject.short()),
+                format!("racelab · {}", game.program),
                 Style::default().add_modifier(Modifier::BOLD),
             ),
             Span::raw(format!("  · {}", memory_name(game.memory))),
@@ -316,11 +319,11 @@ fn keys_line(session: &Session, view: &View) -> Line<'static> {
 }
 
 /// The end: the result, scrollable.
-fn ended(frame: &mut Frame, session: &Session, view: &View) {
+fn ended(frame: &mut Frame, session: &Session, view: &View, commands: Commands<'_>) {
     let [body, keys] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(frame.area());
     let width = usize::from(body.width.max(1));
-    let result = session.result(width).unwrap_or_default();
+    let result = session.result(width, commands).unwrap_or_default();
     let rows: usize = result
         .lines()
         .map(|line| {

@@ -15,10 +15,11 @@ use std::collections::{BTreeSet, VecDeque};
 use std::sync::atomic::Ordering::SeqCst;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::catalogue::Observed;
 use crate::play::label::Writers;
-use crate::play::{Game, Memory, Move, Node, Subject};
-use crate::sync::{explore_loom_within, Budget, Loom};
+use crate::play::{Game, Memory, Move, Node};
+use crate::scenario::{Checker, Observed, Program};
+use crate::sync::{explore_loom_within, Budget};
+use crate::trace::referee::{self, Verdict};
 use crate::trace::{self, Action, Step, Trace, WriteId};
 
 /// One loom execution: what it saw, its trace, and each thread's steps.
@@ -29,26 +30,21 @@ struct Execution {
 }
 
 /// The outcomes loom reaches, data races counted as in `racelab explore`.
-pub(super) fn outcomes(subject: Subject) -> BTreeSet<Observed> {
-    executions(subject)
+pub(super) fn outcomes(program: Program) -> BTreeSet<Observed> {
+    executions(program)
         .into_iter()
-        .map(|execution| with_race(execution.observed, &execution.trace))
+        .map(|execution| program.ended(execution.observed, &execution.trace))
         .collect()
 }
 
-fn with_race(observed: Observed, trace: &Trace) -> Observed {
-    match trace::race::find(trace) {
-        Some(_) => observed.with("data race", 1),
-        None => observed,
-    }
-}
-
-fn executions(subject: Subject) -> Vec<Execution> {
+/// loom's executions of `program`, less those the memory model forbids
+/// (see [`referee`](crate::trace::referee)): the game offers none of them.
+fn executions(program: Program) -> Vec<Execution> {
     let found = Arc::new(Mutex::new(Vec::new()));
     let into = Arc::clone(&found);
-    explore_loom_within(subject.loom_preemptions(), Budget::default(), move || {
+    explore_loom_within(program.loom_preemptions(), Budget::default(), move || {
         trace::start();
-        let observed = subject.run::<Loom>();
+        let observed = program.run(Checker::Loom);
         let trace = trace::finish();
         into.lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -57,6 +53,7 @@ fn executions(subject: Subject) -> Vec<Execution> {
     let found = std::mem::take(&mut *found.lock().unwrap_or_else(PoisonError::into_inner));
     found
         .into_iter()
+        .filter(|(_, trace)| !matches!(referee::judge(trace), Verdict::Forbidden(_)))
         .map(|(observed, trace)| {
             let mut threads: Vec<Vec<Step>> = Vec::new();
             for step in trace.shape() {
@@ -81,9 +78,9 @@ struct Position {
     agreeing: Vec<usize>,
 }
 
-/// Builds the game of `subject` from loom's executions.
-pub(super) fn build(subject: Subject) -> Result<Game, String> {
-    let executions = executions(subject);
+/// Builds the game of `program` from loom's executions.
+pub(super) fn build(program: Program) -> Result<Game, String> {
+    let executions = executions(program);
     if executions.iter().any(|e| orders_seq_cst(&e.trace)) {
         return Err(
             "this version uses SeqCst, which loom orders by the order it runs the \
@@ -101,7 +98,7 @@ pub(super) fn build(subject: Subject) -> Result<Game, String> {
     };
     advance_main(&executions, &mut start);
     let mut game = Game {
-        subject,
+        program,
         memory: Memory::Weak,
         nodes: vec![Node::default()],
         endings: Vec::new(),

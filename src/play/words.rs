@@ -3,8 +3,9 @@
 //! the terminal, the script and the page all print these same sentences.
 
 use crate::explore::grouped;
-use crate::explore::report::plural;
+use crate::explore::report::{plural, Commands, Hint};
 use crate::play::{Game, Memory, Move};
+use crate::sync::Engine;
 use crate::trace::{render, thread_name, Drawing, Location, Mark, Order, Trace};
 
 /// What a preemption is, as the game counts it.
@@ -119,23 +120,20 @@ impl Game {
         } else {
             "breaks"
         };
-        format!("{keeps} \"{}\"", self.subject.contract())
+        format!("{keeps} \"{}\"", self.program.contract())
     }
 
     /// What follows "You used 2 preemptions" at ending `index`, reached with
     /// `used` preemptions: the fewest that break the contract from the start,
     /// and moves that do it.
-    pub fn after_used(&self, index: usize, used: usize) -> String {
+    pub fn after_used(&self, index: usize, used: usize, commands: Commands<'_>) -> String {
         let fewest = self.fewest_preemptions(0, 0);
-        let solution = self
-            .solution()
-            .map(|keys| keys.join(","))
-            .unwrap_or_default();
         match (self.endings[index].correct, fewest) {
             (false, Some(fewest)) if fewest == used => ": the fewest that break it.".to_string(),
             (false, Some(fewest)) => format!(
-                "; {fewest} {} enough to break it, as in --moves {solution}.",
-                if fewest == 1 { "is" } else { "are" }
+                "; {fewest} {} enough to break it, as in:\n  {}",
+                if fewest == 1 { "is" } else { "are" },
+                commands(&self.again(self.solution()))
             ),
             (true, Some(fewest)) => format!(
                 ", and it kept its contract. It can break, with {} at fewest.",
@@ -148,10 +146,10 @@ impl Game {
     /// Ending `index` drawn in the order of the moves that reach it, with
     /// what that order shows, and the fewest preemptions that reach it; its
     /// sentences wrapped at `width` columns.
-    pub fn drawn(&self, index: usize, width: usize) -> String {
+    pub fn drawn(&self, index: usize, width: usize, commands: Commands<'_>) -> String {
         let ending = &self.endings[index];
         let played = &ending.played;
-        let mut footer = vec![self.subject.roles().to_string()];
+        let mut footer = vec![self.program.about().roles.to_string()];
         footer.extend(played.places_sentence());
         let used = played.marks.preemptions.len();
         let mut order = match used {
@@ -182,10 +180,11 @@ impl Game {
         footer.push(order);
         footer.push(match ending.drawing.order {
             Order::Interleaving { preemptions } if !ending.correct => format!(
-                "The fewest preemptions that end this way: {} (`racelab explore {}` draws that \
-                 interleaving).",
-                preemptions,
-                self.subject.explore_arguments()
+                "The fewest preemptions that end this way: {preemptions}. Drawn so:\n  {}",
+                commands(&Hint::Explore {
+                    program: self.program,
+                    engine: Engine::Loom,
+                })
             ),
             // explore draws only the endings that break the contract.
             Order::Interleaving { preemptions } => {
@@ -199,12 +198,13 @@ impl Game {
                      allows it."
                         .to_string()
                 }),
-            Order::Unexplained | Order::Played | Order::Forbidden => {
+            Order::Unexplained | Order::Played | Order::Forbidden | Order::Ran { .. } => {
                 "The search for an interleaving that explains it gave up.".to_string()
             }
         });
-        if !ending.correct {
-            footer.extend(self.subject.fix().map(str::to_string));
+        let fix = self.program.about().fix;
+        if !ending.correct && !fix.is_empty() {
+            footer.push(fix.to_string());
         }
         footer.extend(write_names(played));
         let headline = format!("{}: {}", ending.observed, self.verdict(index));

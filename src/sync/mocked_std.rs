@@ -27,6 +27,7 @@ macro_rules! mocked_std {
             type Gate = $crate::sync::NoGate;
             type Monitor<T: Send> = $monitor<T>;
             type ThreadId = $krate::thread::ThreadId;
+            type RacyValue = $crate::sync::RacyCell<$engine>;
 
             fn spawn<T, F>(work: F) -> $krate::thread::JoinHandle<T>
             where
@@ -59,6 +60,10 @@ macro_rules! mocked_std {
 
             fn fence(order: std::sync::atomic::Ordering) {
                 $krate::sync::atomic::fence(order);
+            }
+
+            fn yield_now() {
+                $krate::thread::yield_now();
             }
 
             fn current_thread_id() -> $krate::thread::ThreadId {

@@ -20,6 +20,7 @@
 
 mod atomic;
 mod budget;
+mod engine;
 mod gate;
 mod locks;
 mod mocked_std;
@@ -37,19 +38,19 @@ mod signal;
 
 pub use self::atomic::{fence, Atomic};
 pub use self::budget::{Budget, Explored};
+pub use self::engine::{Engine, ShuttleScheduler};
 pub use self::gate::{NoGate, SpinGate, StartGate};
 pub use self::locks::{Deadlock, Locks};
 pub use self::model_loom::{explore_loom, explore_loom_within, Loom, LoomMonitor};
 pub use self::model_shuttle::{
     check_shuttle_schedule, explore_shuttle, explore_shuttle_within, Shuttle, ShuttleMonitor,
-    ShuttleScheduler,
 };
 pub use self::mutex::Mutex;
 pub use self::plain::Plain;
-pub use self::racy_cell::RacyCell;
+pub use self::racy_cell::{ModelChecked, NoRacyValue, RacyCell, RacyValue};
 pub use self::real_parking_lot::{ParkingLot, ParkingLotMonitor};
 pub use self::real_std::{Std, StdMonitor};
-pub use self::shuttle_steps::explore_shuttle_steps;
+pub use self::shuttle_steps::{explore_shuttle_steps, explore_shuttle_steps_within};
 pub use self::signal::{Signal, WaitsForever};
 
 use std::sync::atomic::Ordering;
@@ -82,6 +83,9 @@ pub trait Runtime: Sized + Send + Sync + 'static {
     type Monitor<T: Send>: Monitor<T>;
     /// Names one thread: equal for the same thread, different for two.
     type ThreadId: Copy + Eq + Send + Sync + std::fmt::Debug + 'static;
+    /// A plain value shared with no synchronization, for the data-race
+    /// lesson: a [`RacyCell`] under the checkers, none on real threads.
+    type RacyValue: RacyValue;
 
     /// Starts a thread running `work`.
     fn spawn<T, F>(work: F) -> Self::JoinHandle<T>
@@ -118,6 +122,11 @@ pub trait Runtime: Sized + Send + Sync + 'static {
     /// A memory fence: orders this thread's memory operations before it
     /// against those after it, as `order` says.
     fn fence(order: Ordering);
+
+    /// Lets another thread run: what a thread that spins waiting for
+    /// another calls each time round, so that a model checker knows it
+    /// cannot go on alone.
+    fn yield_now();
 
     /// Records one step of the current thread for the trace.
     ///

@@ -10,7 +10,7 @@ use shuttle::{thread, Config, Runner};
 use shuttle_engine::scheduler::serialization::{deserialize_schedule, serialize_schedule};
 
 use crate::sync::mocked_std::mocked_std;
-use crate::sync::{panic_hooks, shuttle_schedule, Budget, Explored};
+use crate::sync::{panic_hooks, shuttle_schedule, Budget, Explored, ShuttleScheduler};
 
 /// shuttle's model checker: interleavings of a sequentially consistent
 /// machine, where every load returns the newest store — the textbook model.
@@ -27,34 +27,6 @@ mocked_std!(shuttle, Shuttle, ShuttleMonitor);
 /// spawn order.
 fn number(id: thread::ThreadId) -> usize {
     usize::from(id)
-}
-
-/// How shuttle chooses the next thread to run.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ShuttleScheduler {
-    /// Depth-first: every interleaving, each once.
-    Dfs,
-    /// Probabilistic concurrency testing: `depth` random priority changes per
-    /// run (`depth − 1` change points), which finds a bug of depth `depth`
-    /// with a probability that can be bounded. At depth 1 no priority ever
-    /// changes: the highest-priority runnable thread always runs.
-    Pct {
-        /// Seeds the random choices; the same seed gives the same runs.
-        seed: u64,
-        /// Priority changes per run.
-        depth: usize,
-        /// How many runs.
-        runs: usize,
-    },
-    /// A uniformly random runnable thread at every step.
-    Random {
-        /// Seeds the random choices; the same seed gives the same runs.
-        seed: u64,
-        /// How many runs.
-        runs: usize,
-    },
-    /// Exactly the one run that an earlier exploration printed.
-    Replay(String),
 }
 
 /// Runs `execution` under shuttle, as `scheduler` says, and returns the
@@ -166,9 +138,9 @@ fn same_schedule(a: &str, b: &str) -> bool {
 
 /// A scheduler that passes every decision on to `inner` and writes it down,
 /// so that any run can be replayed, not only one that panics.
-struct Recording<S> {
-    inner: S,
-    schedules: Arc<std::sync::Mutex<Vec<Schedule>>>,
+pub(crate) struct Recording<S> {
+    pub(crate) inner: S,
+    pub(crate) schedules: Arc<std::sync::Mutex<Vec<Schedule>>>,
 }
 
 impl<S: Scheduler> Recording<S> {

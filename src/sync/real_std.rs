@@ -23,6 +23,7 @@ macro_rules! real_threads {
         type JoinHandle<T: Send + 'static> = std::thread::JoinHandle<T>;
         type Gate = $crate::sync::SpinGate;
         type ThreadId = std::thread::ThreadId;
+        type RacyValue = $crate::sync::NoRacyValue;
 
         fn spawn<T, F>(work: F) -> std::thread::JoinHandle<T>
         where
@@ -61,6 +62,10 @@ macro_rules! real_threads {
 
         fn fence(order: std::sync::atomic::Ordering) {
             std::sync::atomic::fence(order);
+        }
+
+        fn yield_now() {
+            std::thread::yield_now();
         }
 
         #[inline(always)]

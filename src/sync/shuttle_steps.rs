@@ -11,8 +11,10 @@
 //! interleaving of recorded steps is still reached, since a step that records
 //! nothing changes nothing another thread can see.
 //!
-//! Main runs first whenever it can: it starts the threads, waits for them and
-//! reads what they left, and never races them.
+//! In a game, main runs first whenever it can: it starts the threads, waits
+//! for them and reads what they left, and is not one of the players. An
+//! exploration lets main be chosen like any thread, for a program whose main
+//! does more than that (the pool's cancel).
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
@@ -20,6 +22,7 @@ use std::time::Instant;
 use shuttle::scheduler::{Schedule, Scheduler, Task, TaskId};
 use shuttle::{Config, Runner};
 
+use crate::sync::model_shuttle::Recording;
 use crate::sync::{panic_hooks, Budget, Explored};
 use crate::trace;
 
@@ -39,16 +42,7 @@ where
     panic_hooks::install_in_order();
     let start = Instant::now();
     let executions = Arc::new(Mutex::new(0));
-    let search = StepByStep {
-        choices: Vec::new(),
-        at: 0,
-        last_recorded: 0,
-        last_runnable: Vec::new(),
-        started: false,
-        moves,
-        executions: Arc::clone(&executions),
-        limit: budget.executions,
-    };
+    let search = StepByStep::new(true, moves, Arc::clone(&executions), budget);
     let mut config = Config::new();
     config.silence_warnings = true;
     config.max_time = budget.time;
@@ -61,6 +55,42 @@ where
     }
 }
 
+/// Runs `execution` once for every interleaving of its recorded steps,
+/// main's among them, within `budget`; returns the schedule of each run in
+/// order, as [`explore_shuttle`](crate::sync::explore_shuttle) does, so that
+/// any run can be replayed.
+pub fn explore_shuttle_steps_within<F>(budget: Budget, execution: F) -> (Vec<String>, Explored)
+where
+    F: Fn() + Send + Sync + 'static,
+{
+    panic_hooks::install_in_order();
+    let start = Instant::now();
+    let executions = Arc::new(Mutex::new(0));
+    let moves = Arc::new(Mutex::new(Vec::new()));
+    let search = StepByStep::new(false, moves, Arc::clone(&executions), budget);
+    let schedules = Arc::new(Mutex::new(Vec::new()));
+    let recording = Recording {
+        inner: search,
+        schedules: Arc::clone(&schedules),
+    };
+    let mut config = Config::new();
+    config.silence_warnings = true;
+    config.max_time = budget.time;
+    Runner::new(recording, config).run(execution);
+    let executions = *executions.lock().unwrap_or_else(PoisonError::into_inner);
+    let schedules = schedules.lock().unwrap_or_else(PoisonError::into_inner);
+    let encoded = schedules
+        .iter()
+        .map(shuttle_engine::scheduler::serialization::serialize_schedule)
+        .collect();
+    let explored = Explored {
+        executions,
+        elapsed: start.elapsed(),
+        stopped: budget.spent(executions, start),
+    };
+    (encoded, explored)
+}
+
 /// One choice of the search: the threads that could run, and which one ran.
 struct Choice {
     runnable: Vec<TaskId>,
@@ -69,6 +99,8 @@ struct Choice {
 
 /// A depth-first search that chooses a thread only after a step is recorded.
 struct StepByStep {
+    /// Whether main runs whenever it can, instead of being chosen.
+    main_first: bool,
     choices: Vec<Choice>,
     at: usize,
     last_recorded: usize,
@@ -80,6 +112,25 @@ struct StepByStep {
 }
 
 impl StepByStep {
+    fn new(
+        main_first: bool,
+        moves: Arc<Mutex<Vec<(usize, usize)>>>,
+        executions: Arc<Mutex<usize>>,
+        budget: Budget,
+    ) -> Self {
+        Self {
+            main_first,
+            choices: Vec::new(),
+            at: 0,
+            last_recorded: 0,
+            last_runnable: Vec::new(),
+            started: false,
+            moves,
+            executions,
+            limit: budget.executions,
+        }
+    }
+
     /// Moves to the next unexplored branch: false when there is none.
     fn backtrack(&mut self) -> bool {
         while let Some(choice) = self.choices.last_mut() {
@@ -132,7 +183,7 @@ impl Scheduler for StepByStep {
     ) -> Option<TaskId> {
         let ids: Vec<TaskId> = runnable.iter().map(|task| task.id()).collect();
         let main = TaskId::from(0);
-        if ids.contains(&main) {
+        if self.main_first && ids.contains(&main) {
             return Some(main);
         }
         let recorded = trace::recorded();

@@ -31,6 +31,12 @@ pub enum Order {
     /// The order a learner chose in `racelab play`, with ↯ on the moves that
     /// switched away from a thread that could have gone on.
     Played,
+    /// The order the engine ran the steps in, which is an interleaving (a
+    /// shuttle run, replayed), with its preemptions.
+    Ran {
+        /// Its preemptions.
+        preemptions: usize,
+    },
 }
 
 /// A trace, ordered for drawing, and what it shows.
@@ -45,6 +51,8 @@ pub struct Drawing {
     /// For a forbidden execution: the rule it breaks, in the indices of the
     /// steps as drawn.
     pub breach: Option<Breach>,
+    /// Steps a scenario marks ✗ with notes of its own (indices).
+    pub marked: Vec<usize>,
 }
 
 impl Drawing {
@@ -77,6 +85,23 @@ impl Drawing {
             trace,
             order,
             breach,
+            marked: Vec::new(),
+        }
+    }
+
+    /// Draws `trace` in the order the engine ran it, which on a sequentially
+    /// consistent engine is an interleaving, with ↯ on its preemptions: a
+    /// replayed run, as it ran.
+    pub fn as_run(trace: &Trace) -> Self {
+        let marks = trace.marks();
+        Self {
+            order: Order::Ran {
+                preemptions: marks.preemptions.len(),
+            },
+            marks,
+            trace: trace.clone(),
+            breach: None,
+            marked: Vec::new(),
         }
     }
 
@@ -91,6 +116,7 @@ impl Drawing {
             trace: trace.clone(),
             order: Order::Played,
             breach: None,
+            marked: Vec::new(),
         }
     }
 
@@ -240,9 +266,42 @@ impl Drawing {
     /// What a step's cell says: the action, its value, the write a read saw,
     /// and its marks.
     pub fn cell(&self, index: usize) -> String {
+        let mut cell = self.action_words(index);
+        match self.marks.marks[index] {
+            Some(Mark::Overwrites { .. }) => cell.push_str(" ✗"),
+            Some(Mark::Lost { .. }) if self.has_states(index) => cell.push_str(" (overwritten)"),
+            Some(Mark::Lost { .. }) => cell.push_str(" (lost)"),
+            Some(Mark::NotNewest { .. }) => cell.push_str(" ⚠"),
+            None => {}
+        }
+        if self.marked.contains(&index) {
+            cell.push_str(" ✗");
+        }
+        if self
+            .breach
+            .as_ref()
+            .is_some_and(|breach| breach.step == index)
+        {
+            cell.push_str(" ⊘");
+        }
+        if self
+            .marks
+            .race
+            .is_some_and(|race| race.first == index || race.second == index)
+        {
+            cell.push_str(" ⚡");
+        }
+        if self.marks.preemptions.contains(&index) {
+            cell.insert_str(0, "↯ ");
+        }
+        cell
+    }
+
+    /// What a step did, without its marks.
+    fn action_words(&self, index: usize) -> String {
         let action = self.trace.steps()[index].action;
         let from = || self.source(self.marks.reads_from[index]);
-        let mut cell = match action {
+        match action {
             Action::New {
                 location, value, ..
             } => format!("new {}", self.value(location, value)),
@@ -298,28 +357,7 @@ impl Drawing {
             Action::Spawn { thread } => format!("spawn {}", thread_name(thread)),
             Action::Join { thread } => format!("join {}", thread_name(thread)),
             Action::Event { label } => label.to_string(),
-        };
-        match self.marks.marks[index] {
-            Some(Mark::Overwrites { .. }) => cell.push_str(" ✗"),
-            Some(Mark::Lost { .. }) if self.has_states(index) => cell.push_str(" (overwritten)"),
-            Some(Mark::Lost { .. }) => cell.push_str(" (lost)"),
-            Some(Mark::NotNewest { .. }) => cell.push_str(" ⚠"),
-            None => {}
         }
-        if self.is_stolen_read(index) {
-            cell.push_str(" ✗");
-        }
-        if self
-            .marks
-            .race
-            .is_some_and(|race| race.first == index || race.second == index)
-        {
-            cell.push_str(" ⚡");
-        }
-        if self.marks.preemptions.contains(&index) {
-            cell.insert_str(0, "↯ ");
-        }
-        cell
     }
 
     /// The sentences under the drawing, one per marked step, in order.
@@ -335,14 +373,18 @@ impl Drawing {
             match self.trace.steps()[index].action {
                 Action::Deadlock { wants } => notes.push(self.deadlock_note(index, wants)),
                 Action::WaitsForever { .. } => notes.push(self.forever_note(index)),
-                Action::Woken { .. } => notes.extend(self.stolen_note(index)),
                 _ => {}
+            }
+            if let Some(breach) = self.breach.as_ref().filter(|b| b.step == index) {
+                notes.push(crate::trace::forbidden::note(self, breach));
             }
             match &self.marks.marks[index] {
                 Some(Mark::Overwrites { read, lost }) => {
                     notes.push(self.overwrite_note(index, *read, lost));
                 }
-                Some(Mark::NotNewest { newest }) => {
+                Some(Mark::NotNewest { newest })
+                    if !self.breach.as_ref().is_some_and(|b| b.step == index) =>
+                {
                     notes.push(self.not_newest_note(index, *newest));
                 }
                 _ => {}
@@ -456,96 +498,6 @@ impl Drawing {
             describe(race.first),
             describe(race.second)
         )
-    }
-
-    /// Whether the step at `index` is a woken waiter's read of what another
-    /// thread wrote after the notify that woke it.
-    fn is_stolen_read(&self, index: usize) -> bool {
-        matches!(self.trace.steps()[index].action, Action::Read { .. })
-            && (0..index).any(|woken| self.stolen(woken).is_some_and(|s| s.read == index))
-    }
-
-    /// A waiter woken at `woken` that then read what another thread wrote
-    /// after the notify that woke it: the wakeup was stolen.
-    fn stolen(&self, woken: usize) -> Option<Stolen> {
-        let steps = self.trace.steps();
-        let me = steps[woken].thread;
-        let Action::Woken { signal, .. } = steps[woken].action else {
-            return None;
-        };
-        let began = (0..woken)
-            .rev()
-            .find(|&i| steps[i].thread == me && matches!(steps[i].action, Action::Wait { .. }))?;
-        let notify = (began..woken)
-            .find(|&i| matches!(steps[i].action, Action::Notify { signal: s } if s == signal))?;
-        let read = (woken + 1..steps.len())
-            .find(|&i| steps[i].thread == me && steps[i].action.read().is_some())?;
-        let write = self.marks.reads_from[read]?;
-        let writer = steps[write].thread;
-        if writer == me || writer == steps[notify].thread || !(notify < write && write < woken) {
-            return None;
-        }
-        // Stolen only if the waiter finds what it found before it waited.
-        let (location, _) = steps[read].action.read()?;
-        let before = (0..began).rev().find(|&i| {
-            steps[i].thread == me && steps[i].action.read().is_some_and(|(l, _)| l == location)
-        })?;
-        let value = |i: usize| match steps[i].action {
-            Action::Read { value, .. } => Some(value),
-            _ => None,
-        };
-        if value(before)? != value(read)? {
-            return None;
-        }
-        Some(Stolen {
-            before,
-            woken,
-            notify,
-            write,
-            read,
-        })
-    }
-
-    /// Why a woken waiter's read did not find what it was woken for.
-    fn stolen_note(&self, woken: usize) -> Option<String> {
-        let Stolen {
-            before,
-            woken,
-            notify,
-            write,
-            read,
-        } = self.stolen(woken)?;
-        let steps = self.trace.steps();
-        let me = thread_name(steps[woken].thread);
-        let (location, _) = steps[write].action.written()?;
-        let notifier = steps[notify].thread;
-        let writer = thread_name(steps[write].thread);
-        let notified_of = (0..notify).rev().find(|&i| {
-            steps[i].thread == notifier
-                && steps[i]
-                    .action
-                    .written()
-                    .is_some_and(|(l, _)| l == location)
-        });
-        let read_value = self.trace.value_name(location, self.written_value(write));
-        Some(format!(
-            "✗ step {}: {}'s notify at step {} woke {me}, but before {me} had the lock back \
-             (step {}), {writer} wrote {} = {read_value} at step {}. So {me}'s read returns \
-             {read_value}, as before it waited (step {}){}: what {me} was woken for is gone. A \
-             wake-up says only that something may have changed, so {me} must look again.",
-            self.number(read),
-            thread_name(notifier),
-            self.number(notify),
-            self.number(woken),
-            self.trace.place_name(location),
-            self.number(write),
-            self.number(before),
-            notified_of.map_or(String::new(), |i| format!(
-                ", not the {} that {} wrote before notifying",
-                self.trace.value_name(location, self.written_value(i)),
-                thread_name(notifier)
-            )),
-        ))
     }
 
     /// Why a waiter found nobody left to wake it.
@@ -693,9 +645,17 @@ impl Drawing {
             Some((location, _)) => (location, self.written_value(newest)),
             None => return String::new(),
         };
+        let returned = match self.marks.reads_from[index] {
+            Some(write) if self.marks.numbers[write].is_none() => "the initial value".to_string(),
+            Some(write) if write > index => {
+                format!("a write drawn after it (step {})", self.number(write))
+            }
+            Some(write) => format!("a write drawn earlier (step {})", self.number(write)),
+            None => "a write not drawn".to_string(),
+        };
         format!(
-            "⚠ step {}: {}'s read of {} returns an older write than the {} that {} wrote at \
-             step {}, which is drawn before it.",
+            "⚠ step {}: {}'s read of {} returns {returned}, not the newest drawn before it, \
+             the {} that {} wrote at step {}: no interleaving reads so.",
             self.number(index),
             thread_name(steps[index].thread),
             self.trace.place_name(location),
@@ -727,15 +687,9 @@ impl Drawing {
                 self.trace.place_name(location)
             ),
             Action::Deadlock { wants } => self.trace.lock_words("lock", wants),
+            Action::Waits { lock } => self.trace.lock_words("lock", lock),
             Action::TryLockFailed { lock } => self.trace.lock_words("try_lock", lock),
-            _ => {
-                let cell = self.cell(index);
-                let cell = cell.trim_start_matches("↯ ");
-                cell.trim_end_matches(" ✗")
-                    .trim_end_matches(" (lost)")
-                    .trim_end_matches(" ⚠")
-                    .to_string()
-            }
+            _ => self.action_words(index),
         }
     }
 }
@@ -747,19 +701,4 @@ fn and_list(items: &[String]) -> String {
         [one] => one.clone(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
-}
-
-/// A stolen wakeup, by the indices of its steps.
-#[derive(Clone, Copy, Debug)]
-struct Stolen {
-    /// The waiter's read before it waited.
-    before: usize,
-    /// The waiter's wake-up.
-    woken: usize,
-    /// The notify that woke it.
-    notify: usize,
-    /// Another thread's write, between the notify and the wake-up.
-    write: usize,
-    /// The waiter's first read after waking, which returned that write.
-    read: usize,
 }

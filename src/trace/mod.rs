@@ -15,12 +15,14 @@
 
 mod drawing;
 pub mod explain;
+mod forbidden;
 pub mod happens_before;
 mod log;
 pub mod marks;
 pub mod race;
 pub mod referee;
 pub mod render;
+pub mod sharing;
 pub mod weak;
 
 pub use self::drawing::{Drawing, Order};

@@ -25,12 +25,12 @@ pub use self::markdown::markdown;
 pub(crate) use self::svg::escape;
 pub use self::svg::svg;
 
-use comfy_table::{CellAlignment, ColumnConstraint, Table, Width};
+use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table, Width};
 
 use crate::trace::{thread_name, Drawing};
 
-/// How wide the sentences under a drawing are wrapped.
-pub const WIDTH: usize = 100;
+/// How wide output is, unless the terminal says otherwise.
+pub const WIDTH: usize = 80;
 
 /// The table style of the columns: a rule under the header and between
 /// columns, nothing else.
@@ -44,12 +44,20 @@ pub fn text(drawing: &Drawing, headline: &str, footer: &[String]) -> String {
 
 /// [`text`], with its sentences wrapped at `width` columns.
 pub fn text_within(drawing: &Drawing, headline: &str, footer: &[String], width: usize) -> String {
+    format!("{headline}\n{}", text_body(drawing, footer, width))
+}
+
+/// The drawing's columns, the notes on its marked steps and the `footer`,
+/// without a headline, fitted to `width` columns.
+pub fn text_body(drawing: &Drawing, footer: &[String], width: usize) -> String {
     let threads = drawing.trace.threads();
     let mut table = Table::new();
     table.load_preset(COLUMNS);
     let mut header = vec!["step".to_string()];
     header.extend(threads.iter().map(|&thread| thread_name(thread)));
     table.set_header(header);
+    table.set_content_arrangement(ContentArrangement::Dynamic);
+    table.set_width(width as u16);
     for index in drawing.rows() {
         let step = drawing.trace.steps()[index];
         let mut row = vec![drawing.number(index).to_string()];
@@ -66,7 +74,7 @@ pub fn text_within(drawing: &Drawing, headline: &str, footer: &[String], width: 
         column.set_cell_alignment(CellAlignment::Right);
         column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(4)));
     }
-    let mut out = format!("{headline}\n\n");
+    let mut out = String::from("\n");
     for line in table.lines() {
         out.push_str(line.trim_end());
         out.push('\n');
@@ -90,11 +98,27 @@ fn paragraphs(out: &mut String, lines: &[String], width: usize) {
     }
     out.push('\n');
     for line in lines {
+        out.push_str(&fill(line, width));
+    }
+}
+
+/// `text` wrapped at `width` columns, each of its lines on its own, ending
+/// with a newline. A line indented by two spaces (a command to copy) is kept
+/// whole, however long.
+pub fn fill(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        if line.starts_with("  ") {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
         for wrapped in textwrap::wrap(line, wrapping(width)) {
             out.push_str(&wrapped);
             out.push('\n');
         }
     }
+    out
 }
 
 #[cfg(test)]
@@ -197,10 +221,11 @@ mod tests {
     8 │ join T2       │                    │
     9 │ read 1 (T2@6) │                    │
 
-↯ step 4: a preemption. T2 could have gone on (its next step: write 1), but T1 runs instead.
-✗ step 6: T2 writes 1, based on the 0 it read at step 3 (the initial value). Since that read, T1
-wrote 1 at step 5: what T2 read was out of date when it wrote, and its write replaces it, so 1
-update is lost.
+↯ step 4: a preemption. T2 could have gone on (its next step: write 1), but T1
+runs instead.
+✗ step 6: T2 writes 1, based on the 0 it read at step 3 (the initial value).
+Since that read, T1 wrote 1 at step 5: what T2 read was out of date when it
+wrote, and its write replaces it, so 1 update is lost.
 ",
         );
     }

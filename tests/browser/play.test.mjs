@@ -40,7 +40,7 @@ async function click(tab, keys) {
 async function checkRacy(browser) {
   const tab = await browser.newPage({ viewport: { width: 1000, height: 900 } });
   await tab.goto(page("racy", ["racy"]));
-  assert.equal(await text(tab, "title"), "racelab play racy (2 threads × 1 increment)");
+  assert.equal(await text(tab, "title"), "racelab · racy");
   assert.match(await text(tab, "goal"), /breaks "the count ends at 2"/);
 
   // Winning: both read 0, both write 1.
@@ -51,7 +51,10 @@ async function checkRacy(browser) {
   const ended = await text(tab, "ended");
   assert.equal(ended, "Ended: count = 1: breaks \"the count ends at 2\".");
   const summary = await text(tab, "summary");
-  assert.equal(summary, "You used 2 preemptions; 1 is enough to break it, as in --moves 1,2,2,1.");
+  assert.equal(
+    summary,
+    "You used 2 preemptions; 1 is enough to break it, as in:\n  racelab play racy --moves 1,2,2,1",
+  );
   for (const line of [ended, summary]) assert.ok(expected.includes(line), `${line} not in:\n${expected}`);
   assert.equal(await text(tab, "again"), "racelab play racy --moves 1,2,1,2");
   const drawn = await text(tab, "drawn");

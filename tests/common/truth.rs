@@ -11,10 +11,9 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use racelab::explore::Scenario;
-use racelab::sync::{
-    explore_loom_within, explore_shuttle_within, Budget, Loom, Shuttle, ShuttleScheduler,
-};
+use racelab::counter::counting;
+use racelab::scenario::{Checker, Program};
+use racelab::sync::{explore_loom_within, explore_shuttle_steps_within, Budget};
 use racelab::trace::{self, Action, Drawing, Order, Trace};
 
 /// What one engine's executions of one scenario showed.
@@ -28,30 +27,31 @@ pub struct Truth {
     pub fewest: BTreeMap<u64, usize>,
 }
 
-/// Runs every execution of `scenario` under loom and checks each.
-pub fn under_loom(scenario: Scenario, threads: usize, increments: u64) -> Truth {
+/// Runs every execution of the counter `program` under loom and checks each.
+pub fn under_loom(program: Program) -> Truth {
     let truth = Arc::new(Mutex::new((Truth::default(), HashSet::new())));
     let into = Arc::clone(&truth);
+    let expected = counting::expected(program.size);
     let explored = explore_loom_within(None, Budget::default(), move || {
         trace::start();
-        let count = scenario.run_model::<Loom>(threads, increments);
-        check_execution(&into, count, threads as u64 * increments, trace::finish());
+        let count = counting::count(&program.run(Checker::Loom));
+        check_execution(&into, count, expected, trace::finish());
     });
     assert!(!explored.stopped, "loom must explore every execution");
     finish(truth)
 }
 
-/// Runs every schedule of `scenario` under shuttle's depth-first search and
-/// checks each.
-pub fn under_shuttle_dfs(scenario: Scenario, threads: usize, increments: u64) -> Truth {
+/// Runs every schedule of the counter `program` under shuttle's depth-first
+/// search and checks each.
+pub fn under_shuttle_dfs(program: Program) -> Truth {
     let truth = Arc::new(Mutex::new((Truth::default(), HashSet::new())));
     let into = Arc::clone(&truth);
-    let (_, explored) =
-        explore_shuttle_within(&ShuttleScheduler::Dfs, Budget::default(), move || {
-            trace::start();
-            let count = scenario.run_model::<Shuttle>(threads, increments);
-            check_execution(&into, count, threads as u64 * increments, trace::finish());
-        });
+    let expected = counting::expected(program.size);
+    let (_, explored) = explore_shuttle_steps_within(Budget::default(), move || {
+        trace::start();
+        let count = counting::count(&program.run(Checker::Shuttle));
+        check_execution(&into, count, expected, trace::finish());
+    });
     assert!(!explored.stopped, "shuttle must explore every schedule");
     finish(truth)
 }

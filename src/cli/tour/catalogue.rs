@@ -1,11 +1,12 @@
 //! Lesson 9: beyond the counter — the catalogue's bugs, each proven now.
 
-use racelab::catalogue::{survey, Lesson, Survey, Variant};
-use racelab::explore::{grouped, Engine};
+use racelab::explore::{grouped, model, Exploration};
+use racelab::scenario::{self, Program, Size};
 
 use crate::cli::tour::paragraph;
 
-/// Lesson 9: each scenario of the catalogue, its bug and its fix, under loom.
+/// Lesson 9: each scenario of the catalogue, its bug and its fixes, under
+/// loom.
 pub(super) fn catalogue() {
     paragraph(
         "The lost update is one bug of many. The catalogue holds several others that courses \
@@ -13,17 +14,17 @@ pub(super) fn catalogue() {
          every execution of the buggy version and of the fix that its search reaches (it has \
          known gaps; `racelab explore --explain` says which), now:",
     );
-    for lesson in Lesson::ALL {
-        let buggy = survey(lesson, Variant::Buggy, &Engine::Loom, &Default::default());
-        let fixed = survey(lesson, Variant::Fixed, &Engine::Loom, &Default::default());
-        println!(
-            "{:>3}. {:<16} {}",
-            lesson.number(),
-            lesson.name(),
-            lesson.summary()
-        );
-        println!("     {}", verdict(lesson, &buggy));
-        println!("     {}", verdict(lesson, &fixed));
+    let catalogue = scenario::ALL
+        .iter()
+        .filter(|s| s.about().number.starts_with("9."));
+    for &scenario in catalogue {
+        let buggy = Program::named(scenario, None, Size::SMALLEST).expect("a bug version");
+        let about = scenario.about();
+        println!("{:>4}. {:<16} {}", about.number, about.name, about.summary);
+        println!("      {}", verdict(&model::loom(buggy)));
+        if let Some(fix) = buggy.fixes().first() {
+            println!("      {}", verdict(&model::loom(*fix)));
+        }
     }
     println!();
     paragraph(
@@ -33,27 +34,27 @@ pub(super) fn catalogue() {
     );
 }
 
-/// One line: how many of loom's executions broke the contract, and how.
-fn verdict(lesson: Lesson, found: &Survey) -> String {
+/// One line: how many of the behaviours loom found broke the contract.
+fn verdict(found: &Exploration) -> String {
     let wrong: usize = found
         .wrong()
         .iter()
-        .map(|outcome| found.outcomes[*outcome].executions)
+        .map(|outcome| found.outcomes[*outcome].behaviours)
         .sum();
     let weak = found
         .wrong()
         .iter()
         .any(|outcome| found.weak_memory_only(outcome));
-    let bounded = match lesson.loom_preemptions() {
+    let bounded = match found.program.loom_preemptions() {
         Some(bound) => format!(" (loom searched those with at most {bound} preemptions)"),
         None => String::new(),
     };
     format!(
-        "{:<16} {} of {} executions break \"{}\"{}{bounded}",
-        lesson.variant_name(found.program.variant),
+        "{:<16} {} of {} behaviours break \"{}\"{}{bounded}",
+        found.program.variant().name,
         grouped(wrong as u64),
-        grouped(found.executions as u64),
-        lesson.contract(),
+        grouped(found.behaviours() as u64),
+        found.program.contract(),
         if weak { ", only under weak memory" } else { "" }
     )
 }

@@ -14,7 +14,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use racelab::counter::LocalCounter;
-use racelab::explore::{threads, Scenario};
+use racelab::explore::threads;
+use racelab::scenario::Program;
 
 /// Calls `run` up to `runs` times and returns what each call returned.
 ///
@@ -71,10 +72,10 @@ pub(super) fn ns_per_increment(elapsed: Duration, increments: u64) -> f64 {
     elapsed.as_secs_f64() * 1e9 / increments.max(1) as f64
 }
 
-/// One timed run of `scenario`'s shared counter on real threads, in ns per
+/// One timed run of the counter `program` on real threads, in ns per
 /// increment.
-pub(super) fn shared_cost(scenario: Scenario, threads: usize, increments: u64) -> f64 {
-    let run = threads::run(scenario, threads, increments);
+pub(super) fn shared_cost(program: Program) -> f64 {
+    let run = threads::run(program);
     ns_per_increment(run.elapsed, run.expected)
 }
 

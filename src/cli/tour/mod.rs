@@ -29,6 +29,8 @@ mod race;
 
 use std::process::ExitCode;
 
+use racelab::scenario::{Program, Size};
+
 use crate::cli::refuse_with;
 
 /// The options of `racelab tour`.
@@ -108,6 +110,13 @@ fn run_lesson(number: usize) {
     println!("── {number}. {title} ──\n");
     lesson();
     println!();
+}
+
+/// The counter called `name`, at `threads` × `increments`.
+pub(crate) fn counter(name: &str, threads: usize, increments: u64) -> Program {
+    let scenario = racelab::scenario::find(name).expect("the counters are registered");
+    Program::named(scenario, None, Size::new(threads, increments))
+        .expect("a counter has its one version")
 }
 
 /// Prints `text` as a paragraph wrapped at 88 columns.

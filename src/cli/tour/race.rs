@@ -6,13 +6,15 @@
 
 use std::time::Duration;
 
+use racelab::counter::counting;
+use racelab::explore::model;
 use racelab::explore::report::brief;
 use racelab::explore::threads::{self, RealRun};
-use racelab::explore::{model, Scenario};
 use racelab::sync::ShuttleScheduler;
 
+use crate::cli::commands;
 use crate::cli::numbers::grouped;
-use crate::cli::tour::{listing, measure, paragraph};
+use crate::cli::tour::{counter, listing, measure, paragraph};
 
 /// Threads that increment at once in lesson 4.
 const THREADS: usize = 2;
@@ -37,8 +39,8 @@ pub(super) fn lost_update() {
          with an atomic load and an atomic store: each happens whole, and no stronger ordering \
          than `Relaxed` would close the gap between them, where another thread can run. Two counters have that gap:",
     );
-    listing::show(Scenario::Racy);
-    listing::show(Scenario::SplitLock);
+    listing::show("racy");
+    listing::show("split-lock");
     paragraph(&format!(
         "Each counter runs up to {RUNS} times (stopping after {:.1} seconds) on {THREADS} \
          real threads, each thread incrementing {} times. The threads wait at a spin gate \
@@ -48,9 +50,10 @@ pub(super) fn lost_update() {
         BUDGET.as_secs_f64(),
         grouped(INCREMENTS)
     ));
-    for scenario in [Scenario::Racy, Scenario::SplitLock] {
-        let runs = measure::repeat(RUNS, BUDGET, || threads::run(scenario, THREADS, INCREMENTS));
-        println!("{:<11} {}", scenario.name(), tally(&runs));
+    for name in ["racy", "split-lock"] {
+        let program = counter(name, THREADS, INCREMENTS);
+        let runs = measure::repeat(RUNS, BUDGET, || threads::run(program));
+        println!("{name:<11} {}", tally(&runs));
     }
     println!("\nLesson 5 proves, with no luck involved, that an update can be lost, and how.");
 }
@@ -83,8 +86,8 @@ pub(super) fn proof() {
          column per thread; `read 0 (initial)` says which write a read returned, ↯ marks a \
          preemption, (lost) an update nothing built on, and ✗ the write that replaced it:",
     );
-    let shuttle = model::shuttle(Scenario::Racy, 2, 1, &ShuttleScheduler::Dfs);
-    print!("{}", brief(&shuttle));
+    let shuttle = model::shuttle(counter("racy", 2, 1), ShuttleScheduler::Dfs);
+    print!("{}", brief(&shuttle, &commands::line, 80));
     println!();
     paragraph(
         "loom explores a weaker machine, where a read may return an older write. Still, with \
@@ -92,17 +95,20 @@ pub(super) fn proof() {
          whole steps, and racelab draws the one with the fewest preemptions. The engines count their runs \
          differently, but agree on the outcomes and on the fewest preemptions:",
     );
-    for scenario in [Scenario::Racy, Scenario::SplitLock] {
+    for name in ["racy", "split-lock"] {
+        let program = counter(name, 2, 1);
         for exploration in [
-            model::loom(scenario, 2, 1),
-            model::shuttle(scenario, 2, 1, &ShuttleScheduler::Dfs),
+            model::loom(program),
+            model::shuttle(program, ShuttleScheduler::Dfs),
         ] {
-            if let Some((count, outcome)) = exploration.lost_update() {
+            let lowest = exploration.wrong().into_iter().next();
+            if let Some(observed) = lowest {
+                let outcome = &exploration.outcomes[observed];
                 println!(
-                    "{:<11} under {:<12} can end at {count} (expected {}); fewest preemptions: {}",
-                    scenario.name(),
+                    "{name:<11} under {:<12} can end at {} (expected {}); fewest preemptions: {}",
                     exploration.engine.name(),
-                    exploration.expected(),
+                    counting::count(observed),
+                    counting::expected(program.size),
                     outcome
                         .witness
                         .preemptions()

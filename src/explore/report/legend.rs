@@ -1,148 +1,201 @@
-//! The words a report uses, explained once.
+//! The words a report uses, explained once: a line each under every
+//! report, for the words it used, and the whole of each under
+//! `racelab explore --explain`.
 
-/// The legend printed at the end of `racelab explore` and by
-/// `racelab explore --explain`: each word, then what it means.
-pub const LEGEND: [(&str, &str); 10] = [
-    (
-        "interleaving",
-        "one order of all the threads' steps, taken one whole step at a time, in which every \
-         read returns the newest write to its location. It is how textbooks picture threads, \
-         and what shuttle runs.",
-    ),
-    (
-        "preemption",
-        "a switch away from a thread that could have taken its next step. A switch when a \
-         thread finishes (its last step in its column), or waits for a lock, a condition \
-         variable or a join, is not one, and is not marked. `racelab explore` draws a trace that \
-         some interleaving explains as the one with the fewest preemptions (CHESS's measure): in the \
-         CHESS studies, most bugs needed at most two. A weak-memory trace is drawn as a \
-         schedule, with no preemptions counted; `racelab play` counts those of the order \
-         played. ↯ marks the step a preemption switched to.",
-    ),
-    (
-        "reads-from",
-        "which write a read returned. `read 1 (T1@5)` returned the 1 that T1 wrote at step 5; \
-         `(initial)` is the value the location started with. Values repeat (two threads can \
-         both write 1), so racelab records the write, not just the value.",
-    ),
-    (
-        "lost update",
-        "a write whose increment never reaches the final value. Follow the chain back from the \
-         final value: each write was based on a read, which saw an earlier write, and so on to \
-         the initial value. A write off that chain is marked (lost), even if a later write of \
-         its own thread built on it; the write that replaced it, based on a read from before \
-         it, is marked ✗.",
-    ),
-    (
-        "execution, schedule",
-        "loom explores executions: it tries both orders of two threads' steps mainly where \
-         they touch the same location (one of them writing) or lock, and, for each read, every \
-         write it may return among the last 7 stores to its location (loom keeps no more). \
-         shuttle-dfs \
-         explores schedules: every choice of which thread runs at each scheduling point. \
-         Neither is a count of textbook interleavings of the reads and writes: the engines \
-         also schedule the spawns, joins, starts and ends of threads, and each counts in its \
-         own way, and several runs may return the same writes to the same reads. The \
-         executions column counts the engine's runs, not how often a machine does it: do not \
-         compare it across engines or read its ratios as odds.",
-    ),
-    (
-        "loom",
-        "a model checker that sets out to run every execution of a small program on its \
-         approximation of the C++ and Rust memory model: within the rules, a read may return an \
-         older write than the newest (but never a write that has not run yet, so load \
-         buffering never shows). Its search has known gaps, where it skips interleavings it \
-         should try (loom issues 166 and 392): the pool's racy cancel is one, where loom never \
-         reaches an outcome that shuttle-dfs does. It treats SeqCst loads and stores as Acquire and Release (loom issue 180), \
-         and models SeqCst fences.",
-    ),
-    (
-        "shuttle",
-        "a model checker of a sequentially consistent machine: every read returns the newest \
-         write. dfs runs every schedule; random picks a random runnable thread at each step; \
-         PCT gives threads random priorities and lowers the running thread's at depth − 1 \
-         random points of each run; at depth 1 the highest-priority runnable thread always runs. \
-         The seed fixes the random choices: the same seed, the same runs. A printed schedule \
-         replays one run exactly, as racelab's programs are deterministic apart from \
-         scheduling.",
-    ),
-    (
-        "grades",
-        "by the program's contract: correct, or wrong (for a counter: every increment counted, \
-         or lost updates). \
-         jcstress grades by the outcomes a test's author declares, usually by what the memory \
-         model allows: its FORBIDDEN means \"this result must never appear\", most often \
-         because the model rules it out; racelab's grades mean right or wrong.",
-    ),
-    (
-        "weak memory",
-        "an execution that no interleaving explains: its reads returned writes that no order \
-         of whole steps would have them return. racelab computes this for every execution. \
-         With one shared location it never happens: coherence gives each location one order \
-         of writes, and every thread's reads and writes follow it. With every shared location \
-         accessed only while holding its lock, it never happens either. So every execution of a \
-         one-location or lock-protected program, such as the counters, is explained by some \
-         interleaving.",
-    ),
-    (
-        "proof, sample",
-        "loom and shuttle-dfs, run to the end, are each a proof for the size given, on their \
-         own machine model and as far as their search is complete: shuttle-dfs for a \
-         sequentially consistent machine (enough for a program that shares only one location, \
-         or only data behind locks), loom for its approximation of the C++ and Rust model, \
-         less its known gaps — which is why racelab's tests check that the two engines reach \
-         the same outcomes wherever weak memory cannot matter. Where loom's search is bounded \
-         (the stolen wakeup: at most 2 preemptions, counted loom's way), the proof covers only \
-         the executions within the bound. Stopped early, or random, PCT and real threads: a \
-         sample, which can show a bug but cannot show its absence.",
-    ),
+use crate::explore::report::{Commands, Hint};
+use crate::trace::render::wrapping;
+
+/// One word of the legend: what it means in a line, and in full.
+#[derive(Clone, Copy, Debug)]
+pub struct Entry {
+    /// The word.
+    pub word: &'static str,
+    /// What it means, in one line.
+    pub short: &'static str,
+    /// What it means, in full.
+    pub long: &'static str,
+}
+
+/// The legend, in the order a reader meets the words.
+pub const LEGEND: [Entry; 12] = [
+    Entry {
+        word: "behaviour",
+        short: "one way a run can go: each thread's steps, and which write each read returned.",
+        long: "one way a run of the program can go: each thread's steps, and which write each \
+               read returned. Two executions with the same steps and the same reads-from are \
+               one behaviour, however an engine ordered the steps that do not touch each other. \
+               Every engine that can reach a behaviour counts it once, so the number means the \
+               same on loom and on shuttle.",
+    },
+    Entry {
+        word: "execution, schedule",
+        short: "one run by an engine; several runs may be the same behaviour.",
+        long: "one run of the program by an engine. loom runs executions: it tries both orders \
+               of two threads' steps mainly where they touch the same location (one of them \
+               writing) or lock, and, for each read, every write it may return among the last 7 \
+               stores to its location (loom keeps no more). shuttle-dfs runs schedules: one for \
+               each order of the steps the threads record. Both also order the spawns, joins, \
+               starts and ends of threads, so many runs are the same behaviour: the counts \
+               measure an engine's work, not how often a machine does something.",
+    },
+    Entry {
+        word: "interleaving",
+        short: "one order of all the threads' steps, in which every read returns the newest \
+                write.",
+        long: "one order of all the threads' steps, taken one whole step at a time, in which \
+               every read returns the newest write to its location. It is how textbooks \
+               picture threads (a sequentially consistent machine), and what shuttle runs.",
+    },
+    Entry {
+        word: "preemption",
+        short: "a switch away from a thread that could have gone on (↯).",
+        long: "a switch away from a thread that could have taken its next step. A switch when a \
+               thread finishes, or waits for a lock another thread holds, a condition variable \
+               or a join, is not one. `racelab explore` draws a trace that some interleaving \
+               explains as the one with the fewest preemptions (CHESS's measure): in the CHESS \
+               studies, most bugs needed at most two. A weak-memory trace is drawn as a \
+               schedule, with no preemptions counted. ↯ marks the step a preemption switched to.",
+    },
+    Entry {
+        word: "reads-from",
+        short: "which write a read returned: (T1@5) is T1's write at step 5.",
+        long: "which write a read returned. `read 1 (T1@5)` returned the 1 that T1 wrote at \
+               step 5; `(initial)` is the value the location started with. Values repeat (two \
+               threads can both write 1), so racelab records the write, not just the value.",
+    },
+    Entry {
+        word: "lost update",
+        short: "a write whose increment never reaches the final value: (lost), replaced by ✗.",
+        long: "a write whose increment never reaches the final value. Follow the chain back \
+               from the final value: each write was based on a read, which returned an earlier \
+               write, and so on to the initial value. A write off that chain is marked (lost), \
+               even if a later write of its own thread built on it, for that later write is off \
+               the chain too; the write that replaced it, based on a read from before it, is \
+               marked ✗. A named state that is replaced, rather than a count, is marked \
+               (overwritten). The number of updates lost is always expected − got.",
+    },
+    Entry {
+        word: "grades",
+        short: "correct or not, by the program's contract.",
+        long: "by the program's contract: correct, or wrong (for a counter: every increment \
+               counted, or lost updates). jcstress grades by the outcomes a test's author \
+               declares, usually by what the memory model allows: its FORBIDDEN means \"this \
+               result must never appear\", most often because the model rules it out; racelab's \
+               grades mean right or wrong.",
+    },
+    Entry {
+        word: "weak memory",
+        short: "an execution no interleaving explains, which the memory model allows.",
+        long: "an execution that no interleaving explains (its reads returned writes that no \
+               order of whole steps would have them return) and that the memory model allows. \
+               racelab computes both for every execution. With one shared location it never \
+               happens: coherence gives each location one order of writes that every thread \
+               follows. Nor when every access that two threads make to one location is ordered \
+               by a lock, a spawn, a join or a Release/Acquire pair, or is SeqCst (the DRF-SC \
+               theorem).",
+    },
+    Entry {
+        word: "forbidden",
+        short: "an execution the memory model rules out, which an engine produced in error.",
+        long: "an execution that the memory model rules out: no program can behave so. loom \
+               0.7.3 produces some (a thread reading its own older write after a newer one, in \
+               loom issues 254 and 389; SeqCst loads and stores treated as Acquire and Release, \
+               issue 180). racelab checks every execution that no interleaving explains against \
+               the C++20 model's axioms (coherence with happens-before, atomicity of \
+               read-modify-writes, one order of SeqCst operations, no values out of thin air), \
+               counts the ones that break one apart, and names the axiom and the step.",
+    },
+    Entry {
+        word: "loom",
+        short: "a model checker of a weak memory model, close to C++'s and Rust's.",
+        long: "a model checker that sets out to run every execution of a small program on its \
+               approximation of the C++ and Rust memory model: within the rules, a read may \
+               return an older write than the newest (but never a write that has not run yet, \
+               so load buffering never shows). Its search has known gaps, where it skips \
+               interleavings it should try (loom issues 166 and 392): the pool's racy cancel is \
+               one. It treats SeqCst loads and stores as Acquire and Release (loom issue 180), \
+               and models SeqCst fences.",
+    },
+    Entry {
+        word: "shuttle",
+        short: "a model checker of a sequentially consistent machine.",
+        long: "a model checker of a sequentially consistent machine: every read returns the \
+               newest write. dfs runs every order of the steps threads record; random picks a \
+               random runnable thread at each step; PCT gives threads random priorities and \
+               lowers the running thread's at depth − 1 random points of each run, so at depth \
+               1 the highest-priority runnable thread always runs. The seed fixes the random \
+               choices: the same seed, the same runs. A printed schedule replays one run \
+               exactly, as racelab's programs are deterministic apart from scheduling.",
+    },
+    Entry {
+        word: "proof, sample",
+        short: "a complete search proves, on its model; anything less is a sample.",
+        long: "loom and shuttle-dfs, run to the end, are each a proof for the size given, on \
+               their own machine model and as far as their search is complete: shuttle-dfs for a \
+               sequentially consistent machine (enough for a program that shares only one \
+               location, or whose shared accesses are all ordered or SeqCst), loom for its \
+               approximation of the C++ and Rust model, less its known gaps — which is why \
+               racelab's tests check that the two engines find the same behaviours wherever weak \
+               memory cannot matter. Where loom's search is bounded (the stolen wakeup: at most 2 \
+               preemptions, counted loom's way), the proof covers only the executions within \
+               the bound. Stopped early, or random, PCT and real threads: a sample, which can \
+               show a bug but cannot show its absence.",
+    },
 ];
 
-/// The entries of the legend whose word `shown` uses: a report lists only
-/// those, under "Words used above". The table's "grade" column is always
-/// there, and a read's `(initial)` or `(T1@4)` is the reads-from notation.
+/// The entries of the legend whose word `shown` uses.
 ///
 /// ```
 /// use racelab::explore::report::words_used;
 ///
-/// let words: Vec<&str> = words_used("2 │ correct").iter().map(|(w, _)| *w).collect();
+/// let words: Vec<&str> = words_used("2 │ correct").iter().map(|e| e.word).collect();
 /// assert_eq!(words, ["grades"]);
 /// ```
-pub fn words_used(shown: &str) -> Vec<(&'static str, &'static str)> {
+pub fn words_used(shown: &str) -> Vec<Entry> {
     let shown = shown.to_lowercase();
     let reads_from = shown.contains("(initial)") || shown.contains('@');
     LEGEND
         .into_iter()
-        .filter(|(word, _)| match *word {
+        .filter(|entry| match entry.word {
             "reads-from" => reads_from,
-            "lost update" => shown.contains("lost"),
+            "lost update" => shown.contains("(lost)") || shown.contains("lost update"),
             "execution, schedule" => shown.contains("execution") || shown.contains("schedule"),
             "grades" => true,
             "proof, sample" => shown.contains("proof") || shown.contains("sample"),
+            "interleaving" => shown.contains("interleaving"),
+            "preemption" => shown.contains("preemption"),
+            "weak memory" => shown.contains("weak memory"),
             word => shown.contains(word),
         })
         .collect()
 }
 
-/// The legend as text, each entry wrapped at `width`.
+/// The whole legend as text, each entry wrapped at `width`.
 pub fn legend_text(width: usize) -> String {
-    legend_entries_text(&LEGEND, width)
-}
-
-/// The entries of the legend that `shown` uses, as text wrapped at `width`.
-pub fn legend_for(shown: &str, width: usize) -> String {
-    legend_entries_text(&words_used(shown), width)
-}
-
-fn legend_entries_text(entries: &[(&str, &str)], width: usize) -> String {
-    let mut out = String::from("Words used above\n");
-    for (word, meaning) in entries {
-        let entry = format!("{word}: {meaning}");
-        let options = crate::trace::render::wrapping(width).subsequent_indent("  ");
-        for line in textwrap::wrap(&entry, options) {
+    let mut out = String::from("What the words in racelab's reports mean\n\n");
+    for entry in LEGEND {
+        let text = format!("{}: {}", entry.word, entry.long);
+        let options = wrapping(width).subsequent_indent("  ");
+        for line in textwrap::wrap(&text, options) {
             out.push_str(&line);
             out.push('\n');
         }
     }
+    out
+}
+
+/// A line for each word of the legend that `shown` uses, and where to read
+/// more.
+pub fn short_legend(shown: &str, commands: Commands<'_>, width: usize) -> String {
+    let mut out = String::from("Words used above\n");
+    for entry in words_used(shown) {
+        let text = format!("{}: {}", entry.word, entry.short);
+        let options = wrapping(width).subsequent_indent("  ");
+        for line in textwrap::wrap(&text, options) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out.push_str(&format!("Each in full:\n  {}\n", commands(&Hint::Legend)));
     out
 }

@@ -1,0 +1,367 @@
+//! The heading, the outcome table and the sentences about it: what was
+//! found, how far the search went, and what that proves.
+
+use crate::explore::report::{counted, grouped, plural, Hint, Line, Row};
+use crate::explore::{Exploration, Search};
+use crate::scenario::Program;
+use crate::sync::Engine;
+use crate::trace::referee::Axiom;
+
+/// What ran, on which engine, how far.
+pub(super) fn heading(exploration: &Exploration) -> Vec<String> {
+    let program = exploration.program;
+    let first = format!(
+        "{}. {program}: {}",
+        program.about().number,
+        program.variant().what
+    );
+    let size = if program.about().sized {
+        format!(
+            "{} × {}, ",
+            plural(program.size.threads as u64, "thread"),
+            plural(program.size.increments, "increment")
+        )
+    } else {
+        String::new()
+    };
+    let ran = counted(exploration.executions, exploration.engine.unit());
+    let second = format!(
+        "{size}on {}: {} ({ran} in {:.1?})",
+        exploration.engine,
+        search_words(exploration),
+        exploration.elapsed
+    );
+    vec![first, second]
+}
+
+/// How far the search went, in a few words.
+fn search_words(exploration: &Exploration) -> String {
+    match exploration.search() {
+        Search::Complete if exploration.engine == Engine::Loom => "every execution".to_string(),
+        Search::Complete => "every interleaving of its steps".to_string(),
+        Search::Bounded(bound) => format!(
+            "every execution with at most {}",
+            plural(bound as u64, "preemption")
+        ),
+        Search::Stopped => "stopped at its limit: a sample, not a proof".to_string(),
+        Search::Sampled => "a sample, not a proof".to_string(),
+    }
+}
+
+/// One row per outcome: the correct first, then the wrong, each in the
+/// scenario's order.
+pub(super) fn rows(exploration: &Exploration) -> Vec<Row> {
+    let program = exploration.program;
+    let mut outcomes: Vec<_> = exploration.outcomes.iter().collect();
+    if program.about().highest_first {
+        outcomes.reverse();
+    }
+    outcomes.sort_by_key(|(observed, _)| !exploration.correct(observed));
+    outcomes
+        .into_iter()
+        .map(|(observed, outcome)| {
+            let correct = exploration.correct(observed);
+            let mut meaning = program.meaning(observed);
+            if !correct {
+                if let Some(p) = outcome.witness.preemptions() {
+                    meaning.push_str(&format!("; {}", fewest_words(exploration, p)));
+                }
+            }
+            if exploration.engine.records() && exploration.weak_memory_only(observed) {
+                meaning.push_str("; only under weak memory");
+            }
+            Row {
+                outcome: program.outcome(observed),
+                count: if exploration.engine.records() {
+                    outcome.behaviours
+                } else {
+                    outcome.executions
+                },
+                grade: if correct {
+                    "correct"
+                } else {
+                    program.about().wrong
+                },
+                meaning,
+            }
+        })
+        .collect()
+}
+
+/// How few preemptions an outcome takes, qualified by how far the search
+/// went: only a complete search says "needs".
+fn fewest_words(exploration: &Exploration, preemptions: usize) -> String {
+    let p = plural(preemptions as u64, "preemption");
+    match exploration.search() {
+        Search::Complete => format!("needs {p}"),
+        Search::Bounded(_) => format!("{p}, the fewest within the bound"),
+        Search::Stopped => format!("{p}, the fewest so far"),
+        Search::Sampled => format!("{p}, the fewest in these runs"),
+    }
+}
+
+/// The sentences under the table.
+pub(super) fn under(exploration: &Exploration) -> Vec<Line> {
+    let mut lines = vec![found(exploration)];
+    if exploration.engine.records() {
+        lines.push(ran(exploration));
+    }
+    if exploration.engine == Engine::Loom && exploration.counted() > 0 {
+        lines.push(weak(exploration));
+    }
+    if exploration.forbidden.executions > 0 {
+        lines.extend(forbidden(exploration));
+    }
+    if exploration.is_sequential() && exploration.executions > 0 {
+        lines.extend(sequential(exploration));
+    }
+    lines
+}
+
+/// How many behaviours, and how many of them break the contract.
+fn found(exploration: &Exploration) -> Line {
+    let contract = exploration.program.contract();
+    let wrong: Vec<_> = exploration.wrong();
+    if !exploration.engine.records() {
+        let broke: usize = wrong
+            .iter()
+            .map(|observed| exploration.outcomes[*observed].executions)
+            .sum();
+        return Line::Text(format!(
+            "{} of {} on this machine broke the contract ({contract}). The runs column counts \
+             what this machine did: its processor and its load decide it, so the counts are not \
+             the odds on another machine.",
+            grouped(broke as u64),
+            counted(exploration.counted(), "run"),
+        ));
+    }
+    let breaking: usize = wrong
+        .iter()
+        .map(|observed| exploration.outcomes[*observed].behaviours)
+        .sum();
+    let all = exploration.behaviours();
+    Line::Text(format!(
+        "Found {}: {} {} the contract ({contract}), and {} {} it. A behaviour is one way a \
+         run can go: each thread's steps, and which write each read returned.",
+        counted(all, "behaviour"),
+        grouped((all - breaking) as u64),
+        if all - breaking == 1 { "keeps" } else { "keep" },
+        grouped(breaking as u64),
+        if breaking == 1 { "breaks" } else { "break" },
+    ))
+}
+
+/// How much work the engine did to find them.
+fn ran(exploration: &Exploration) -> Line {
+    let engine = &exploration.engine;
+    let why = match engine {
+        Engine::Loom => {
+            "it tells apart orders of steps that no read can tell apart, so several \
+             executions are one behaviour"
+        }
+        Engine::Shuttle(crate::sync::ShuttleScheduler::Dfs) => {
+            "one for each order of the steps that threads record, so orders that differ only \
+             in steps that no read can tell apart are one behaviour"
+        }
+        _ => "each one schedule drawn at random, so the same behaviour may come up many times",
+    };
+    Line::Text(format!(
+        "{} ran {} to find them: {why}.",
+        engine.name(),
+        counted(exploration.counted(), engine.unit()),
+    ))
+}
+
+/// Whether any execution needs weak memory.
+fn weak(exploration: &Exploration) -> Line {
+    let weak: usize = exploration.outcomes.values().map(|o| o.weak_memory).sum();
+    let unexplained: usize = exploration.outcomes.values().map(|o| o.unexplained).sum();
+    let mut line = if weak == 0 {
+        "An interleaving of whole steps explains every one of them: none needs weak memory."
+            .to_string()
+    } else {
+        let behaviours: usize = exploration
+            .outcomes
+            .values()
+            .filter(|o| o.weak_memory > 0)
+            .map(|o| o.behaviours.min(o.weak_memory))
+            .sum();
+        format!(
+            "{} of them no interleaving explains, and the memory model allows: only weak \
+             memory gives {}.",
+            counted(weak, "execution"),
+            if behaviours == 1 { "it" } else { "them" }
+        )
+    };
+    if unexplained > 0 {
+        line.push_str(&format!(
+            " The searches gave up on {} more.",
+            counted(unexplained, "execution")
+        ));
+    }
+    Line::Text(line)
+}
+
+/// The executions the memory model forbids: counted apart, with loom's
+/// issues and how to see one.
+fn forbidden(exploration: &Exploration) -> Vec<Line> {
+    let forbidden = &exploration.forbidden;
+    let axioms: Vec<&str> = forbidden.axioms.keys().map(|a| a.name()).collect();
+    let issues = if forbidden.axioms.contains_key(&Axiom::SequentialConsistency) {
+        "loom treats SeqCst loads and stores as Acquire and Release: loom issue 180"
+    } else {
+        "loom's histories break coherence now and then: loom issues 254 and 389"
+    };
+    vec![
+        Line::Text(format!(
+            "{} also ran {} that the memory model forbids ({}): no program can behave so, and \
+             they are not counted above ({issues}).",
+            exploration.engine.name(),
+            counted(forbidden.executions, "execution"),
+            axioms.join(", ")
+        )),
+        Line::Hint(
+            "Draw one:",
+            Hint::ShowForbidden {
+                program: exploration.program,
+            },
+        ),
+    ]
+}
+
+/// On a sequentially consistent machine: whether its search covers weak
+/// memory too, decided by what the program shares.
+fn sequential(exploration: &Exploration) -> Vec<Line> {
+    let sharing = &exploration.sharing;
+    let program = exploration.program;
+    if sharing.one_location() {
+        let what = match sharing.names.first() {
+            Some(name) => format!("one location, {name},"),
+            None => "nothing".to_string(),
+        };
+        return vec![Line::Text(format!(
+            "The threads share {what} and no lock: coherence gives a location one order of \
+             writes that every thread follows, so weak memory adds no outcome here, and a \
+             sequentially consistent search covers it."
+        ))];
+    }
+    if sharing.race_free() {
+        return vec![Line::Text(
+            "Every two accesses of different threads to one location, one of them a write, are \
+             ordered (by a lock, a spawn, a join or a Release/Acquire pair) or both SeqCst: by \
+             the DRF-SC theorem, every execution on weak memory is then sequentially \
+             consistent, so this search covers weak memory too."
+                .to_string(),
+        )];
+    }
+    vec![
+        Line::Text(format!(
+            "The threads share {} with accesses that nothing orders, so weak memory may reach \
+             outcomes that no interleaving does: a sequentially consistent machine cannot show \
+             them. loom can:",
+            and_list(&sharing.names)
+        )),
+        Line::Hint(
+            "Run it:",
+            Hint::Explore {
+                program,
+                engine: Engine::Loom,
+            },
+        ),
+    ]
+}
+
+/// The closing sentences when no outcome breaks the contract: what the
+/// table proves, or does not.
+pub(super) fn verdict(exploration: &Exploration) -> Vec<Line> {
+    if !exploration.wrong().is_empty() {
+        return Vec::new();
+    }
+    if exploration.counted() == 0 {
+        return vec![Line::Text("No execution was counted.".to_string())];
+    }
+    let program = exploration.program;
+    let mut lines = match (&exploration.engine, exploration.search()) {
+        (Engine::Threads { .. }, _) => threads_verdict(program),
+        (Engine::Loom, Search::Complete) => vec![Line::Text(
+            "Every execution keeps the contract: for this program, on loom's model of memory \
+             (which leaves out some behaviours the C++20 and Rust model allows, such as load \
+             buffering), that is a proof, as far as loom's search is complete."
+                .to_string(),
+        )],
+        (Engine::Loom, Search::Bounded(bound)) => vec![Line::Text(format!(
+            "Every execution with at most {} keeps the contract. loom searched no further (its \
+             full search of this program does not end in reasonable time), so this is a proof up \
+             to that bound, not for every execution, and only on loom's model and as far as its \
+             search is complete.",
+            plural(bound as u64, "preemption")
+        ))],
+        (Engine::Shuttle(_), Search::Complete) if exploration.sharing.sequential_is_enough() => {
+            vec![Line::Text(
+                "Every interleaving keeps the contract, and as said above that covers weak memory \
+                 too: for this program, a proof, as far as the search is complete."
+                    .to_string(),
+            )]
+        }
+        (Engine::Shuttle(_), Search::Complete) => vec![Line::Text(
+            "Every interleaving keeps the contract on a sequentially consistent machine; as said \
+             above, that proves nothing about weak memory."
+                .to_string(),
+        )],
+        _ => vec![Line::Text(
+            "No execution explored broke the contract; the search was not complete, so this \
+             proves nothing: a bug may lie in the executions it did not reach."
+                .to_string(),
+        )],
+    };
+    let model = program.about().model;
+    if !model.is_empty() && exploration.engine.records() {
+        lines.push(Line::Text(model.to_string()));
+    }
+    lines
+}
+
+/// On real threads no run broke the contract: what that does not prove.
+fn threads_verdict(program: Program) -> Vec<Line> {
+    if program.variant().kind.breaks() {
+        vec![
+            Line::Text(
+                "No run broke the contract here, yet the program can: whether it does on real \
+                 threads depends on timing, and these runs did not hit the moment. The model \
+                 checkers show that it can."
+                    .to_string(),
+            ),
+            Line::Hint(
+                "See it:",
+                Hint::Explore {
+                    program,
+                    engine: Engine::Loom,
+                },
+            ),
+        ]
+    } else {
+        vec![
+            Line::Text(
+                "No run broke the contract. Runs on real threads prove nothing either way; loom \
+                 proves this version."
+                    .to_string(),
+            ),
+            Line::Hint(
+                "Proof:",
+                Hint::Explore {
+                    program,
+                    engine: Engine::Loom,
+                },
+            ),
+        ]
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub(super) fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => "nothing".to_string(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}

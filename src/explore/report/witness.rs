@@ -1,0 +1,173 @@
+//! The witness of an outcome that breaks the contract: the execution that
+//! shows it best, and the lines under its drawing.
+
+use crate::explore::report::{counted, grouped, plural, Hint, Line, Shown};
+use crate::explore::{Exploration, Search, Witness};
+use crate::scenario::{Observed, Program};
+use crate::sync::{Engine, ShuttleScheduler};
+use crate::trace::Order;
+
+/// The witness of `observed`, with everything said under it.
+pub(super) fn shown(exploration: &Exploration, observed: &Observed) -> Shown {
+    let program = exploration.program;
+    let outcome = &exploration.outcomes[observed];
+    let mut drawing = outcome.witness.drawing.clone();
+    let notes = program.notes(observed, &drawing);
+    drawing.marked.extend(notes.marked);
+    let mut footer: Vec<Line> = notes.lines.into_iter().map(Line::Text).collect();
+    footer.extend(drawing.places_sentence().map(Line::Text));
+    footer.extend(order(exploration, &outcome.witness, outcome.behaviours));
+    footer.extend(origin(exploration, &outcome.witness));
+    footer.extend(fix(program));
+    Shown {
+        headline: program.headline(observed),
+        roles: program.about().roles,
+        code: program.variant().code,
+        drawing,
+        footer,
+    }
+}
+
+/// One execution that the memory model forbids, drawn, with why.
+pub(super) fn forbidden(exploration: &Exploration) -> Option<Shown> {
+    let witness = exploration.forbidden.witness.as_ref()?;
+    let program = exploration.program;
+    let mut footer = vec![Line::Text(
+        "How it is drawn: a thread at a time, switching as rarely as possible. No order of \
+         whole steps explains it, and the memory model does not allow it either: loom produced \
+         an execution that no program can have."
+            .to_string(),
+    )];
+    footer.extend(origin(exploration, witness));
+    Some(Shown {
+        headline: format!(
+            "forbidden by the memory model: {} produced it in error",
+            exploration.engine.name()
+        ),
+        roles: program.about().roles,
+        code: program.variant().code,
+        drawing: witness.drawing.clone(),
+        footer,
+    })
+}
+
+/// How the witness is drawn, and how few preemptions its outcome takes.
+fn order(exploration: &Exploration, witness: &Witness, behaviours: usize) -> Vec<Line> {
+    let drawing = &witness.drawing;
+    match drawing.order {
+        Order::Interleaving { preemptions } => {
+            let p = plural(preemptions as u64, "preemption");
+            let how = format!(
+                "Drawn as the interleaving with the fewest preemptions that ends this way: {p}."
+            );
+            let claim = match exploration.search() {
+                Search::Complete => format!(
+                    " Every one of the {} that end this way needs at least that many.",
+                    counted(behaviours, "behaviour")
+                ),
+                Search::Bounded(bound) => format!(
+                    " That is the fewest among the executions with at most {}.",
+                    plural(bound as u64, "preemption")
+                ),
+                Search::Stopped => " That is the fewest so far: the search stopped before the \
+                                    end, and an execution it did not reach may need fewer."
+                    .to_string(),
+                Search::Sampled => " That is the fewest in these runs: a complete search may \
+                                    find fewer."
+                    .to_string(),
+            };
+            vec![Line::Text(how + &claim)]
+        }
+        Order::WeakMemory => {
+            let mut lines: Vec<Line> = drawing
+                .why_weak()
+                .unwrap_or_else(|| {
+                    vec![
+                        "No interleaving of whole steps explains this execution, and the memory \
+                          model allows it: only weak memory gives it."
+                            .to_string(),
+                    ]
+                })
+                .into_iter()
+                .map(Line::Text)
+                .collect();
+            lines.push(Line::Text(
+                "How it is drawn: in one order the threads could run in, switching between them \
+                 as rarely as possible. The rows are not the order in which the writes reached \
+                 the other thread, and there is no interleaving to count preemptions on."
+                    .to_string(),
+            ));
+            lines
+        }
+        Order::Unexplained | Order::Played | Order::Ran { .. } | Order::Forbidden => {
+            vec![Line::Text(
+                "The search for an interleaving gave up: drawn in the order the engine ran it."
+                    .to_string(),
+            )]
+        }
+    }
+}
+
+/// Which run of the engine it was, and how to run it again.
+fn origin(exploration: &Exploration, witness: &Witness) -> Vec<Line> {
+    let program = exploration.program;
+    let mut lines = vec![Line::Text(format!(
+        "The engine ran it as {} {} of {} on {}.",
+        exploration.engine.unit(),
+        grouped(witness.execution as u64),
+        grouped(exploration.executions as u64),
+        exploration.engine
+    ))];
+    if let Some(schedule) = &witness.schedule {
+        lines.push(Line::Hint(
+            "Replay its schedule:",
+            Hint::Replay {
+                program,
+                schedule: schedule.clone(),
+            },
+        ));
+    }
+    if !matches!(
+        exploration.engine,
+        Engine::Shuttle(ShuttleScheduler::Replay(_))
+    ) {
+        lines.push(Line::Hint(
+            "Reproduce:",
+            Hint::Explore {
+                program,
+                engine: exploration.engine.clone(),
+            },
+        ));
+    }
+    lines
+}
+
+/// The fix, and where to see it.
+fn fix(program: Program) -> Vec<Line> {
+    let about = program.about();
+    let mut lines = Vec::new();
+    if !about.fix.is_empty() {
+        lines.push(Line::Text(about.fix.to_string()));
+    }
+    let fixes = program.fixes().into_iter().chain(
+        about
+            .fixed_by
+            .iter()
+            .filter_map(|name| crate::scenario::find(name))
+            .map(|scenario| Program {
+                scenario,
+                version: 0,
+                size: program.size,
+            }),
+    );
+    for fixed in fixes {
+        lines.push(Line::Hint(
+            "See the fix:",
+            Hint::Explore {
+                program: fixed,
+                engine: Engine::Loom,
+            },
+        ));
+    }
+    lines
+}
