@@ -14,7 +14,7 @@ use racelab::explore::report::Hint;
 use racelab::play::{self as games, Game, Memory, Session, Status};
 use racelab::scenario::{Observed, Program};
 use racelab::sync::Engine;
-use racelab::trace::explain::{explain, preemption_points, Explanation};
+use racelab::trace::analysis::explain::{explain, preemption_points, Explanation};
 
 /// The game of `subject`, built once for the whole test binary.
 fn game(subject: Program) -> &'static Game {

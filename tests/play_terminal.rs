@@ -42,8 +42,8 @@ fn racy_from_the_first_key_to_the_lost_update() {
     let mut session = Session::new(&game);
     let mut view = View::default();
     let start = rows(&session, &view).join("\n");
-    assert!(start.contains("[1] read count = 0 (initial)"), "{start}");
-    assert!(start.contains("[2] read count = 0 (initial)"), "{start}");
+    assert!(start.contains("[1] read 0 (initial)"), "{start}");
+    assert!(start.contains("[2] read 0 (initial)"), "{start}");
     assert!(start.contains("count = 0"), "{start}");
     assert!(
         start.contains("1–2: that thread runs its next step"),
@@ -52,7 +52,7 @@ fn racy_from_the_first_key_to_the_lost_update() {
 
     keys(&mut session, &mut view, "12");
     let racing = rows(&session, &view).join("\n");
-    assert!(racing.contains("#2↯ read count = 0 (initial)"), "{racing}");
+    assert!(racing.contains("#2↯ read 0 (initial)"), "{racing}");
     assert!(
         racing.contains("From here every ending breaks the contract."),
         "{racing}"

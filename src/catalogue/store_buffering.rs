@@ -31,7 +31,7 @@
 //! operations are in one total order as well. loom, though, treats `SeqCst`
 //! loads and stores as `Acquire` and `Release` (loom issue 180) and
 //! produces `0, 0` for that version too; racelab's
-//! [referee](crate::trace::referee) finds those executions forbidden by the
+//! [referee](crate::trace::analysis::referee) finds those executions forbidden by the
 //! memory model, says so, and leaves them out of the outcomes.
 //!
 //! The engine-generic version below is what the checkers run.

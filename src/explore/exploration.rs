@@ -14,8 +14,8 @@ use std::time::Duration;
 
 use crate::scenario::{Observed, Program};
 use crate::sync::{Engine, ShuttleScheduler};
-use crate::trace::referee::Axiom;
-use crate::trace::sharing::Sharing;
+use crate::trace::analysis::referee::Axiom;
+use crate::trace::analysis::sharing::Sharing;
 use crate::trace::{Drawing, Order, Step, Trace};
 
 /// Everything one exploration of a [`Program`] on one engine found.
@@ -66,7 +66,7 @@ impl Search {
 }
 
 /// Executions an engine produced that the memory model forbids (see
-/// [`referee`](crate::trace::referee)): no program can behave so, so they are
+/// [`referee`](crate::trace::analysis::referee)): no program can behave so, so they are
 /// not outcomes of this one.
 #[derive(Clone, Debug, Default)]
 pub struct Forbidden {

@@ -44,94 +44,12 @@ impl<'a> Writers<'a> {
         self.by.get(&write).map_or("?", String::as_str)
     }
 
-    fn value(&self, location: Location, value: u64) -> String {
-        format!(
-            "{} = {}",
-            self.trace.place_name(location),
-            self.trace.value_name(location, value)
-        )
-    }
-
-    fn lock(&self, verb: &str, lock: Location) -> String {
-        self.trace.lock_words(verb, lock)
-    }
-
-    /// `A`, or `the lock` where the only lock is called that.
-    fn lock_name(&self, lock: Location) -> String {
-        match self.trace.place_name(lock) {
-            "lock" => "the lock".to_string(),
-            name => name.to_string(),
-        }
-    }
-
-    /// What `step` does.
+    /// What `step` does, in the words a drawing uses, its reads naming the
+    /// write they return by who made it.
     pub(super) fn label(&self, step: &Step) -> String {
-        match step.action {
-            Action::New {
-                location, value, ..
-            } => format!("new {}", self.value(location, value)),
-            Action::Read {
-                location,
-                value,
-                saw,
-                ..
-            } => format!(
-                "read {} ({})",
-                self.value(location, value),
-                self.source(saw)
-            ),
-            Action::Write {
-                location, value, ..
-            } => format!("write {}", self.value(location, value)),
-            Action::Add {
-                location,
-                before,
-                after,
-                saw,
-                ..
-            } => format!(
-                "add: {} ({}) → {}",
-                self.value(location, before),
-                self.source(saw),
-                self.trace.value_name(location, after)
-            ),
-            Action::Swap {
-                location,
-                before,
-                after,
-                saw,
-                compared,
-                ..
-            } => format!(
-                "{}: {} ({}) → {}",
-                if compared { "compare_exchange" } else { "swap" },
-                self.value(location, before),
-                self.source(saw),
-                self.trace.value_name(location, after)
-            ),
-            Action::Fence { order } => format!("fence({order:?})"),
-            Action::Lock { lock, tried } => {
-                self.lock(if tried { "try_lock" } else { "lock" }, lock)
-            }
-            Action::Unlock { lock } => self.lock("unlock", lock),
-            Action::Waits { lock } => format!("{}: held, waits", self.lock("lock", lock)),
-            Action::TryLockFailed { lock } => {
-                format!("{}: held, backs off", self.lock("try_lock", lock))
-            }
-            Action::Deadlock { wants } => format!(
-                "{}: deadlock, so racelab's lock gives up",
-                self.lock("lock", wants)
-            ),
-            Action::Wait { lock, .. } => format!("wait (lets go of {})", self.lock_name(lock)),
-            Action::Notify { .. } => "notify".to_string(),
-            Action::Woken { lock, .. } => format!("woken (has {} again)", self.lock_name(lock)),
-            Action::WaitsForever { .. } => {
-                "waits, but no notify can come, so racelab's wait gives up".to_string()
-            }
-            Action::Spawn { thread } => format!("spawn {}", thread_name(thread)),
-            Action::Join { thread } => format!("join {}", thread_name(thread)),
-            Action::Event { label } => label.to_string(),
-        }
+        crate::trace::words::action(self.trace, step.action, &|write| {
+            self.source(write).to_string()
+        })
     }
 
     /// What a move's steps do: the thread's own, and the steps main took

@@ -19,7 +19,7 @@ use crate::play::label::Writers;
 use crate::play::{Game, Memory, Move, Node};
 use crate::scenario::{Checker, Observed, Program};
 use crate::sync::{explore_loom_within, Budget};
-use crate::trace::referee::{self, Verdict};
+use crate::trace::analysis::referee::{self, Verdict};
 use crate::trace::{self, Action, Step, Trace, WriteId};
 
 /// One loom execution: what it saw, its trace, and each thread's steps.
@@ -38,7 +38,7 @@ pub(super) fn outcomes(program: Program) -> BTreeSet<Observed> {
 }
 
 /// loom's executions of `program`, less those the memory model forbids
-/// (see [`referee`](crate::trace::referee)): the game offers none of them.
+/// (see [`referee`](crate::trace::analysis::referee)): the game offers none of them.
 fn executions(program: Program) -> Vec<Execution> {
     let found = Arc::new(Mutex::new(Vec::new()));
     let into = Arc::clone(&found);

@@ -231,7 +231,7 @@ impl Program {
     /// How an execution ended, counting what only its trace shows: a data
     /// race is part of the outcome.
     pub fn ended(&self, observed: Observed, trace: &Trace) -> Observed {
-        match trace::race::find(trace) {
+        match trace::analysis::race::find(trace) {
             Some(_) => observed.with("data race", 1),
             None => observed,
         }

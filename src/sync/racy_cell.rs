@@ -11,7 +11,7 @@
 //! implement, and both run all the threads of an execution on the one OS
 //! thread that called them, one step at a time, so no two accesses ever
 //! overlap in the machine. What races is the *modelled* program, and
-//! racelab's own happens-before check ([`trace::race`](crate::trace::race))
+//! racelab's own happens-before check ([`trace::race`](crate::trace::analysis::race))
 //! names both accesses.
 //!
 //! A program is written against any engine's [`RacyValue`]: under the

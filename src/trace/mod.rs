@@ -5,32 +5,27 @@
 //! the one it returned: its *reads-from*. That, not the order in which the
 //! checker happened to run the steps, is what an execution is.
 //!
-//! - [`start`], [`record`], [`finish`]: where steps go while an execution runs;
-//! - [`explain`](mod@explain): an interleaving of whole steps that explains
-//!   an execution, with the fewest preemptions — or the proof that none does
-//!   (a weak-memory execution);
-//! - [`marks`]: what a drawn trace shows: who read from whom, which updates
-//!   were lost and which write replaced them, where the preemptions are;
-//! - [`render`]: the picture.
+//! In layers, each using only those above it in this list:
+//!
+//! - this module: the data — [`Step`], [`Action`], [`Trace`] — and [`start`],
+//!   [`record`], [`finish`]: where steps go while an execution runs;
+//! - [`analysis`]: what an execution shows, computed — the interleaving that
+//!   explains it, happens-before, the referee, weak-memory patterns, data
+//!   races, lost updates, and a [`Drawing`];
+//! - `words`: one way to say each step, and the sentences under a drawing;
+//! - [`render`]: the picture — text, markdown, SVG.
 
-mod drawing;
-pub mod explain;
-mod forbidden;
-pub mod happens_before;
+pub mod analysis;
 mod log;
-pub mod marks;
-pub mod race;
-pub mod referee;
 pub mod render;
-pub mod sharing;
-pub mod weak;
+pub(crate) mod words;
 
-pub use self::drawing::{Drawing, Order};
-pub use self::explain::{explain, Explanation};
+pub use self::analysis::explain::{explain, Explanation};
+pub use self::analysis::marks::{Mark, Marks};
+pub use self::analysis::{Drawing, Order};
 pub use self::log::{
     finish, new_location, new_lock, new_plain, new_write, record, recorded, start,
 };
-pub use self::marks::{Mark, Marks};
 
 use std::collections::HashMap;
 
@@ -390,7 +385,7 @@ impl Trace {
 
     /// What the steps show, in the order of this trace.
     pub fn marks(&self) -> Marks {
-        marks::mark(self)
+        analysis::marks::mark(self)
     }
 
     /// The threads that took part, in order: 0 (main) first.

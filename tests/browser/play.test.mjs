@@ -88,7 +88,7 @@ async function checkRacy(browser) {
   assert.equal(await text(tab, "message"), "T1 cannot move: it has finished.");
   await tab.keyboard.press("r");
   await tab.keyboard.press("1");
-  assert.match(await text(tab, "thread-1"), /#1\s+\[1\] read count = 0 \(initial\)/);
+  assert.match(await text(tab, "thread-1"), /#1\s+\[1\] read 0 \(initial\)/);
   if (screenshot) {
     await tab.keyboard.press("2");
     await tab.screenshot({ path: screenshot, fullPage: true });

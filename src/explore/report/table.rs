@@ -5,7 +5,7 @@ use crate::explore::report::{counted, grouped, plural, Hint, Line, Row};
 use crate::explore::{Exploration, Search};
 use crate::scenario::Program;
 use crate::sync::Engine;
-use crate::trace::referee::Axiom;
+use crate::trace::analysis::referee::Axiom;
 
 /// What ran, on which engine, how far.
 pub(super) fn heading(exploration: &Exploration) -> Vec<String> {

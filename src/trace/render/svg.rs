@@ -9,7 +9,7 @@
 
 use std::fmt::Write;
 
-use crate::trace::marks::Mark;
+use crate::trace::analysis::marks::Mark;
 use crate::trace::{thread_name, Drawing};
 
 const LANE: usize = 200;

@@ -4,7 +4,7 @@
 //! spawn and join, locks, and `Release`/`Acquire` pairs with their fences
 //! and release sequences).
 
-use crate::trace::happens_before::HappensBefore;
+use crate::trace::analysis::happens_before::HappensBefore;
 use crate::trace::{Action, Location, Trace};
 
 /// Two steps that race: indices into the trace, the earlier first.

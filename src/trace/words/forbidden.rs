@@ -1,7 +1,8 @@
 //! Why the memory model forbids an execution, in words: the note under the
-//! step where the [referee](super::referee) found the rule broken.
+//! step where the [referee](crate::trace::analysis::referee) found the rule
+//! broken.
 
-use crate::trace::referee::{Axiom, Because, Before, Breach};
+use crate::trace::analysis::referee::{Axiom, Because, Before, Breach};
 use crate::trace::{thread_name, Drawing};
 
 /// The note on `breach`, in the step numbers of `drawing`.

@@ -8,8 +8,8 @@
 
 use std::ops::ControlFlow;
 
-use crate::trace::happens_before::{order_of, Bits, HappensBefore};
-use crate::trace::referee::{Axiom, Breach, Chains, Verdict};
+use crate::trace::analysis::happens_before::{order_of, Bits, HappensBefore};
+use crate::trace::analysis::referee::{Axiom, Breach, Chains, Verdict};
 use crate::trace::{Action, Location, Trace};
 
 /// How many combinations of write orders the check may try before it gives

@@ -14,8 +14,8 @@
 //! interleaving (see [`explain`](fn@crate::trace::explain)) that is the order
 //! the writes are drawn in.
 
-use crate::trace::explain::preemption_points;
-use crate::trace::race::{self, Race};
+use crate::trace::analysis::explain::preemption_points;
+use crate::trace::analysis::race::{self, Race};
 use crate::trace::{Action, Location, Trace, WriteId};
 
 /// What one step shows.

@@ -21,7 +21,7 @@
 use std::collections::BTreeSet;
 use std::sync::atomic::Ordering::SeqCst;
 
-use crate::trace::happens_before::{order_of, HappensBefore};
+use crate::trace::analysis::happens_before::{order_of, HappensBefore};
 use crate::trace::{Action, Location, Trace};
 
 /// What the executions seen so far share, and how.

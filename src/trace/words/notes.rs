@@ -1,131 +1,18 @@
-//! A trace ready to draw: its steps in an order that explains them, what
-//! each step shows, and the words for it — shared by every format.
+//! The sentences under a drawing: one for each marked step (a preemption,
+//! a write that replaced lost updates, a deadlock, a lost wakeup, a data
+//! race, a read no interleaving gives, a forbidden execution), and what the
+//! threads share.
 
-use crate::trace::explain::{explain, schedule, Explanation};
-use crate::trace::marks::{Mark, Marks};
-use crate::trace::referee::{self, Breach, Verdict};
-use crate::trace::{thread_name, Action, Location, Trace};
-
-/// In what order a drawing shows the steps.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Order {
-    /// An interleaving of whole steps in which every read returns the newest
-    /// write, with the fewest preemptions of any that explains the execution.
-    Interleaving {
-        /// Its preemptions.
-        preemptions: usize,
-    },
-    /// No interleaving explains the steps, and the memory model allows
-    /// them: only weak memory gives this execution. They are drawn as a
-    /// schedule with the fewest preemptions, a thread at a time, and ⚠ marks
-    /// each read that returned an older write than one drawn before it.
-    WeakMemory,
-    /// The memory model forbids the execution: the engine produced one no
-    /// program can have (see [`referee`](crate::trace::referee)). Drawn as
-    /// a weak-memory execution is, with ⊘ on the step that breaks the rule.
-    Forbidden,
-    /// The order the engine ran the steps in: the search for an explaining
-    /// interleaving, or the referee, gave up, or there is nothing to explain.
-    #[default]
-    Unexplained,
-    /// The order a learner chose in `racelab play`, with ↯ on the moves that
-    /// switched away from a thread that could have gone on.
-    Played,
-    /// The order the engine ran the steps in, which is an interleaving (a
-    /// shuttle run, replayed), with its preemptions.
-    Ran {
-        /// Its preemptions.
-        preemptions: usize,
-    },
-}
-
-/// A trace, ordered for drawing, and what it shows.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Drawing {
-    /// The steps in the order drawn.
-    pub trace: Trace,
-    /// What they show.
-    pub marks: Marks,
-    /// Why they are in this order.
-    pub order: Order,
-    /// For a forbidden execution: the rule it breaks, in the indices of the
-    /// steps as drawn.
-    pub breach: Option<Breach>,
-    /// Steps a scenario marks ✗ with notes of its own (indices).
-    pub marked: Vec<usize>,
-}
+use crate::trace::analysis::marks::Mark;
+use crate::trace::{thread_name, Action, Drawing, Location};
 
 impl Drawing {
-    /// Draws `trace`: as the interleaving with the fewest preemptions that
-    /// explains it; if none does, as a schedule a thread at a time, weak
-    /// memory or forbidden as the [referee](crate::trace::referee) finds;
-    /// if the searches give up, in the order it ran.
-    pub fn new(trace: &Trace) -> Self {
-        let (trace, order) = match explain(trace) {
-            Explanation::Interleaving { order, preemptions } => {
-                (trace.reordered(&order), Order::Interleaving { preemptions })
-            }
-            Explanation::WeakMemory => {
-                let drawn = schedule(trace).map_or_else(|| trace.clone(), |o| trace.reordered(&o));
-                (drawn, Order::WeakMemory)
-            }
-            Explanation::TooLarge => (trace.clone(), Order::Unexplained),
-        };
-        // Judged in the order drawn, so that the breach names drawn steps.
-        let (order, breach) = match order {
-            Order::WeakMemory => match referee::judge(&trace) {
-                Verdict::Allowed => (Order::WeakMemory, None),
-                Verdict::Forbidden(breach) => (Order::Forbidden, Some(breach)),
-                Verdict::Undecided => (Order::Unexplained, None),
-            },
-            other => (other, None),
-        };
-        Self {
-            marks: trace.marks(),
-            trace,
-            order,
-            breach,
-            marked: Vec::new(),
-        }
-    }
-
-    /// Draws `trace` in the order the engine ran it, which on a sequentially
-    /// consistent engine is an interleaving, with ↯ on its preemptions: a
-    /// replayed run, as it ran.
-    pub fn as_run(trace: &Trace) -> Self {
-        let marks = trace.marks();
-        Self {
-            order: Order::Ran {
-                preemptions: marks.preemptions.len(),
-            },
-            marks,
-            trace: trace.clone(),
-            breach: None,
-            marked: Vec::new(),
-        }
-    }
-
-    /// Draws `trace` in the order it was played, with ↯ on the steps at
-    /// `preemptions` (indices into its steps): the game knows which moves
-    /// switched away from a thread that still had one.
-    pub fn as_played(trace: &Trace, preemptions: Vec<usize>) -> Self {
-        let mut marks = trace.marks();
-        marks.preemptions = preemptions;
-        Self {
-            marks,
-            trace: trace.clone(),
-            order: Order::Played,
-            breach: None,
-            marked: Vec::new(),
-        }
-    }
-
     /// Why no interleaving gives this execution, and why weak memory allows
     /// it, one sentence group a line, computed from its reads (see
-    /// [`weak`](crate::trace::weak)); `None` if its pattern is not one
+    /// [`weak`](crate::trace::analysis::weak)); `None` if its pattern is not one
     /// racelab explains.
     pub fn why_weak(&self) -> Option<Vec<String>> {
-        crate::trace::weak::why(self)
+        super::weak::why(self)
     }
 
     /// What the threads share, and of what kind: `Shared: count is an atomic.`
@@ -227,139 +114,6 @@ impl Drawing {
             .is_some_and(|place| place.plain)
     }
 
-    /// The indices of the steps drawn as rows (initial values are not).
-    pub fn rows(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..self.trace.steps().len()).filter(|&index| self.marks.numbers[index].is_some())
-    }
-
-    /// The step's number as drawn.
-    pub fn number(&self, index: usize) -> usize {
-        self.marks.numbers[index].unwrap_or(0)
-    }
-
-    /// Whether values are printed with the name of their place: when a
-    /// trace touches more than one place or names its values.
-    fn names_places(&self) -> bool {
-        let places = self.trace.places();
-        let data = places.iter().filter(|place| !place.sync).count();
-        data > 1 || places.iter().any(|place| !place.states.is_empty())
-    }
-
-    /// `1`, `pending`, or `count = 1` where places need naming.
-    fn value(&self, location: Location, value: u64) -> String {
-        let shown = self.trace.value_name(location, value);
-        if self.names_places() {
-            format!("{} = {shown}", self.trace.place_name(location))
-        } else {
-            shown
-        }
-    }
-
-    /// Where the write at `index` is: `T1@3`, or `initial`.
-    fn source(&self, index: Option<usize>) -> String {
-        match index {
-            Some(index) => self.marks.name(&self.trace, index),
-            None => "?".to_string(),
-        }
-    }
-
-    /// What a step's cell says: the action, its value, the write a read saw,
-    /// and its marks.
-    pub fn cell(&self, index: usize) -> String {
-        let mut cell = self.action_words(index);
-        match self.marks.marks[index] {
-            Some(Mark::Overwrites { .. }) => cell.push_str(" ✗"),
-            Some(Mark::Lost { .. }) if self.has_states(index) => cell.push_str(" (overwritten)"),
-            Some(Mark::Lost { .. }) => cell.push_str(" (lost)"),
-            Some(Mark::NotNewest { .. }) => cell.push_str(" ⚠"),
-            None => {}
-        }
-        if self.marked.contains(&index) {
-            cell.push_str(" ✗");
-        }
-        if self
-            .breach
-            .as_ref()
-            .is_some_and(|breach| breach.step == index)
-        {
-            cell.push_str(" ⊘");
-        }
-        if self
-            .marks
-            .race
-            .is_some_and(|race| race.first == index || race.second == index)
-        {
-            cell.push_str(" ⚡");
-        }
-        if self.marks.preemptions.contains(&index) {
-            cell.insert_str(0, "↯ ");
-        }
-        cell
-    }
-
-    /// What a step did, without its marks.
-    fn action_words(&self, index: usize) -> String {
-        let action = self.trace.steps()[index].action;
-        let from = || self.source(self.marks.reads_from[index]);
-        match action {
-            Action::New {
-                location, value, ..
-            } => format!("new {}", self.value(location, value)),
-            Action::Read {
-                location, value, ..
-            } => format!("read {} ({})", self.value(location, value), from()),
-            Action::Write {
-                location, value, ..
-            } => format!("write {}", self.value(location, value)),
-            Action::Add {
-                location,
-                before,
-                after,
-                ..
-            } => format!(
-                "add {} ({}) → {}",
-                self.value(location, before),
-                from(),
-                self.trace.value_name(location, after)
-            ),
-            Action::Swap {
-                location,
-                before,
-                after,
-                compared,
-                ..
-            } => format!(
-                "{} {} ({}) → {}",
-                if compared { "compare_exchange" } else { "swap" },
-                self.value(location, before),
-                from(),
-                self.trace.value_name(location, after)
-            ),
-            Action::Fence { order } => format!("fence({order:?})"),
-            Action::Lock { lock, tried } => self
-                .trace
-                .lock_words(if tried { "try_lock" } else { "lock" }, lock),
-            Action::Unlock { lock } => self.trace.lock_words("unlock", lock),
-            Action::Deadlock { wants } => {
-                format!("{}: deadlock ✗", self.trace.lock_words("lock", wants))
-            }
-            Action::Waits { lock } => format!("{}: waits", self.trace.lock_words("lock", lock)),
-            Action::TryLockFailed { lock } => {
-                format!(
-                    "{}: held, backs off",
-                    self.trace.lock_words("try_lock", lock)
-                )
-            }
-            Action::Wait { .. } => "wait (lets go of lock)".to_string(),
-            Action::Notify { .. } => "notify".to_string(),
-            Action::Woken { .. } => "woken (has lock)".to_string(),
-            Action::WaitsForever { .. } => "waits for ever ✗".to_string(),
-            Action::Spawn { thread } => format!("spawn {}", thread_name(thread)),
-            Action::Join { thread } => format!("join {}", thread_name(thread)),
-            Action::Event { label } => label.to_string(),
-        }
-    }
-
     /// The sentences under the drawing, one per marked step, in order.
     pub fn notes(&self) -> Vec<String> {
         let mut notes = Vec::new();
@@ -376,7 +130,7 @@ impl Drawing {
                 _ => {}
             }
             if let Some(breach) = self.breach.as_ref().filter(|b| b.step == index) {
-                notes.push(crate::trace::forbidden::note(self, breach));
+                notes.push(super::forbidden_note(self, breach));
             }
             match &self.marks.marks[index] {
                 Some(Mark::Overwrites { read, lost }) => {
@@ -395,7 +149,7 @@ impl Drawing {
 
     /// Whether the place the step at `index` writes names its values (a
     /// flag's `up`, a task's `running`) rather than counting.
-    fn has_states(&self, index: usize) -> bool {
+    pub(super) fn has_states(&self, index: usize) -> bool {
         self.trace.steps()[index]
             .action
             .written()
@@ -547,7 +301,12 @@ impl Drawing {
             .map_or(0, |i| steps[i].thread);
         let waiting = (index..steps.len())
             .find(|&i| steps[i].thread == previous)
-            .map(|i| format!(" (its next step: {})", self.next_step(i)))
+            .map(|i| {
+                format!(
+                    " (its next step: {})",
+                    super::next_action(&self.trace, steps[i].action)
+                )
+            })
             .unwrap_or_default();
         format!(
             "↯ step {}: a preemption. {} could have gone on{waiting}, but {} runs instead.",
@@ -582,7 +341,11 @@ impl Drawing {
             _ => 0,
         };
         let source = match self.marks.reads_from[read].and_then(|i| self.marks.numbers[i]) {
-            Some(_) => format!("{}'s write", self.source(self.marks.reads_from[read])),
+            Some(_) => format!(
+                "{}'s write",
+                self.marks.reads_from[read]
+                    .map_or("?".to_string(), |i| self.marks.name(&self.trace, i))
+            ),
             None => "the initial value".to_string(),
         };
         let writers: Vec<String> = lost
@@ -608,7 +371,7 @@ impl Drawing {
                 "✗ step {}: {who} writes {}, acting on the {} it read at step {} ({source}). \
                  Since that read, {}: {who}'s check was out of date when it acted.",
                 self.number(index),
-                self.value(location, value),
+                super::value_words(&self.trace, location, value),
                 self.trace.value_name(location, seen),
                 self.number(read),
                 and_list(&writers),
@@ -619,7 +382,7 @@ impl Drawing {
                  Since that read, {}: what {who} read was out of date when it wrote, and its \
                  write replaces {them}, so {updates} lost.",
                 self.number(index),
-                self.value(location, value),
+                super::value_words(&self.trace, location, value),
                 self.trace.value_name(location, seen),
                 self.number(read),
                 and_list(&writers),
@@ -671,26 +434,6 @@ impl Drawing {
             .action
             .value_written()
             .unwrap_or(0)
-    }
-
-    /// A step as a thread about to take it would: a read is named by its
-    /// place, not by what it will return.
-    fn next_step(&self, index: usize) -> String {
-        match self.trace.steps()[index].action {
-            Action::Read { location, .. } => format!("read {}", self.trace.place_name(location)),
-            Action::Add { location, .. } => format!("add to {}", self.trace.place_name(location)),
-            Action::Swap {
-                location, compared, ..
-            } => format!(
-                "{} {}",
-                if compared { "compare_exchange" } else { "swap" },
-                self.trace.place_name(location)
-            ),
-            Action::Deadlock { wants } => self.trace.lock_words("lock", wants),
-            Action::Waits { lock } => self.trace.lock_words("lock", lock),
-            Action::TryLockFailed { lock } => self.trace.lock_words("try_lock", lock),
-            _ => self.action_words(index),
-        }
     }
 }
 

@@ -34,7 +34,7 @@
 
 use std::collections::HashMap;
 
-use crate::trace::happens_before::{order_of, reads_from, HappensBefore};
+use crate::trace::analysis::happens_before::{order_of, reads_from, HappensBefore};
 use crate::trace::{Action, Location, Trace};
 
 mod seqcst;
@@ -204,7 +204,7 @@ impl Because {
 ///
 /// ```
 /// use std::sync::atomic::Ordering::Relaxed;
-/// use racelab::trace::referee::{judge, Axiom, Verdict};
+/// use racelab::trace::analysis::referee::{judge, Axiom, Verdict};
 /// use racelab::trace::{Action::*, Location, Place, Step, Trace, WriteId};
 ///
 /// let count = Location(0);
