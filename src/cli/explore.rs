@@ -124,7 +124,15 @@ pub(crate) fn run(args: &Args) -> ExitCode {
         executions: None,
         time: Some(Duration::from_secs_f64(args.max_time)),
     };
-    let exploration = explore(program, &engine, budget);
+    let mut exploration = explore(program, &engine, budget);
+    let left = Duration::from_secs_f64(args.max_time).saturating_sub(exploration.elapsed);
+    exploration.comparison = racelab::explore::compare(
+        &exploration,
+        Budget {
+            executions: None,
+            time: Some(left),
+        },
+    );
     let width = width();
     let mut out = report::report(&exploration, args.format, &commands::line, width);
     if args.show_forbidden {

@@ -12,6 +12,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
+use crate::explore::Comparison;
 use crate::scenario::{Observed, Program};
 use crate::sync::{Engine, ShuttleScheduler};
 use crate::trace::analysis::referee::Axiom;
@@ -41,6 +42,9 @@ pub struct Exploration {
     /// What the executions shared, and how: whether a sequentially
     /// consistent search covers weak memory too.
     pub sharing: Sharing,
+    /// The same program on the other exhaustive engine, where that means
+    /// something (see [`compare`](crate::explore::compare)).
+    pub comparison: Option<Comparison>,
     /// Drawings already made.
     drawings: Drawings,
 }
@@ -133,19 +137,34 @@ impl Witness {
 /// run many executions that differ only in the order of independent steps,
 /// and those are one behaviour, explained once.
 #[derive(Clone, Debug, Default)]
-struct Drawings(HashMap<Vec<Step>, (Drawing, Sharing)>);
+struct Drawings(HashMap<Vec<Step>, Behaviour>);
+
+/// One behaviour: how it ended, drawn, and what it shares.
+#[derive(Clone, Debug)]
+pub struct Behaviour {
+    /// What its threads saw.
+    pub observed: Observed,
+    /// It, drawn.
+    pub drawing: Drawing,
+    /// What it shares.
+    pub sharing: Sharing,
+}
 
 impl Drawings {
-    /// The drawing of `trace` and what it shares, and whether its shape is
-    /// new.
-    fn of(&mut self, trace: &Trace) -> (Drawing, Sharing, bool) {
+    /// The behaviour of `trace`, which ended as `observed`, and whether it
+    /// is new.
+    fn of(&mut self, trace: &Trace, observed: &Observed) -> (Behaviour, bool) {
         let shape = trace.shape();
-        if let Some((drawing, sharing)) = self.0.get(&shape) {
-            return (drawing.clone(), sharing.clone(), false);
+        if let Some(known) = self.0.get(&shape) {
+            return (known.clone(), false);
         }
-        let made = (Drawing::new(trace), Sharing::of(trace));
+        let made = Behaviour {
+            observed: observed.clone(),
+            drawing: Drawing::new(trace),
+            sharing: Sharing::of(trace),
+        };
         self.0.insert(shape, made.clone());
-        (made.0, made.1, true)
+        (made, true)
     }
 }
 
@@ -161,6 +180,7 @@ impl Exploration {
             stopped: false,
             forbidden: Forbidden::default(),
             sharing: Sharing::default(),
+            comparison: None,
             drawings: Drawings::default(),
         }
     }
@@ -176,9 +196,10 @@ impl Exploration {
             self.count(observed, execution, Drawing::default(), trace, false);
             return;
         }
-        let (drawing, sharing, new) = self.drawings.of(trace);
+        let (behaviour, new) = self.drawings.of(trace, &observed);
+        let drawing = behaviour.drawing;
         if new {
-            self.sharing = std::mem::take(&mut self.sharing).and(&sharing);
+            self.sharing = std::mem::take(&mut self.sharing).and(&behaviour.sharing);
         }
         if let Some(breach) = &drawing.breach {
             let forbidden = &mut self.forbidden;
@@ -243,6 +264,13 @@ impl Exploration {
         self.outcomes.values().map(|o| o.behaviours).sum()
     }
 
+    /// Every behaviour found, by its shape (each thread's steps, with the
+    /// writes named by thread and place; see [`Trace::shape`]), forbidden
+    /// ones included.
+    pub fn behaviour_shapes(&self) -> impl Iterator<Item = (&Vec<Step>, &Behaviour)> {
+        self.drawings.0.iter()
+    }
+
     /// How far the search went.
     pub fn search(&self) -> Search {
         match (&self.engine, self.program.loom_preemptions()) {
@@ -251,6 +279,33 @@ impl Exploration {
             (engine, _) if engine.exhaustive() => Search::Complete,
             _ => Search::Sampled,
         }
+    }
+
+    /// The fewest preemptions that reach `observed`, over this exploration
+    /// and the behaviours the other engine found that it missed; `None` if
+    /// no interleaving reaches it.
+    pub fn fewest(&self, observed: &Observed) -> Option<usize> {
+        let here = self.outcomes.get(observed)?.witness.preemptions();
+        let missed = self
+            .comparison
+            .iter()
+            .flat_map(|c| &c.missed_here)
+            .filter(|b| &b.observed == observed)
+            .filter_map(|b| match b.drawing.order {
+                Order::Interleaving { preemptions } => Some(preemptions),
+                _ => None,
+            });
+        here.into_iter().chain(missed).min()
+    }
+
+    /// The outcomes the other engine found that break the contract and that
+    /// this exploration never reached.
+    pub fn wrong_elsewhere(&self) -> Vec<&Behaviour> {
+        self.comparison
+            .iter()
+            .flat_map(|c| &c.missed_here)
+            .filter(|b| !self.correct(&b.observed) && !self.outcomes.contains_key(&b.observed))
+            .collect()
     }
 
     /// Whether `observed` keeps the program's contract.

@@ -7,10 +7,13 @@
 //!   preemptions;
 //! - [`report`]: the outcome table and witnesses as text, markdown, SVG or
 //!   HTML, and the [legend](report::LEGEND) of the words they use;
+//! - [`compare`]: the same program on the other exhaustive engine, and
+//!   the behaviours one of them missed;
 //! - [`grow`]: how fast the number of executions grows with the program;
 //! - [`threads`]: runs on real threads, timed;
 //! - [`sweep`]: how many workers an I/O-bound and a CPU-bound job want.
 
+mod compare;
 mod exploration;
 pub mod grow;
 pub mod model;
@@ -19,5 +22,6 @@ pub mod sweep;
 pub mod threads;
 mod watch;
 
-pub use self::exploration::{Exploration, Forbidden, Outcome, Search, Witness};
+pub use self::compare::{compare, Comparison};
+pub use self::exploration::{Behaviour, Exploration, Forbidden, Outcome, Search, Witness};
 pub use self::report::grouped;

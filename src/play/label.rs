@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::trace::{thread_name, Action, Location, Step, Trace, WriteId};
+use crate::trace::{Step, Trace, WriteId};
 
 /// Names each write of one execution by who made it.
 pub(super) struct Writers<'a> {
@@ -14,30 +14,10 @@ pub(super) struct Writers<'a> {
 impl<'a> Writers<'a> {
     /// The writers of every write in `trace`.
     pub(super) fn new(trace: &'a Trace) -> Self {
-        let mut count: HashMap<(usize, Location), usize> = HashMap::new();
-        for step in trace.steps() {
-            if let Some((location, _)) = step.action.written() {
-                *count.entry((step.thread, location)).or_default() += 1;
-            }
+        Self {
+            trace,
+            by: crate::trace::words::writer_names(trace),
         }
-        let mut seen: HashMap<(usize, Location), usize> = HashMap::new();
-        let mut by = HashMap::new();
-        for step in trace.steps() {
-            let Some((location, write)) = step.action.written() else {
-                continue;
-            };
-            let nth = seen.entry((step.thread, location)).or_default();
-            *nth += 1;
-            let name = match step.action {
-                Action::New { .. } => "initial".to_string(),
-                _ if count[&(step.thread, location)] == 1 => {
-                    format!("{}'s write", thread_name(step.thread))
-                }
-                _ => format!("{}'s write no. {nth}", thread_name(step.thread)),
-            };
-            by.insert(write, name);
-        }
-        Self { trace, by }
     }
 
     fn source(&self, write: WriteId) -> &str {

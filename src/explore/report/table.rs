@@ -63,7 +63,7 @@ pub(super) fn rows(exploration: &Exploration) -> Vec<Row> {
             let correct = exploration.correct(observed);
             let mut meaning = program.meaning(observed);
             if !correct {
-                if let Some(p) = outcome.witness.preemptions() {
+                if let Some(p) = exploration.fewest(observed) {
                     meaning.push_str(&format!("; {}", fewest_words(exploration, p)));
                 }
             }
@@ -112,6 +112,7 @@ pub(super) fn under(exploration: &Exploration) -> Vec<Line> {
     if exploration.forbidden.executions > 0 {
         lines.extend(forbidden(exploration));
     }
+    lines.extend(compared(exploration));
     if exploration.is_sequential() && exploration.executions > 0 {
         lines.extend(sequential(exploration));
     }
@@ -202,6 +203,74 @@ fn weak(exploration: &Exploration) -> Line {
     Line::Text(line)
 }
 
+/// What the other exhaustive engine found, where the two should agree: the
+/// behaviours one of them missed, each named.
+fn compared(exploration: &Exploration) -> Vec<Line> {
+    let Some(comparison) = &exploration.comparison else {
+        return Vec::new();
+    };
+    let (this, other) = (exploration.engine.name(), comparison.other.name());
+    if comparison.agree() {
+        return vec![Line::Text(format!(
+            "{other}, run too, finds the same {}.",
+            counted(comparison.behaviours, "behaviour")
+        ))];
+    }
+    let gaps = |engine: &str| {
+        if engine == "loom" {
+            " (one of loom's known gaps, loom issues 166 and 392)"
+        } else {
+            ""
+        }
+    };
+    let mut lines = Vec::new();
+    let missed = &comparison.missed_here;
+    if !missed.is_empty() {
+        lines.push(Line::Text(format!(
+            "{other}, run too, found {} that {this} skipped{}; the table above leaves {} out, \
+             as {this} never reached {}:",
+            counted(missed.len(), "behaviour"),
+            gaps(this),
+            them(missed.len()),
+            them(missed.len()),
+        )));
+        lines.extend(named(exploration, missed));
+    }
+    let missed = &comparison.missed_there;
+    if !missed.is_empty() {
+        lines.push(Line::Text(format!(
+            "{other}, run too, skipped {} of the behaviours above{}:",
+            grouped(missed.len() as u64),
+            gaps(other),
+        )));
+        lines.extend(named(exploration, missed));
+    }
+    lines
+}
+
+fn them(n: usize) -> &'static str {
+    if n == 1 {
+        "it"
+    } else {
+        "them"
+    }
+}
+
+/// Each of the first few of `behaviours` in a line.
+fn named(exploration: &Exploration, behaviours: &[crate::explore::Behaviour]) -> Vec<Line> {
+    behaviours
+        .iter()
+        .take(3)
+        .map(|behaviour| {
+            Line::Text(format!(
+                "Outcome {}: {}",
+                exploration.program.outcome(&behaviour.observed),
+                crate::trace::words::behaviour(&behaviour.drawing.trace)
+            ))
+        })
+        .collect()
+}
+
 /// The executions the memory model forbids: counted apart, with loom's
 /// issues and how to see one.
 fn forbidden(exploration: &Exploration) -> Vec<Line> {
@@ -281,6 +350,18 @@ pub(super) fn verdict(exploration: &Exploration) -> Vec<Line> {
         return vec![Line::Text("No execution was counted.".to_string())];
     }
     let program = exploration.program;
+    if let Some(missed) = exploration.wrong_elsewhere().first() {
+        return vec![Line::Text(format!(
+            "No execution {} ran breaks the contract, but {} found one it skipped ({}): the \
+             program is wrong.",
+            exploration.engine.name(),
+            exploration
+                .comparison
+                .as_ref()
+                .map_or("the other engine", |c| c.other.name()),
+            program.outcome(&missed.observed)
+        ))];
+    }
     let mut lines = match (&exploration.engine, exploration.search()) {
         (Engine::Threads { .. }, _) => threads_verdict(program),
         (Engine::Loom, Search::Complete) => vec![Line::Text(

@@ -16,7 +16,12 @@ pub(super) fn shown(exploration: &Exploration, observed: &Observed) -> Shown {
     drawing.marked.extend(notes.marked);
     let mut footer: Vec<Line> = notes.lines.into_iter().map(Line::Text).collect();
     footer.extend(drawing.places_sentence().map(Line::Text));
-    footer.extend(order(exploration, &outcome.witness, outcome.behaviours));
+    footer.extend(order(
+        exploration,
+        observed,
+        &outcome.witness,
+        outcome.behaviours,
+    ));
     footer.extend(origin(exploration, &outcome.witness));
     footer.extend(fix(program));
     Shown {
@@ -52,7 +57,12 @@ pub(super) fn forbidden(exploration: &Exploration) -> Option<Shown> {
 }
 
 /// How the witness is drawn, and how few preemptions its outcome takes.
-fn order(exploration: &Exploration, witness: &Witness, behaviours: usize) -> Vec<Line> {
+fn order(
+    exploration: &Exploration,
+    observed: &Observed,
+    witness: &Witness,
+    behaviours: usize,
+) -> Vec<Line> {
     let drawing = &witness.drawing;
     match drawing.order {
         Order::Interleaving { preemptions } => {
@@ -60,7 +70,16 @@ fn order(exploration: &Exploration, witness: &Witness, behaviours: usize) -> Vec
             let how = format!(
                 "Drawn as the interleaving with the fewest preemptions that ends this way: {p}."
             );
+            let fewest = exploration.fewest(observed).unwrap_or(preemptions);
             let claim = match exploration.search() {
+                Search::Complete if fewest < preemptions => format!(
+                    " A behaviour {} found and this search skipped needs only {}.",
+                    exploration
+                        .comparison
+                        .as_ref()
+                        .map_or("another engine", |c| c.other.name()),
+                    fewest
+                ),
                 Search::Complete => format!(
                     " Every one of the {} that end this way needs at least that many.",
                     counted(behaviours, "behaviour")

@@ -13,6 +13,8 @@ pub(crate) mod weak;
 
 pub(crate) use self::forbidden::note as forbidden_note;
 
+use std::collections::HashMap;
+
 use crate::trace::analysis::marks::Mark;
 use crate::trace::{thread_name, Action, Drawing, Location, Trace, WriteId};
 
@@ -79,6 +81,62 @@ pub(crate) fn action(trace: &Trace, action: Action, source: &dyn Fn(WriteId) -> 
         Action::Join { thread } => format!("join {}", thread_name(thread)),
         Action::Event { label } => label.to_string(),
     }
+}
+
+/// Each write of `trace` named by who made it, in words that do not depend
+/// on an order of the steps: `initial`, `T1's write`, `T2's write no. 2`.
+pub(crate) fn writer_names(trace: &Trace) -> HashMap<WriteId, String> {
+    let mut count: HashMap<(usize, Location), usize> = HashMap::new();
+    for step in trace.steps() {
+        if let Some((location, _)) = step.action.written() {
+            *count.entry((step.thread, location)).or_default() += 1;
+        }
+    }
+    let mut seen: HashMap<(usize, Location), usize> = HashMap::new();
+    let mut by = HashMap::new();
+    for step in trace.steps() {
+        let Some((location, write)) = step.action.written() else {
+            continue;
+        };
+        let nth = seen.entry((step.thread, location)).or_default();
+        *nth += 1;
+        let name = match step.action {
+            Action::New { .. } => "initial".to_string(),
+            _ if count[&(step.thread, location)] == 1 => {
+                format!("{}'s write", thread_name(step.thread))
+            }
+            _ => format!("{}'s write no. {nth}", thread_name(step.thread)),
+        };
+        by.insert(write, name);
+    }
+    by
+}
+
+/// A behaviour in one line: each thread's steps, the threads in the order
+/// they first run in `trace`, each read naming the write it returned by who
+/// made it: `T2: read 0 (initial), write 1; T1: read 1 (T2's write), write 2`.
+pub(crate) fn behaviour(trace: &Trace) -> String {
+    let names = writer_names(trace);
+    let source = |write: WriteId| names.get(&write).cloned().unwrap_or_default();
+    let mut threads: Vec<usize> = Vec::new();
+    for step in trace.steps() {
+        if step.thread != 0 && !threads.contains(&step.thread) {
+            threads.push(step.thread);
+        }
+    }
+    threads
+        .iter()
+        .map(|&thread| {
+            let steps: Vec<String> = trace
+                .steps()
+                .iter()
+                .filter(|step| step.thread == thread)
+                .map(|step| action(trace, step.action, &source))
+                .collect();
+            format!("{}: {}", thread_name(thread), steps.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// A step about to be taken, as a thread that has not taken it yet would

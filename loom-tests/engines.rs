@@ -1,0 +1,82 @@
+//! loom and shuttle-dfs, checked against each other: wherever weak memory
+//! cannot matter, every behaviour loom finds, shuttle-dfs finds too, and
+//! the behaviours loom's search skips (its known gaps, loom issues 166 and
+//! 392) are each named in `racelab explore`'s report.
+//!
+//! Run with `RUSTFLAGS="--cfg loom" cargo test --release --test loom_engines -- --nocapture`.
+//! Cost, release build on 2 cores: about 20 s, most of it the deadlock's
+//! back-off version (50,349 loom executions).
+
+#![cfg(loom)]
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use racelab::explore::{compare, model, Comparison};
+use racelab::scenario::{self, Program, Size};
+use racelab::sync::Budget;
+
+/// Every version of every scenario, the counters at 2 × 1 and 2 × 2.
+fn programs() -> Vec<Program> {
+    let mut programs = Vec::new();
+    for &scenario in scenario::ALL {
+        let sizes: &[Size] = if scenario.about().sized {
+            &[Size::new(2, 1), Size::new(2, 2)]
+        } else {
+            &[Size::SMALLEST]
+        };
+        for &size in sizes {
+            for version in 0..scenario.variants().len() {
+                programs.push(Program {
+                    scenario,
+                    version,
+                    size,
+                });
+            }
+        }
+    }
+    programs
+}
+
+#[test]
+fn shuttle_dfs_finds_every_behaviour_loom_finds_and_the_report_names_what_loom_skips() {
+    let mut compared = 0;
+    let mut gaps = Vec::new();
+    for program in programs() {
+        let mut loom = model::loom(program);
+        let Some(comparison) = compare(&loom, Budget::default()) else {
+            continue;
+        };
+        compared += 1;
+        let Comparison {
+            missed_here,
+            missed_there,
+            ..
+        } = &comparison;
+        assert!(
+            missed_there.is_empty(),
+            "{program}: shuttle-dfs missed {} behaviours loom found",
+            missed_there.len()
+        );
+        for missed in missed_here {
+            gaps.push(format!("{program}: {}", missed.observed));
+        }
+        loom.comparison = Some(comparison.clone());
+        let text = common::text(&loom);
+        for missed in missed_here.iter().take(3) {
+            let outcome = format!("Outcome {}:", program.outcome(&missed.observed));
+            assert!(
+                text.contains(&outcome),
+                "{program}: {outcome} not named:\n{text}"
+            );
+        }
+        if missed_here.is_empty() {
+            assert!(text.contains("finds the same"), "{program}:\n{text}");
+        }
+    }
+    println!("compared {compared} programs; loom skipped:");
+    for gap in &gaps {
+        println!("  {gap}");
+    }
+    assert!(compared > 20, "only {compared} programs could be compared");
+}

@@ -1,0 +1,85 @@
+//! The same program on the other exhaustive engine: where weak memory
+//! cannot matter, loom and shuttle-dfs should find the same behaviours, and
+//! where they do not, one of them missed some.
+//!
+//! loom's search has known gaps: it skips some interleavings it should try
+//! (loom issues 166 and 392). shuttle-dfs runs every order of the recorded
+//! steps on a sequentially consistent machine, which is every behaviour of a
+//! program that shares one location, or whose shared accesses are all
+//! ordered or `SeqCst` (see [`Sharing`](crate::trace::analysis::sharing::Sharing)).
+//! So for such a program each engine checks the other.
+
+use std::collections::HashSet;
+
+use crate::explore::model::{self, Watch};
+use crate::explore::{Behaviour, Exploration, Search};
+use crate::sync::{Budget, Engine, ShuttleScheduler};
+use crate::trace::words::behaviour;
+use crate::trace::Step;
+
+/// What the other engine found that this one did not, and the reverse.
+#[derive(Clone, Debug)]
+pub struct Comparison {
+    /// The other engine.
+    pub other: Engine,
+    /// How many behaviours it found.
+    pub behaviours: usize,
+    /// Behaviours it found that this exploration missed.
+    pub missed_here: Vec<Behaviour>,
+    /// Behaviours this exploration found that it missed.
+    pub missed_there: Vec<Behaviour>,
+}
+
+impl Comparison {
+    /// Whether both engines found the same behaviours.
+    pub fn agree(&self) -> bool {
+        self.missed_here.is_empty() && self.missed_there.is_empty()
+    }
+}
+
+/// `exploration`'s program run on the other exhaustive engine within
+/// `budget`, and the behaviours each found that the other did not; `None`
+/// where the comparison means nothing: weak memory may matter, the program
+/// shares state racelab does not record, either search did not finish, or
+/// the engine is no exhaustive one.
+pub fn compare(exploration: &Exploration, budget: Budget) -> Option<Comparison> {
+    let other = match exploration.engine {
+        Engine::Loom => Engine::SHUTTLE_DFS,
+        Engine::Shuttle(ShuttleScheduler::Dfs) => Engine::Loom,
+        _ => return None,
+    };
+    let program = exploration.program;
+    let comparable = exploration.search() == Search::Complete
+        && exploration.sharing.sequential_is_enough()
+        && program.records_all_sharing();
+    if !comparable {
+        return None;
+    }
+    let watch = Watch {
+        budget,
+        on_execution: None,
+    };
+    let theirs = model::run(program, &other, &watch);
+    if theirs.search() != Search::Complete {
+        return None;
+    }
+    let missing = |from: &Exploration, in_: &Exploration| -> Vec<Behaviour> {
+        let known: HashSet<&Vec<Step>> = in_.behaviour_shapes().map(|(shape, _)| shape).collect();
+        let mut missed: Vec<Behaviour> = from
+            .behaviour_shapes()
+            .filter(|(shape, behaviour)| {
+                behaviour.drawing.breach.is_none() && !known.contains(shape)
+            })
+            .map(|(_, behaviour)| behaviour.clone())
+            .collect();
+        // In a fixed order: by outcome, then by what the threads did.
+        missed.sort_by_cached_key(|b| (b.observed.clone(), behaviour(&b.drawing.trace)));
+        missed
+    };
+    Some(Comparison {
+        missed_here: missing(&theirs, exploration),
+        missed_there: missing(exploration, &theirs),
+        behaviours: theirs.behaviours(),
+        other,
+    })
+}
