@@ -72,36 +72,6 @@ impl<R: Runtime> Bank<R> {
         }
     }
 
-    /// Moves 10 from `from` to `to`, locking the two accounts by number if
-    /// `by_number`, else its source first; false if it found a deadlock
-    /// instead.
-    pub(crate) fn transfer(&self, me: usize, from: usize, to: usize, by_number: bool) -> bool {
-        let (first, second) = if by_number {
-            (from.min(to), from.max(to))
-        } else {
-            (from, to)
-        };
-        if self.locks.lock(me, first).is_err() {
-            return false;
-        }
-        if self.locks.lock(me, second).is_err() {
-            self.locks.unlock(me, first);
-            return false;
-        }
-        self.move_ten(from, to);
-        self.locks.unlock(me, second);
-        self.locks.unlock(me, first);
-        true
-    }
-
-    /// Debit, then credit: between the two, the 10 is in neither account.
-    fn move_ten(&self, from: usize, to: usize) {
-        let debited = self.balances[from].load(Relaxed) - 10;
-        self.balances[from].store(debited, Relaxed);
-        let credited = self.balances[to].load(Relaxed) + 10;
-        self.balances[to].store(credited, Relaxed);
-    }
-
     /// A and B, read once each, after the threads are joined.
     fn balances(&self) -> (u64, u64) {
         (

@@ -141,6 +141,16 @@ impl Scenario for BankAudit {
 }
 
 /// Adds up both accounts, under both locks if `locked`.
+impl<R: Runtime> Bank<R> {
+    /// Debit, then credit: between the two, the 10 is in neither account.
+    pub(crate) fn move_ten(&self, from: usize, to: usize) {
+        let debited = self.balances[from].load(Relaxed) - 10;
+        self.balances[from].store(debited, Relaxed);
+        let credited = self.balances[to].load(Relaxed) + 10;
+        self.balances[to].store(credited, Relaxed);
+    }
+}
+
 fn audit<R: Runtime>(bank: &Bank<R>, me: usize, locked: bool) -> u64 {
     let locked = locked && bank.locks.lock(me, A).is_ok() && bank.locks.lock(me, B).is_ok();
     let total = bank.balances[A].load(Relaxed) + bank.balances[B].load(Relaxed);

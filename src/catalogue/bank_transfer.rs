@@ -25,7 +25,7 @@
 //!
 //! The engine-generic version below is what the checkers run.
 
-use crate::catalogue::bank::{self, A, B};
+use crate::catalogue::bank::{self, Bank, A, B};
 use crate::scenario::{About, Code, Kind, Observed, Scenario, Size, Variant};
 use crate::sync::Runtime;
 
@@ -125,6 +125,30 @@ impl Scenario for BankTransfer {
     /// No transfer waits for ever, and the total stays 200.
     fn correct(observed: &Observed, _size: Size) -> bool {
         observed.get("deadlocks") == Some(0) && observed.get("total") == Some(200)
+    }
+}
+
+impl<R: Runtime> Bank<R> {
+    /// Moves 10 from `from` to `to`, locking the two accounts by number if
+    /// `by_number`, else its source first; false if it found a deadlock
+    /// instead.
+    pub(crate) fn transfer(&self, me: usize, from: usize, to: usize, by_number: bool) -> bool {
+        let (first, second) = if by_number {
+            (from.min(to), from.max(to))
+        } else {
+            (from, to)
+        };
+        if self.locks.lock(me, first).is_err() {
+            return false;
+        }
+        if self.locks.lock(me, second).is_err() {
+            self.locks.unlock(me, first);
+            return false;
+        }
+        self.move_ten(from, to);
+        self.locks.unlock(me, second);
+        self.locks.unlock(me, first);
+        true
     }
 }
 

@@ -1,0 +1,55 @@
+//! Every line of code a report shows stands, as written, in the file of
+//! the scenario it is about: a learner who opens the file finds it.
+
+use racelab::scenario::ALL;
+
+/// A listed line without the listing's own trailing `// …` comment.
+fn without_listing_comment(line: &str) -> &str {
+    line.split(" // ").next().unwrap_or(line).trim()
+}
+
+/// The file's lines of code: without comments, and without the table of
+/// versions, whose listings would otherwise find themselves.
+fn code_lines(source: &str) -> Vec<&str> {
+    let mut in_listings = false;
+    let mut lines = Vec::new();
+    for line in source.lines().map(str::trim) {
+        if line.contains("const VERSIONS") {
+            in_listings = true;
+        } else if in_listings && (line.starts_with("];") || line.starts_with(")];")) {
+            in_listings = false;
+        } else if !in_listings && !line.starts_with("//") {
+            lines.push(line);
+        }
+    }
+    lines
+}
+
+#[test]
+fn every_listed_line_is_in_its_scenarios_file() {
+    let mut checked = 0;
+    let mut missing = Vec::new();
+    for scenario in ALL {
+        let about = scenario.about();
+        let source = std::fs::read_to_string(about.file)
+            .unwrap_or_else(|error| panic!("{}: {error}", about.file));
+        let source_lines = code_lines(&source);
+        for variant in scenario.variants() {
+            for code in variant.code {
+                for line in code.rust {
+                    let line = without_listing_comment(line);
+                    if !source_lines.iter().any(|source| source.contains(line)) {
+                        missing.push(format!("{} ({}): {line}", about.file, variant.name));
+                    }
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "not in the file:\n{}",
+        missing.join("\n")
+    );
+    assert!(checked > 50, "only {checked} lines were checked");
+}
