@@ -38,8 +38,8 @@ pub(super) fn forbidden(exploration: &Exploration) -> Option<Shown> {
     let witness = exploration.forbidden.witness.as_ref()?;
     let program = exploration.program;
     let mut footer = vec![Line::Text(
-        "How it is drawn: a thread at a time, switching as rarely as possible. No order of \
-         whole steps explains it, and the memory model does not allow it either: loom produced \
+        "How it is drawn: a thread at a time, switching as rarely as possible, each write \
+         before the reads that return it. No order of whole steps explains it, and the memory model does not allow it either: loom produced \
          an execution that no program can have."
             .to_string(),
     )];
@@ -80,6 +80,11 @@ fn order(
                         .map_or("another engine", |c| c.other.name()),
                     fewest
                 ),
+                Search::Complete if behaviours == 1 => {
+                    " It is the only behaviour that ends this way, so ending this way needs at least \
+                     that many."
+                        .to_string()
+                }
                 Search::Complete => format!(
                     " Every one of the {} that end this way needs at least that many.",
                     counted(behaviours, "behaviour")
@@ -111,9 +116,9 @@ fn order(
                 .map(Line::Text)
                 .collect();
             lines.push(Line::Text(
-                "How it is drawn: in one order the threads could run in, switching between them \
-                 as rarely as possible. The rows are not the order in which the writes reached \
-                 the other thread, and there is no interleaving to count preemptions on."
+                "How it is drawn: a thread at a time, switching as rarely as possible, each write \
+                 before the reads that return it. The rows are not the order in which the writes \
+                 reached the other thread, and there is no interleaving to count preemptions on."
                     .to_string(),
             ));
             lines

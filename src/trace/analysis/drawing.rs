@@ -16,9 +16,10 @@ pub enum Order {
         preemptions: usize,
     },
     /// No interleaving explains the steps, and the memory model allows
-    /// them: only weak memory gives this execution. They are drawn as a
-    /// schedule with the fewest preemptions, a thread at a time, and ⚠ marks
-    /// each read that returned an older write than one drawn before it.
+    /// them: only weak memory gives this execution. They are drawn a thread
+    /// at a time, switching as rarely as possible, each write before the
+    /// reads that return it, and ⚠ marks each read that returned an older
+    /// write than one drawn before it.
     WeakMemory,
     /// The memory model forbids the execution: the engine produced one no
     /// program can have (see [`referee`](crate::trace::analysis::referee)). Drawn as
@@ -80,8 +81,14 @@ impl Drawing {
             },
             other => (other, None),
         };
+        let mut marks = trace.marks();
+        if matches!(order, Order::WeakMemory | Order::Forbidden) {
+            // Rows drawn a thread at a time are no interleaving: a switch
+            // between them preempts nobody.
+            marks.preemptions.clear();
+        }
         Self {
-            marks: trace.marks(),
+            marks,
             trace,
             order,
             breach,

@@ -79,15 +79,27 @@ pub fn explain(trace: &Trace) -> Explanation {
 }
 
 /// A schedule of `trace`'s steps with the fewest preemptions that keeps
-/// each thread's order, spawns, joins and locks, but not reads-from: how to
-/// draw an execution that no interleaving explains, a thread at a time.
+/// each thread's order, spawns, joins and locks, and draws each write before
+/// the reads that return it, though not always as the newest: how to draw an
+/// execution that no interleaving explains, a thread at a time. The order
+/// the engine ran the steps in is one such schedule, if a read never runs
+/// before the write it returns (true of loom).
 pub fn schedule(trace: &Trace) -> Option<Vec<usize>> {
     let mut program = Program::new(trace.steps());
-    program.reads_from = false;
+    program.reads = Reads::AfterTheirWrite;
     match program.search() {
         Explanation::Interleaving { order, .. } => Some(order),
         _ => None,
     }
+}
+
+/// What a read may return, in the order being searched for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reads {
+    /// The newest write: an interleaving.
+    Newest,
+    /// Any write already in the order.
+    AfterTheirWrite,
 }
 
 /// The positions in `trace`, as drawn, at which a preemption happens: the
@@ -122,9 +134,10 @@ struct Program<'a> {
     spawned_by: Vec<Option<(usize, usize)>>,
     /// How many locations and locks there are.
     places: usize,
-    /// Whether every read must return the newest write (an interleaving),
-    /// or may return any (a schedule).
-    reads_from: bool,
+    /// What a read may return.
+    reads: Reads,
+    /// Each write's step, by write number: its lane and place in the lane.
+    writes: HashMap<u32, (usize, usize)>,
 }
 
 /// How far each thread has got, which ran last, and what memory holds.
@@ -152,6 +165,14 @@ impl<'a> Program<'a> {
             lanes[lane].push(index);
             places = places.max(place_of(step.action).map_or(0, |p| p + 1));
         }
+        let mut writes = HashMap::new();
+        for (lane, steps_of_lane) in lanes.iter().enumerate() {
+            for (position, &index) in steps_of_lane.iter().enumerate() {
+                if let Some((_, write)) = steps[index].action.written() {
+                    writes.insert(write.0, (lane, position));
+                }
+            }
+        }
         let mut spawned_by = vec![None; lanes.len()];
         for (lane, steps_of_lane) in lanes.iter().enumerate() {
             for (position, &index) in steps_of_lane.iter().enumerate() {
@@ -168,7 +189,8 @@ impl<'a> Program<'a> {
             lane_of,
             spawned_by,
             places,
-            reads_from: true,
+            reads: Reads::Newest,
+            writes,
         }
     }
 
@@ -263,11 +285,15 @@ impl<'a> Program<'a> {
                 let holder = state.memory[wants.0 as usize];
                 holder != NONE && holder != lane as u32
             }
-            Some(action) => match action.read() {
-                Some((location, saw)) if self.reads_from => {
+            Some(action) => match (action.read(), self.reads) {
+                (Some((location, saw)), Reads::Newest) => {
                     state.memory[location.0 as usize] == saw.0
                 }
-                _ => true,
+                (Some((_, saw)), Reads::AfterTheirWrite) => self
+                    .writes
+                    .get(&saw.0)
+                    .map_or(true, |&(lane, position)| state.at[lane] as usize > position),
+                (None, _) => true,
             },
             None => true,
         }

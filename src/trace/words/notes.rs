@@ -417,14 +417,14 @@ impl Drawing {
             None => "a write not drawn".to_string(),
         };
         format!(
-            "⚠ step {}: {}'s read of {} returns {returned}, not the newest drawn before it, \
-             the {} that {} wrote at step {}: no interleaving reads so.",
+            "⚠ step {}: {}'s read of {place} returns {returned}, not the newest drawn before \
+             it, {place} = {}, written by {} at step {}: no interleaving reads so.",
             self.number(index),
             thread_name(steps[index].thread),
-            self.trace.place_name(location),
             self.trace.value_name(location, value),
             thread_name(steps[newest].thread),
             self.number(newest),
+            place = self.trace.place_name(location),
         )
     }
 
