@@ -9,7 +9,12 @@
 //!   reads a location that the same writer had written *before* that write,
 //!   and gets an older value;
 //! - **both missed** (store buffering): two threads each write, then read
-//!   what the other wrote, and both get an older value.
+//!   what the other wrote, and both get an older value;
+//! - **last, yet missed** (the shape litmus tests call R, in Peterson's
+//!   lock): a thread writes two places, and its read of the second returns
+//!   another thread's write there, not its own, so the other's came last; yet
+//!   the other thread, after that write, reads the first place and misses
+//!   the first thread's write.
 //!
 //! Each is found from the trace alone — which thread wrote what, the order
 //! of each thread's own steps, and which write each read returned — never
@@ -44,6 +49,27 @@ pub enum Weakness {
         /// The other thread's write, then its read.
         other: Crossing,
     },
+    /// A thread's write came last, by another thread's read, yet it then
+    /// missed that other thread's earlier write.
+    LastYetMissed(LastYetMissed),
+}
+
+/// Thread B wrote `earlier`, then `later` to another location; B's read
+/// `check` of that location returned thread A's write `theirs`, not B's own
+/// newer one; A wrote `theirs`, then read `earlier`'s location at `missed`
+/// and returned a write older than `earlier`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LastYetMissed {
+    /// B's first write.
+    pub earlier: usize,
+    /// B's second write, to the location A also writes.
+    pub later: usize,
+    /// B's read of that location, which returned A's write.
+    pub check: usize,
+    /// A's write, which B's read returned.
+    pub theirs: usize,
+    /// A's later read of `earlier`'s location, which returned an older write.
+    pub missed: usize,
 }
 
 /// A thread's write, then its read of the location another thread wrote.
@@ -57,9 +83,11 @@ pub struct Crossing {
 }
 
 /// The pattern in `trace` that no interleaving gives, if it has one of the
-/// two. `reads_from` says, per step, which step's write it read.
+/// three. `reads_from` says, per step, which step's write it read.
 pub fn find(trace: &Trace, reads_from: &[Option<usize>]) -> Option<Weakness> {
-    seen_then_missed(trace, reads_from).or_else(|| both_missed(trace, reads_from))
+    seen_then_missed(trace, reads_from)
+        .or_else(|| both_missed(trace, reads_from))
+        .or_else(|| last_yet_missed(trace, reads_from).map(Weakness::LastYetMissed))
 }
 
 fn seen_then_missed(trace: &Trace, reads_from: &[Option<usize>]) -> Option<Weakness> {
@@ -100,6 +128,51 @@ fn both_missed(trace: &Trace, reads_from: &[Option<usize>]) -> Option<Weakness> 
         }
     }
     None
+}
+
+fn last_yet_missed(trace: &Trace, reads_from: &[Option<usize>]) -> Option<LastYetMissed> {
+    let steps = trace.steps();
+    let thread = |index: usize| steps[index].thread;
+    for (check, theirs) in reads(reads_from) {
+        let (b, a) = (thread(check), thread(theirs));
+        if a == b || !is_write(trace, theirs) {
+            continue;
+        }
+        let location = location_read(trace, check)?;
+        // B's own write there, before its read: the read passed over it.
+        let Some(later) = writes_to(trace, location).find(|&w| thread(w) == b && w < check) else {
+            continue;
+        };
+        for earlier in (0..later).filter(|&w| thread(w) == b && is_write(trace, w)) {
+            let Some(first_place) = written_to(trace, earlier) else {
+                continue;
+            };
+            let missed = reads(reads_from).find(|&(read, returned)| {
+                thread(read) == a
+                    && read > theirs
+                    && location_read(trace, read) == Some(first_place)
+                    && older(trace, returned, earlier)
+            });
+            if let Some((missed, _)) = missed {
+                return Some(LastYetMissed {
+                    earlier,
+                    later,
+                    check,
+                    theirs,
+                    missed,
+                });
+            }
+        }
+    }
+    None
+}
+
+/// The location a step writes, if it writes one.
+fn written_to(trace: &Trace, index: usize) -> Option<crate::trace::Location> {
+    trace.steps()[index]
+        .action
+        .written()
+        .map(|(location, _)| location)
 }
 
 /// Each read that returned an older write than some other thread's write

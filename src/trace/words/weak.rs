@@ -5,7 +5,7 @@
 
 use std::sync::atomic::Ordering::{self, AcqRel, Acquire, Relaxed, Release, SeqCst};
 
-use crate::trace::analysis::weak::{find, Crossing, Weakness};
+use crate::trace::analysis::weak::{find, Crossing, LastYetMissed, Weakness};
 use crate::trace::{thread_name, Action, Drawing, Trace};
 
 /// Why the execution drawn cannot be an interleaving (the first line), and
@@ -27,6 +27,7 @@ pub(crate) fn why(drawing: &Drawing) -> Option<Vec<String>> {
             Some(words.both_missed(one, other)),
             words.why_both_missed(one, other),
         ],
+        Weakness::LastYetMissed(shape) => [Some(words.last_yet_missed(shape)), None],
     };
     Some(lines.into_iter().flatten().collect())
 }
@@ -100,6 +101,43 @@ impl Words<'_> {
             );
         }
         Some(words)
+    }
+
+    fn last_yet_missed(&self, shape: LastYetMissed) -> String {
+        let LastYetMissed {
+            earlier,
+            later,
+            check,
+            theirs,
+            missed,
+        } = shape;
+        format!(
+            "No interleaving explains this execution: {b} wrote {} (step {}) before {} (step \
+             {}), then read {} (step {}) and got {a}'s write (step {}), not its own at step {}: \
+             so in an interleaving step {} comes after step {}, and so after step {} too. {a} \
+             wrote {} (step {}) before it read {} (step {}), so step {} would return {} or a \
+             newer write. Yet it returned {}. Only weak memory allows it.",
+            self.place(earlier),
+            self.number(earlier),
+            self.place(later),
+            self.number(later),
+            self.place(check),
+            self.number(check),
+            self.number(theirs),
+            self.number(later),
+            self.number(theirs),
+            self.number(later),
+            self.number(earlier),
+            self.place(theirs),
+            self.number(theirs),
+            self.place(missed),
+            self.number(missed),
+            self.number(missed),
+            self.value_written(earlier),
+            self.returned(missed),
+            a = self.thread(theirs),
+            b = self.thread(check),
+        )
     }
 
     fn both_missed(&self, one: Crossing, other: Crossing) -> String {
