@@ -11,7 +11,7 @@
 //! the order in which writes became visible to other threads: that is the
 //! lesson of weak memory.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::sync::atomic::Ordering::SeqCst;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -32,6 +32,7 @@ struct Execution {
 /// The outcomes loom reaches, data races counted as in `racelab explore`.
 pub(super) fn outcomes(program: Program) -> BTreeSet<Observed> {
     executions(program)
+        .0
         .into_iter()
         .map(|execution| program.ended(execution.observed, &execution.trace))
         .collect()
@@ -39,7 +40,9 @@ pub(super) fn outcomes(program: Program) -> BTreeSet<Observed> {
 
 /// loom's executions of `program`, less those the memory model forbids
 /// (see [`referee`](crate::trace::analysis::referee)): the game offers none of them.
-fn executions(program: Program) -> Vec<Execution> {
+/// One of each shape is kept, since the game follows only shapes; with them,
+/// how many executions loom ran.
+fn executions(program: Program) -> (Vec<Execution>, usize) {
     let found = Arc::new(Mutex::new(Vec::new()));
     let into = Arc::clone(&found);
     explore_loom_within(program.loom_preemptions(), Budget::default(), move || {
@@ -51,8 +54,11 @@ fn executions(program: Program) -> Vec<Execution> {
             .push((observed, trace));
     });
     let found = std::mem::take(&mut *found.lock().unwrap_or_else(PoisonError::into_inner));
-    found
+    let ran = found.len();
+    let mut shapes = HashSet::new();
+    let kept = found
         .into_iter()
+        .filter(|(observed, trace)| shapes.insert((observed.clone(), trace.shape())))
         .filter(|(_, trace)| !matches!(referee::judge(trace), Verdict::Forbidden(_)))
         .map(|(observed, trace)| {
             let mut threads: Vec<Vec<Step>> = Vec::new();
@@ -68,7 +74,8 @@ fn executions(program: Program) -> Vec<Execution> {
                 threads,
             }
         })
-        .collect()
+        .collect();
+    (kept, ran)
 }
 
 /// A position: how far each thread has got, and the executions that agree.
@@ -80,7 +87,7 @@ struct Position {
 
 /// Builds the game of `program` from loom's executions.
 pub(super) fn build(program: Program) -> Result<Game, String> {
-    let executions = executions(program);
+    let (executions, ran) = executions(program);
     if executions.iter().any(|e| orders_seq_cst(&e.trace)) {
         return Err(
             "this version uses SeqCst, which loom orders by the order it runs the \
@@ -105,18 +112,35 @@ pub(super) fn build(program: Program) -> Result<Game, String> {
         threads: (1..threads).collect(),
         setup: first.threads[0][..start.taken[0]].to_vec(),
         places: first.trace.places().to_vec(),
-        executions: executions.len(),
+        executions: ran,
         note: None,
     };
+    // Each execution's writes named once, not once per move.
+    let shapes: Vec<Trace> = executions.iter().map(shape_trace).collect();
+    let writers: Vec<Writers> = shapes.iter().map(Writers::new).collect();
+    let mut drawn: HashMap<usize, usize> = HashMap::new();
     let mut queue = VecDeque::from([(0, start)]);
     // A tree, breadth first: each position is the moves that led to it, in
     // their order, and is numbered after the position it came from.
     while let Some((node, position)) = queue.pop_front() {
         let moves = next_moves(&executions, &position);
         if moves.is_empty() {
-            let execution = &executions[position.agreeing[0]];
-            let ending =
-                game.add_ending(execution.observed.clone(), execution.trace.steps().to_vec());
+            // Every way to play one execution ends in the same drawing:
+            // drawn once, then copied (each copy is played in its own order).
+            let index = position.agreeing[0];
+            let ending = match drawn.get(&index) {
+                Some(&first) => {
+                    game.endings.push(game.endings[first].clone());
+                    game.endings.len() - 1
+                }
+                None => {
+                    let execution = &executions[index];
+                    let steps = execution.trace.steps().to_vec();
+                    let ending = game.add_ending(execution.observed.clone(), steps);
+                    drawn.insert(index, ending);
+                    ending
+                }
+            };
             game.nodes[node].ending = Some(ending);
             continue;
         }
@@ -126,8 +150,7 @@ pub(super) fn build(program: Program) -> Result<Game, String> {
             let execution = &executions[next.agreeing[0]];
             let mut steps = vec![step];
             steps.extend_from_slice(&execution.threads[0][before..next.taken[0]]);
-            let shape = shape_trace(execution);
-            let writers = Writers::new(&shape);
+            let writers = &writers[next.agreeing[0]];
             let label = writers.move_label(thread, &steps);
             let own = writers.own_label(thread, &steps);
             game.nodes.push(Node::default());
