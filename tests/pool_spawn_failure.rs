@@ -77,10 +77,6 @@ impl Runtime for Refusing {
         thread::current().id()
     }
 
-    fn yield_now() {
-        thread::yield_now();
-    }
-
     fn join<T: Send + 'static>(handle: Self::JoinHandle<T>) -> thread::Result<T> {
         ParkingLot::join(handle)
     }

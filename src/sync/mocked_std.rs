@@ -62,10 +62,6 @@ macro_rules! mocked_std {
                 $krate::sync::atomic::fence(order);
             }
 
-            fn yield_now() {
-                $krate::thread::yield_now();
-            }
-
             fn current_thread_id() -> $krate::thread::ThreadId {
                 $krate::thread::current().id()
             }

@@ -123,11 +123,6 @@ pub trait Runtime: Sized + Send + Sync + 'static {
     /// against those after it, as `order` says.
     fn fence(order: Ordering);
 
-    /// Lets another thread run: what a thread that spins waiting for
-    /// another calls each time round, so that a model checker knows it
-    /// cannot go on alone.
-    fn yield_now();
-
     /// Records one step of the current thread for the trace.
     ///
     /// The step is built only when it is recorded: on real threads this

@@ -64,10 +64,6 @@ macro_rules! real_threads {
             std::sync::atomic::fence(order);
         }
 
-        fn yield_now() {
-            std::thread::yield_now();
-        }
-
         #[inline(always)]
         fn record(_action: impl FnOnce() -> $crate::trace::Action) {}
     };
