@@ -34,6 +34,68 @@ use crate::trace::Drawing;
 
 /// A program racelab runs under every engine, grades by its contract, draws
 /// and plays. Implemented once per scenario, in the scenario's own file.
+///
+/// A course can write its own, outside racelab, and run it as a
+/// [`Program`] (the whole exercise, with its report, is
+/// `examples/teacher_ticket_dispenser.rs`):
+///
+/// ```
+/// use std::sync::atomic::Ordering::Relaxed;
+/// use std::sync::Arc;
+///
+/// use racelab::explore::model;
+/// use racelab::scenario::{About, Code, Kind, Observed, Program, Scenario, Size, Variant};
+/// use racelab::sync::{Atomic, Runtime};
+///
+/// /// Two customers each take a ticket: read the next, write it plus one.
+/// struct Tickets;
+///
+/// impl Scenario for Tickets {
+///     type Version = ();
+///     const ABOUT: About = About::new(
+///         file!(),
+///         "tickets",
+///         "E1",
+///         "read the next ticket, then write it plus one",
+///         "the customers hold different tickets",
+///     );
+///     const VERSIONS: &'static [Variant<()>] = &[Variant {
+///         version: (),
+///         name: "read-then-write",
+///         what: "a load, then a store",
+///         kind: Kind::Bug,
+///         code: &[Code { who: "T1 and T2", rust: &[], python: &[] }],
+///     }];
+///
+///     fn run<R: Runtime>((): (), _size: Size) -> Observed {
+///         let next = Arc::new(Atomic::<R>::named("next", 0));
+///         let take = |next: Arc<Atomic<R>>| {
+///             R::spawn(move || {
+///                 let ticket = next.load(Relaxed);
+///                 next.store(ticket + 1, Relaxed);
+///                 ticket
+///             })
+///         };
+///         let (t1, t2) = (take(Arc::clone(&next)), take(Arc::clone(&next)));
+///         let tickets = [R::join(t1).unwrap_or(9), R::join(t2).unwrap_or(9)];
+///         Observed::new(vec![("T1's", tickets[0]), ("T2's", tickets[1])])
+///     }
+///
+///     fn stress((): (), _: Size, _: usize) -> Result<Vec<Observed>, String> {
+///         Err("only under the checkers".to_string())
+///     }
+///
+///     fn correct(observed: &Observed, _size: Size) -> bool {
+///         observed.get("T1's") != observed.get("T2's")
+///     }
+/// }
+///
+/// let program = Program { scenario: &Tickets, version: 0, size: Size::SMALLEST };
+/// let found = model::loom(program);
+/// assert!(found.is_proof()); // loom ran every execution
+/// let wrong: Vec<String> = found.wrong().iter().map(|o| o.to_string()).collect();
+/// assert_eq!(wrong, ["T1's = 0, T2's = 0"]); // both hold ticket 0
+/// ```
 pub trait Scenario: Sync + 'static {
     /// Its versions: the program as a learner first writes it, and the
     /// changes that fix it (or only seem to).
