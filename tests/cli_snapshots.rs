@@ -157,3 +157,13 @@ fn store_buffering_with_seqcst_under_loom_as_text() {
 fn stolen_wakeup_under_loom_as_text() {
     insta::assert_snapshot!(explored(&["stolen-wakeup"]));
 }
+
+#[test]
+fn peterson_under_loom_as_text() {
+    insta::assert_snapshot!(explored(&["peterson"]));
+}
+
+#[test]
+fn peterson_with_a_fence_under_loom_as_text() {
+    insta::assert_snapshot!(explored(&["peterson", "--variant", "fence"]));
+}

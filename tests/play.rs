@@ -113,7 +113,12 @@ fn the_larger_games_end_as_loom_does() {
 
 #[test]
 fn weak_memory_games_are_played_on_loom_and_reach_its_every_outcome() {
-    for lesson in ["message-passing", "store-buffering", "lazy-publish"] {
+    for lesson in [
+        "message-passing",
+        "store-buffering",
+        "lazy-publish",
+        "peterson",
+    ] {
         let subject = program(lesson, None);
         let game = game(subject);
         assert_eq!(game.memory, Memory::Weak, "{lesson}");
@@ -144,7 +149,8 @@ fn only_weak_memory_needs_the_weak_game() {
         [
             "message-passing (relaxed)",
             "store-buffering (relaxed)",
-            "lazy-publish (relaxed)"
+            "lazy-publish (relaxed)",
+            "peterson (release-acquire)"
         ]
     );
 }

@@ -25,7 +25,10 @@
 //!   taken in one order;
 //! - 9.8. lazy initialisation — (a) [`lazy_init`]: made twice by two threads
 //!   that both find it unmade; (b) [`lazy_publish`]: seen before it is filled
-//!   in; fix: one lock (`OnceLock`), and `Release`/`Acquire`.
+//!   in; fix: one lock (`OnceLock`), and `Release`/`Acquire`;
+//! - 9.9. [`peterson`]: Peterson's lock, correct on a sequentially
+//!   consistent machine, broken by `Release`/`Acquire`, and still broken
+//!   with a `SeqCst` fence; fix: give the turn away with a `swap`.
 //!
 //! Each is a [`Scenario`](crate::scenario::Scenario) in its own file;
 //! [`stress`] runs two threads against each other on real threads,
@@ -42,6 +45,7 @@ pub mod lazy_init;
 pub mod lazy_publish;
 pub mod lost_wakeup;
 pub mod message_passing;
+pub mod peterson;
 pub mod stolen_wakeup;
 pub mod store_buffering;
 pub mod stress;
@@ -56,5 +60,6 @@ pub use self::lazy_init::LazyInit;
 pub use self::lazy_publish::LazyPublish;
 pub use self::lost_wakeup::LostWakeup;
 pub use self::message_passing::MessagePassing;
+pub use self::peterson::Peterson;
 pub use self::stolen_wakeup::StolenWakeup;
 pub use self::store_buffering::StoreBuffering;

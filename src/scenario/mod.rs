@@ -343,6 +343,7 @@ pub static ALL: &[&dyn AnyScenario] = &[
     &catalogue::BankTransfer,
     &catalogue::LazyInit,
     &catalogue::LazyPublish,
+    &catalogue::Peterson,
 ];
 
 /// The scenario called `name`.
