@@ -36,8 +36,7 @@ fn endings(subject: Program) -> Vec<(Observed, Drawing)> {
         }
     });
     assert!(!explored.stopped);
-    let endings = std::mem::take(&mut found.lock().unwrap_or_else(PoisonError::into_inner).1);
-    endings
+    std::mem::take(&mut found.lock().unwrap_or_else(PoisonError::into_inner).1)
 }
 
 #[test]

@@ -41,7 +41,7 @@ proptest! {
         // Increments that never overlap: each read sees the newest write and
         // each write builds on it, so the trace has nothing to mark.
         let order: Vec<usize> = (1..=threads)
-            .flat_map(|thread| std::iter::repeat(thread).take(2 * increments as usize))
+            .flat_map(|thread| std::iter::repeat_n(thread, 2 * increments as usize))
             .collect();
         let (trace, count) = racy_run(threads, &order);
         let drawing = Drawing::new(&trace);

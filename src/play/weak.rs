@@ -230,7 +230,7 @@ fn next_steps(
     found.retain(|(step, _)| {
         step.action
             .read()
-            .map_or(true, |(_, saw)| played(executions, position, saw))
+            .is_none_or(|(_, saw)| played(executions, position, saw))
     });
     found
 }

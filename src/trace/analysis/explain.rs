@@ -226,7 +226,7 @@ impl<'a> Program<'a> {
             Action::Join { thread } => self
                 .lane_of
                 .get(&thread)
-                .map_or(true, |&joined| self.finished(state, joined)),
+                .is_none_or(|&joined| self.finished(state, joined)),
             Action::Lock { lock, .. } => state.memory[lock.0 as usize] == NONE,
             // Woken only by a notify since the wait, and once the lock is free.
             Action::Woken { lock, signal } => {
@@ -264,9 +264,8 @@ impl<'a> Program<'a> {
     /// Whether `lane` has a next step and has been spawned.
     fn runnable_apart_from_locks(&self, state: &State, lane: usize) -> bool {
         self.next(state, lane).is_some()
-            && self.spawned_by[lane].map_or(true, |(parent, position)| {
-                state.at[parent] as usize > position
-            })
+            && self.spawned_by[lane]
+                .is_none_or(|(parent, position)| state.at[parent] as usize > position)
     }
 
     /// Whether `lane`'s next step can run now *and* read what it did.
@@ -292,7 +291,7 @@ impl<'a> Program<'a> {
                 (Some((_, saw)), Reads::AfterTheirWrite) => self
                     .writes
                     .get(&saw.0)
-                    .map_or(true, |&(lane, position)| state.at[lane] as usize > position),
+                    .is_none_or(|&(lane, position)| state.at[lane] as usize > position),
                 (None, _) => true,
             },
             None => true,

@@ -137,7 +137,7 @@ impl Drawing {
                     notes.push(self.overwrite_note(index, *read, lost));
                 }
                 Some(Mark::NotNewest { newest })
-                    if !self.breach.as_ref().is_some_and(|b| b.step == index) =>
+                    if self.breach.as_ref().is_none_or(|b| b.step != index) =>
                 {
                     notes.push(self.not_newest_note(index, *newest));
                 }
