@@ -12,6 +12,14 @@ fn explored(args: &[&str]) -> String {
     all.extend(args);
     let (code, out, err) = racelab(&all);
     assert_eq!(code, 0, "{args:?}: {err}");
+    if !args.contains(&"markdown") {
+        // Every line fits in 80 columns, but a word too long to cut (a
+        // schedule to copy).
+        for line in out.lines() {
+            let fits = line.chars().count() <= 80 || line.split_whitespace().count() == 1;
+            assert!(fits, "{args:?}: wider than 80 columns: {line}");
+        }
+    }
     timeless(&out)
 }
 

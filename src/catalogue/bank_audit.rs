@@ -70,12 +70,20 @@ impl Scenario for BankAudit {
             code: &[
                 Code {
                     who: "T1, moving 10 from A to B",
-                    rust: &["let debited = self.balances[from].load(Relaxed) - 10;", "self.balances[from].store(debited, Relaxed);", "let credited = self.balances[to].load(Relaxed) + 10;", "self.balances[to].store(credited, Relaxed);"],
+                    rust: &[
+                        "let debited = self.balances[from].load(Relaxed) - 10;",
+                        "self.balances[from].store(debited, Relaxed);",
+                        "let credited = self.balances[to].load(Relaxed) + 10;",
+                        "self.balances[to].store(credited, Relaxed);",
+                    ],
                     python: &["with a_lock, b_lock:", "    a -= 10", "    b += 10"],
                 },
                 Code {
                     who: "T2, auditing",
-                    rust: &["let total = bank.balances[A].load(Relaxed) + bank.balances[B].load(Relaxed);"],
+                    rust: &[
+                        "let a = bank.balances[A].load(Relaxed);",
+                        "let b = bank.balances[B].load(Relaxed);",
+                    ],
                     python: &["audit = a + b"],
                 },
             ],
@@ -88,12 +96,21 @@ impl Scenario for BankAudit {
             code: &[
                 Code {
                     who: "T1, moving 10 from A to B",
-                    rust: &["let debited = self.balances[from].load(Relaxed) - 10;", "self.balances[from].store(debited, Relaxed);", "let credited = self.balances[to].load(Relaxed) + 10;", "self.balances[to].store(credited, Relaxed);"],
+                    rust: &[
+                        "let debited = self.balances[from].load(Relaxed) - 10;",
+                        "self.balances[from].store(debited, Relaxed);",
+                        "let credited = self.balances[to].load(Relaxed) + 10;",
+                        "self.balances[to].store(credited, Relaxed);",
+                    ],
                     python: &["with a_lock, b_lock:", "    a -= 10", "    b += 10"],
                 },
                 Code {
                     who: "T2, auditing",
-                    rust: &["let locked = locked && bank.locks.lock(me, A).is_ok() && bank.locks.lock(me, B).is_ok();", "let total = bank.balances[A].load(Relaxed) + bank.balances[B].load(Relaxed);"],
+                    rust: &[
+                        "bank.locks.lock(me, A).is_ok() && bank.locks.lock(me, B).is_ok()",
+                        "let a = bank.balances[A].load(Relaxed);",
+                        "let b = bank.balances[B].load(Relaxed);",
+                    ],
                     python: &["with a_lock, b_lock:", "    audit = a + b"],
                 },
             ],
@@ -153,12 +170,13 @@ impl<R: Runtime> Bank<R> {
 
 fn audit<R: Runtime>(bank: &Bank<R>, me: usize, locked: bool) -> u64 {
     let locked = locked && bank.locks.lock(me, A).is_ok() && bank.locks.lock(me, B).is_ok();
-    let total = bank.balances[A].load(Relaxed) + bank.balances[B].load(Relaxed);
+    let a = bank.balances[A].load(Relaxed);
+    let b = bank.balances[B].load(Relaxed);
     if locked {
         bank.locks.unlock(me, B);
         bank.locks.unlock(me, A);
     }
-    total
+    a + b
 }
 
 fn observe((_, audit, (a, b)): bank::Ending) -> Observed {

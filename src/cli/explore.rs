@@ -126,13 +126,12 @@ pub(crate) fn run(args: &Args) -> ExitCode {
     };
     let mut exploration = explore(program, &engine, budget);
     let left = Duration::from_secs_f64(args.max_time).saturating_sub(exploration.elapsed);
-    exploration.comparison = racelab::explore::compare(
-        &exploration,
-        Budget {
-            executions: None,
-            time: Some(left),
-        },
-    );
+    let rest = Budget {
+        executions: None,
+        time: Some(left),
+    };
+    exploration.comparison = racelab::explore::compare(&exploration, rest);
+    exploration.loom_check = racelab::explore::check_on_loom(&exploration, rest);
     let width = width();
     let mut out = report::report(&exploration, args.format, &commands::line, width);
     if args.show_forbidden {

@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
-use crate::explore::Comparison;
+use crate::explore::{Comparison, LoomCheck};
 use crate::scenario::{Observed, Program};
 use crate::sync::{Engine, ShuttleScheduler};
 use crate::trace::analysis::referee::Axiom;
@@ -45,6 +45,9 @@ pub struct Exploration {
     /// The same program on the other exhaustive engine, where that means
     /// something (see [`compare`](crate::explore::compare)).
     pub comparison: Option<Comparison>,
+    /// On real threads, with nothing broken: what loom says of the program
+    /// (see [`check_on_loom`](crate::explore::check_on_loom)).
+    pub loom_check: Option<LoomCheck>,
     /// Drawings already made.
     drawings: Drawings,
 }
@@ -181,6 +184,7 @@ impl Exploration {
             forbidden: Forbidden::default(),
             sharing: Sharing::default(),
             comparison: None,
+            loom_check: None,
             drawings: Drawings::default(),
         }
     }

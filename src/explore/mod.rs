@@ -9,10 +9,13 @@
 //!   HTML, and the [legend](report::LEGEND) of the words they use;
 //! - [`compare`]: the same program on the other exhaustive engine, and
 //!   the behaviours one of them missed;
+//! - [`check_on_loom`]: what loom says of a program real threads ran
+//!   without breaking it;
 //! - [`grow`]: how fast the number of executions grows with the program;
 //! - [`threads`]: runs on real threads, timed;
 //! - [`sweep`]: how many workers an I/O-bound and a CPU-bound job want.
 
+mod checked;
 mod compare;
 mod exploration;
 pub mod grow;
@@ -22,6 +25,7 @@ pub mod sweep;
 pub mod threads;
 mod watch;
 
+pub use self::checked::{check_on_loom, LoomCheck};
 pub use self::compare::{compare, Comparison};
 pub use self::exploration::{Behaviour, Exploration, Forbidden, Outcome, Search, Witness};
 pub use self::report::grouped;

@@ -103,14 +103,14 @@ fn paragraphs(out: &mut String, lines: &[String], width: usize) {
 }
 
 /// `text` wrapped at `width` columns, each of its lines on its own, ending
-/// with a newline. A line indented by two spaces (a command to copy) is kept
-/// whole, however long.
+/// with a newline. A line indented by two spaces is a command to copy: it is
+/// broken only between words, each part but the last ending in ` \\` as a
+/// shell continues a line, so that it still pastes as one command.
 pub fn fill(text: &str, width: usize) -> String {
     let mut out = String::new();
     for line in text.lines() {
         if line.starts_with("  ") {
-            out.push_str(line);
-            out.push('\n');
+            out.push_str(&command_lines(line, width));
             continue;
         }
         for wrapped in textwrap::wrap(line, wrapping(width)) {
@@ -121,9 +121,46 @@ pub fn fill(text: &str, width: usize) -> String {
     out
 }
 
+/// A command line broken between words to fit `width`, with ` \\` at the end
+/// of each part but the last and the parts after the first indented by four
+/// spaces. A word longer than a whole line stays whole.
+fn command_lines(line: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut current = String::from("  ");
+    for word in line.split_whitespace() {
+        let fits = current.trim().is_empty() || current.len() + 1 + word.len() + 2 <= width;
+        if !fits {
+            out.push_str(&current);
+            out.push_str(" \\\n");
+            current = String::from("    ");
+        }
+        if !current.trim().is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    out.push_str(&current);
+    out.push('\n');
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::text;
+    use super::{fill, text};
+
+    #[test]
+    fn a_long_command_is_broken_between_words_as_a_shell_continues_it() {
+        let command = "  racelab replay bank-transfer 9102228dbacadafb8cabe72580048a2425492449920 \
+                       --variant source-first";
+        let filled = fill(command, 80);
+        assert_eq!(
+            filled,
+            "  racelab replay bank-transfer 9102228dbacadafb8cabe72580048a2425492449920 \\\n    \
+             --variant source-first\n"
+        );
+        assert!(filled.lines().all(|line| line.chars().count() <= 80));
+        assert_eq!(fill("  racelab list", 80), "  racelab list\n");
+    }
     use std::sync::atomic::Ordering::Relaxed;
 
     use crate::trace::{Action::*, Drawing, Location, Place, Step, Trace, WriteId};

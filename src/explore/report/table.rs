@@ -3,7 +3,6 @@
 
 use crate::explore::report::{counted, grouped, plural, Hint, Line, Row};
 use crate::explore::{Exploration, Search};
-use crate::scenario::Program;
 use crate::sync::Engine;
 use crate::trace::analysis::referee::Axiom;
 
@@ -363,7 +362,7 @@ pub(super) fn verdict(exploration: &Exploration) -> Vec<Line> {
         ))];
     }
     let mut lines = match (&exploration.engine, exploration.search()) {
-        (Engine::Threads { .. }, _) => threads_verdict(program),
+        (Engine::Threads { .. }, _) => threads_verdict(exploration),
         (Engine::Loom, Search::Complete) => vec![Line::Text(
             "Every execution keeps the contract: for this program, on loom's model of memory \
              (which leaves out some behaviours the C++20 and Rust model allows, such as load \
@@ -402,40 +401,73 @@ pub(super) fn verdict(exploration: &Exploration) -> Vec<Line> {
     lines
 }
 
-/// On real threads no run broke the contract: what that does not prove.
-fn threads_verdict(program: Program) -> Vec<Line> {
-    if program.variant().kind.breaks() {
-        vec![
+/// On real threads no run broke the contract: what that does not prove,
+/// and what loom says.
+fn threads_verdict(exploration: &Exploration) -> Vec<Line> {
+    let program = exploration.program;
+    let see = |label| {
+        Line::Hint(
+            label,
+            Hint::Explore {
+                program,
+                engine: Engine::Loom,
+            },
+        )
+    };
+    let Some(check) = exploration.loom_check else {
+        return vec![
             Line::Text(
-                "No run broke the contract here, yet the program can: whether it does on real \
-                 threads depends on timing, and these runs did not hit the moment. The model \
-                 checkers show that it can."
+                "No run broke the contract. Runs on real threads prove nothing either way."
                     .to_string(),
             ),
-            Line::Hint(
-                "See it:",
-                Hint::Explore {
-                    program,
-                    engine: Engine::Loom,
-                },
-            ),
-        ]
-    } else {
-        vec![
-            Line::Text(
-                "No run broke the contract. Runs on real threads prove nothing either way; loom \
-                 proves this version."
-                    .to_string(),
-            ),
-            Line::Hint(
-                "Proof:",
-                Hint::Explore {
-                    program,
-                    engine: Engine::Loom,
-                },
-            ),
-        ]
+            see("Ask loom:"),
+        ];
+    };
+    let mut words = String::from("No run broke the contract here");
+    match (check.wrong, check.search) {
+        (0, Search::Complete) => words.push_str(
+            ". Runs on real threads prove nothing either way; loom finds no execution that \
+             breaks it: on loom's model of memory, a proof, as far as its search is complete.",
+        ),
+        (0, Search::Bounded(bound)) => words.push_str(&format!(
+            ", and loom found none either among the executions with at most {}: neither \
+             proves it.",
+            plural(bound as u64, "preemption")
+        )),
+        (0, _) => words.push_str(
+            ", and loom's search, stopped at its time limit, found none either: neither proves \
+             it.",
+        ),
+        (wrong, _) if check.weak_only => {
+            words.push_str(&format!(
+                ", yet loom finds {} that {} it, {}only under weak memory: whether this \
+                 machine shows it depends on its processor and on what the compiler made of \
+                 the program, not only on timing.",
+                counted(wrong, "behaviour"),
+                if wrong == 1 { "breaks" } else { "break" },
+                if wrong == 1 { "" } else { "each " },
+            ));
+            if check.seen_then_missed && cfg!(any(target_arch = "x86", target_arch = "x86_64")) {
+                words.push_str(
+                    " This is an x86 processor, which keeps each thread's stores in order and \
+                     its loads in order; the bug needs one of those pairs reordered, so here \
+                     only the compiler could reorder them, as the memory model allows it to.",
+                );
+            }
+        }
+        (wrong, _) => words.push_str(&format!(
+            ", yet loom finds {} that {} it: whether real threads hit one depends on timing, \
+             and these runs did not.",
+            counted(wrong, "behaviour"),
+            if wrong == 1 { "breaks" } else { "break" },
+        )),
     }
+    let label = if check.wrong > 0 {
+        "See it:"
+    } else {
+        "loom's search:"
+    };
+    vec![Line::Text(words), see(label)]
 }
 
 /// `a`, `a and b`, `a, b and c`.
