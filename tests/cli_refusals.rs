@@ -109,3 +109,28 @@ fn every_refusal_of_a_choice_names_the_valid_choices() {
         assert!(err.contains(valid), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn output_that_cannot_be_written_is_one_sentence_not_a_panic() {
+    for args in [
+        &["tour", "--lesson", "2"][..],
+        &["explore", "--explain"],
+        &["explore", "racy"],
+    ] {
+        // A pipe whose reading end is already closed: every write fails, as
+        // when `racelab tour | head` has read enough.
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_racelab"))
+            .args(args)
+            .stdout(writer)
+            .output()
+            .expect("racelab runs");
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.starts_with("racelab: could not write the output:") && err.lines().count() == 1,
+            "{args:?}: {err}"
+        );
+    }
+}

@@ -68,7 +68,7 @@ fn meet(arrived: &AtomicUsize, round: usize) {
     let mut spins = 0u32;
     while arrived.load(Acquire) < 2 * (round + 1) {
         spins += 1;
-        if spins % 1024 == 0 {
+        if spins.is_multiple_of(1024) {
             // The other thread is not running (a busy machine): let it.
             thread::yield_now();
         } else {

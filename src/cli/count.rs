@@ -14,6 +14,7 @@ use racelab::scenario::{self, Program, Size};
 use crate::cli::commands;
 use crate::cli::numbers::{self, grouped};
 use crate::cli::tour::counter;
+use crate::cli::tour::paragraph;
 
 /// The options of `racelab count`.
 #[derive(Debug, clap::Args)]
@@ -39,9 +40,10 @@ fn print_real_threads(threads: usize, increments: u64) {
         grouped(increments)
     );
     real_threads_table(threads, increments);
-    println!(
-        "\nWhether racy and split-lock lose updates here depends on whether their \
-         threads happened to run at the same moment. A model checker does not depend on luck:\n"
+    println!();
+    paragraph(
+        "Whether racy and split-lock lose updates here depends on whether their threads \
+         happened to run at the same moment. A model checker does not depend on luck:",
     );
 }
 
@@ -73,9 +75,9 @@ pub(crate) fn real_threads_table(threads: usize, increments: u64) {
 }
 
 fn print_proof() {
-    println!(
+    paragraph(
         "loom runs every execution of 2 threads × 1 increment; racelab draws, for each final \
-         count, the execution whose explaining interleaving has the fewest preemptions:\n"
+         count, the execution whose explaining interleaving has the fewest preemptions:",
     );
     print!(
         "{}",
@@ -86,9 +88,10 @@ fn print_proof() {
         "{}",
         brief(&model::loom(counter("mutex", 2, 1)), &commands::line, 80)
     );
-    println!(
-        "\nThe lock leaves no gap between read and write (proven on loom's model of a lock, not \
+    println!();
+    paragraph(
+        "The lock leaves no gap between read and write (proven on loom's model of a lock, not \
          on std's code). `racelab explore` runs every counter under every engine, and ends with \
-         a legend of the words used here."
+         a legend of the words used here.",
     );
 }

@@ -38,7 +38,7 @@ use racelab::sync::Engine;
 /// Teaches, and proves, how threads go wrong and how locks, atomics and
 /// thread pools put them right. With no command, runs the tour.
 #[derive(Debug, Parser)]
-#[command(name = "racelab", version)]
+#[command(name = "racelab", version, max_term_width = 80)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -70,6 +70,7 @@ enum Command {
 
 /// Parses the command line and runs it.
 pub(crate) fn main() -> ExitCode {
+    stop_quietly_when_output_fails();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => return refuse(error),
@@ -83,6 +84,26 @@ pub(crate) fn main() -> ExitCode {
         Command::Replay(args) => replay::run(&args),
         Command::Sweep(args) => sweep::run(&args),
     }
+}
+
+/// The commands that print as they go (`println!`) panic when standard
+/// output is closed, as by `racelab tour | head`: say so in one line, as
+/// [`print`] does, instead of a panic and its backtrace. Other panics are
+/// reported as usual.
+fn stop_quietly_when_output_fails() {
+    let usual = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .unwrap_or_default();
+        if let Some(error) = message.strip_prefix("failed printing to stdout: ") {
+            eprintln!("racelab: could not write the output: {error}");
+            std::process::exit(1);
+        }
+        usual(info);
+    }));
 }
 
 /// Prints clap's help or version as they are, and any other parse error as

@@ -13,7 +13,7 @@ pub(crate) fn check(encoded: &str) -> Result<(), &'static str> {
         .bytes()
         .filter(|b| !b.is_ascii_whitespace())
         .collect();
-    if digits.is_empty() || digits.len() % 2 != 0 {
+    if digits.is_empty() || !digits.len().is_multiple_of(2) {
         return Err("it is not an even number of hex digits");
     }
     let mut bytes = Vec::with_capacity(digits.len() / 2);

@@ -53,24 +53,45 @@ pub(super) fn pool() {
         Err(_) => unreachable!("the pool is not shut down"),
     };
     println!(
-        "sum of squares {} (expected 333,833,500), first {:?}, in {:.1?} on {} workers",
+        "sum of squares {} (expected 333,833,500), first {:?}",
         grouped(squares.iter().sum()),
         &squares[..4],
+    );
+    println!(
+        "in {:.1?} on {} workers",
         start.elapsed(),
         pool.workers_started()
     );
+    // The panic is planned: one line on standard error says so, whatever
+    // RUST_BACKTRACE asks, and the usual report comes back after it.
+    let usual = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("(a planned panic in a task: {})", panic_message(info));
+    }));
     let Ok(failing) = pool.submit(|| -> u64 { panic!("the task failed") }) else {
         unreachable!("the pool is not shut down")
     };
-    println!("result() of the panicking task: {:?}", failing.result());
+    let failed = failing.result();
+    std::panic::set_hook(usual);
+    println!("result() of the panicking task: {failed:?}");
     let Ok(next) = pool.submit(|| 6 * 7) else {
         unreachable!("the pool is not shut down")
     };
     println!("the next task, on the same workers: {:?}", next.result());
-    println!(
-        "(Rust prints the panic on standard error where it happens; the pool catches it and \
-         hands it to `result` as an error value, and the worker lives on.)"
+    paragraph(
+        "(Rust reports a panic on standard error where it happens; the pool catches it and \
+         hands it to `result` as an error value, and the worker lives on.)",
     );
+}
+
+/// What a panic said, if it said it in words.
+fn panic_message(info: &std::panic::PanicHookInfo<'_>) -> String {
+    let payload = info.payload();
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a value that is not text".to_string())
 }
 
 /// Lesson 3: I/O-bound tasks overlap on more workers than cores.
@@ -95,5 +116,5 @@ pub(super) fn io_overlap() {
             one.as_secs_f64() / time.as_secs_f64().max(1e-9)
         );
     }
-    println!("(`racelab sweep` does this up to 1000 workers, for waiting and for computing.)");
+    paragraph("(`racelab sweep` does this up to 1000 workers, for waiting and for computing.)");
 }

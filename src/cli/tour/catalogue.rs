@@ -3,7 +3,7 @@
 use racelab::explore::{grouped, model, Exploration};
 use racelab::scenario::{self, Program, Size};
 
-use crate::cli::tour::paragraph;
+use crate::cli::tour::{hanging, paragraph};
 
 /// Lesson 9: each scenario of the catalogue, its bug and its fixes, under
 /// loom.
@@ -20,10 +20,13 @@ pub(super) fn catalogue() {
     for &scenario in catalogue {
         let buggy = Program::named(scenario, None, Size::SMALLEST).expect("a bug version");
         let about = scenario.about();
-        println!("{:>4}. {:<16} {}", about.number, about.name, about.summary);
-        println!("      {}", verdict(&model::loom(buggy)));
+        hanging(
+            &format!("{:>4}. {}: {}", about.number, about.name, about.summary),
+            6,
+        );
+        hanging(&format!("      {}", verdict(&model::loom(buggy))), 8);
         if let Some(fix) = buggy.fixes().first() {
-            println!("      {}", verdict(&model::loom(*fix)));
+            hanging(&format!("      {}", verdict(&model::loom(*fix))), 8);
         }
     }
     println!();
@@ -50,10 +53,11 @@ fn verdict(found: &Exploration) -> String {
         None => String::new(),
     };
     format!(
-        "{:<16} {} of {} behaviours break \"{}\"{}{bounded}",
+        "{}: {} of {} behaviours {} \"{}\"{}{bounded}",
         found.program.variant().name,
         grouped(wrong as u64),
         grouped(found.behaviours() as u64),
+        if wrong == 1 { "breaks" } else { "break" },
         found.program.contract(),
         if weak { ", only under weak memory" } else { "" }
     )

@@ -68,14 +68,14 @@ pub(crate) fn run(args: &Args) -> ExitCode {
             for number in 1..=LESSONS.len() {
                 run_lesson(number);
             }
-            println!(
+            paragraph(
                 "Next: `racelab explore racy` (every outcome, graded), `racelab list` (the \
                  catalogue), `racelab explore racy --grow` (why model checking is hard), \
-                 `racelab sweep` (how many workers), `racelab count` (the tutorial's program)."
+                 `racelab sweep` (how many workers), `racelab count` (the tutorial's program).",
             );
-            println!(
-                "\nNow find the lost update yourself: `racelab play racy` lets you choose which \
-                 thread runs next, one step at a time, until the count ends wrong."
+            paragraph(
+                "Now find the lost update yourself: `racelab play racy` lets you choose which \
+                 thread runs next, one step at a time, until the count ends wrong.",
             );
         }
         Some(number) if (1..=LESSONS.len()).contains(&number) => run_lesson(number),
@@ -98,8 +98,11 @@ fn introduce() {
          checkers loom and shuttle, which run a small program in every execution they can \
          tell apart, instead of trusting luck.",
     );
-    println!("Every result below is measured now, on this machine, so it changes from run to run.");
-    println!("To run one lesson again (N from 1 to {}):\n", LESSONS.len());
+    paragraph(&format!(
+        "Every result below is measured now, on this machine, so it changes from run to run. \
+         To run one lesson again (N from 1 to {}):",
+        LESSONS.len()
+    ));
     println!("    racelab tour --lesson N");
     println!("    cargo run --release -- tour --lesson N\n");
 }
@@ -119,11 +122,20 @@ pub(crate) fn counter(name: &str, threads: usize, increments: u64) -> Program {
         .expect("a counter has its one version")
 }
 
-/// Prints `text` as a paragraph wrapped at 88 columns.
+/// Prints `text` as a paragraph wrapped to the terminal's width (80
+/// columns when it is no terminal).
 pub(crate) fn paragraph(text: &str) {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     println!(
         "{}\n",
-        textwrap::fill(&text, racelab::trace::render::wrapping(88))
+        textwrap::fill(&text, racelab::trace::render::wrapping(crate::cli::width()))
     );
+}
+
+/// Prints `text` wrapped to the terminal's width, its lines after the first
+/// indented by `indent` spaces.
+pub(crate) fn hanging(text: &str, indent: usize) {
+    let rest = " ".repeat(indent);
+    let options = racelab::trace::render::wrapping(crate::cli::width()).subsequent_indent(&rest);
+    println!("{}", textwrap::fill(text, options));
 }

@@ -7,9 +7,9 @@
 use std::time::Duration;
 
 use racelab::counter::counting;
-use racelab::explore::model;
 use racelab::explore::report::brief;
 use racelab::explore::threads::{self, RealRun};
+use racelab::explore::{model, Exploration};
 use racelab::sync::ShuttleScheduler;
 
 use crate::cli::commands;
@@ -71,7 +71,7 @@ fn tally(runs: &[RealRun]) -> String {
         )
     } else {
         format!(
-            "lost updates in {losing} of {} runs, up to {} of {expected} lost in one run",
+            "lost updates in {losing} of {} runs, up to {} of {expected} in one run",
             runs.len(),
             grouped(most)
         )
@@ -84,38 +84,59 @@ pub(super) fn proof() {
         "A model checker runs the same code in every execution it can tell apart. shuttle's is the \
          textbook machine, where every read sees the newest write. Its witness is drawn one \
          column per thread; `read 0 (initial)` says which write a read returned, ↯ marks a \
-         preemption, (lost) an update nothing built on, and ✗ the write that replaced it:",
+         preemption, (lost) a write whose increment never reaches the final value, and ✗ the \
+         write that replaced it:",
     );
     let shuttle = model::shuttle(counter("racy", 2, 1), ShuttleScheduler::Dfs);
     print!("{}", brief(&shuttle, &commands::line, 80));
     println!();
-    paragraph(
-        "loom explores a weaker machine, where a read may return an older write. Still, with \
-         one shared location every execution it finds is explained by some interleaving of \
-         whole steps, and racelab draws the one with the fewest preemptions. The engines count their runs \
-         differently, but agree on the outcomes and on the fewest preemptions:",
-    );
+    let mut lines = Vec::new();
+    let mut agree = true;
     for name in ["racy", "split-lock"] {
         let program = counter(name, 2, 1);
-        for exploration in [
+        let found = [
             model::loom(program),
             model::shuttle(program, ShuttleScheduler::Dfs),
-        ] {
-            let lowest = exploration.wrong().into_iter().next();
-            if let Some(observed) = lowest {
-                let outcome = &exploration.outcomes[observed];
-                println!(
-                    "{name:<11} under {:<12} can end at {} (expected {}); fewest preemptions: {}",
-                    exploration.engine.name(),
-                    counting::count(observed),
-                    counting::expected(program.size),
-                    outcome
-                        .witness
-                        .preemptions()
-                        .map_or_else(|| "unknown".to_string(), |p| p.to_string())
-                );
-            }
+        ];
+        let facts: Vec<_> = found.iter().map(lowest_and_fewest).collect();
+        agree &= facts[0] == facts[1];
+        for (exploration, (lowest, fewest)) in found.iter().zip(facts) {
+            lines.push(format!(
+                "{name:<11} under {:<11} can end at {} (expected {}); fewest preemptions: {}",
+                exploration.engine.name(),
+                lowest.map_or_else(|| "nothing wrong".to_string(), |l| l.to_string()),
+                counting::expected(program.size),
+                fewest.map_or_else(|| "none".to_string(), |p| p.to_string())
+            ));
         }
     }
-    println!("\n(`racelab explore racy` and `racelab explore split-lock` draw those traces.)");
+    paragraph(&format!(
+        "loom explores a weaker machine, where a read may return an older write. With one \
+         shared location the memory model allows nothing more: coherence gives the location one \
+         order of writes that every thread follows, so some interleaving of whole steps explains \
+         every execution it allows, and racelab draws the one with the fewest preemptions. loom \
+         itself sometimes produces executions that break coherence (`racelab explore racy \
+         --threads 2 --increments 3` shows some); racelab's referee finds them, counts them \
+         apart and draws none of them. The engines count their runs differently, and {}:",
+        if agree {
+            "here agree on the outcomes and on the fewest preemptions"
+        } else {
+            "here do not agree on the outcomes or the fewest preemptions"
+        }
+    ));
+    for line in lines {
+        println!("{line}");
+    }
+    println!();
+    paragraph("(`racelab explore racy` and `racelab explore split-lock` draw those traces.)");
+}
+
+/// The lowest count a counter's exploration reached, and the fewest
+/// preemptions that reach it.
+fn lowest_and_fewest(exploration: &Exploration) -> (Option<u64>, Option<usize>) {
+    let Some(observed) = exploration.wrong().into_iter().next() else {
+        return (None, None);
+    };
+    let fewest = exploration.outcomes[observed].witness.preemptions();
+    (Some(counting::count(observed)), fewest)
 }
