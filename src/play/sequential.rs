@@ -12,7 +12,7 @@ use crate::trace::{self, Step, Trace, WriteId};
 
 /// At most this many interleavings, found within [`MAX_TIME`]: every game
 /// of the catalogue but the stolen wakeup's has fewer than a thousand.
-const MAX_RUNS: usize = 200_000;
+const MAX_RUNS: usize = 10_000;
 
 /// At most this long to find them.
 const MAX_TIME: Duration = Duration::from_secs(5);
