@@ -27,14 +27,14 @@ pub fn html(game: &Game, commands: Commands<'_>) -> String {
 /// Everything the page shows, computed.
 fn data(game: &Game, commands: Commands<'_>) -> Value {
     let paths = first_paths(game);
-    let mut lasts = vec![0];
-    lasts.extend(&game.threads);
     let nodes: Vec<Value> = game
         .nodes
         .iter()
         .enumerate()
         .map(|(index, node)| {
             let played: Vec<&Move> = paths[index].clone();
+            // The game is a tree: one way leads here, so one thread moved last.
+            let last = played.last().map_or(0, |m| m.thread);
             json!({
                 "moves": node.moves.iter().map(|m| json!({
                     "key": key(m),
@@ -42,11 +42,11 @@ fn data(game: &Game, commands: Commands<'_>) -> Value {
                     "label": m.label,
                     "own": m.own,
                     "to": m.to,
+                    "preempts": game.is_preemption(index, last, m.thread),
                 })).collect::<Vec<_>>(),
                 "ending": node.ending,
                 "shared": game.shared(&played),
-                "hint": lasts.iter().map(|&last| (last.to_string(), Value::String(game.hint(index, last))))
-                    .collect::<serde_json::Map<String, Value>>(),
+                "hint": game.hint(index, last),
                 "waiting": game.threads.iter()
                     .filter(|&&t| game.moves_later(index, t))
                     .collect::<Vec<_>>(),

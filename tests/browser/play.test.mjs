@@ -124,6 +124,22 @@ async function checkDeadlock(browser) {
   await tab.close();
 }
 
+// A switch away from a thread whose only move is to wait for a held lock is
+// no preemption: the page marks and counts what the terminal does.
+async function checkPreemptionsAgree(browser, scenario, moves) {
+  const tab = await browser.newPage();
+  await tab.goto(page(scenario, [scenario]));
+  for (const key of moves) await tab.keyboard.press(key);
+  const expected = scripted([scenario], moves);
+  const summary = await text(tab, "summary");
+  assert.ok(expected.includes(summary), `${scenario}: ${summary} not in:\n${expected}`);
+  const marked = (await tab.locator(".thread li").allTextContents()).filter(l => l.includes("↯"));
+  const counted = (expected.match(/^ +\d+\. \[\w+\] ↯/gm) ?? []).length;
+  assert.equal(marked.length, counted, `${scenario}: the page marks ${marked.join(" | ")}`);
+  assert.match(await text(tab, "used"), new RegExp(`Preemptions used: ${counted}\\.`));
+  await tab.close();
+}
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   args: [
@@ -140,7 +156,12 @@ try {
   await checkRacy(browser);
   await checkMessagePassing(browser);
   await checkDeadlock(browser);
-  console.log("browser: racy (a winning and a losing sequence, the keyboard), message-passing and deadlock: ok");
+  await checkPreemptionsAgree(browser, "deadlock", "1,2,1,2,2,1,1,1".split(","));
+  await checkPreemptionsAgree(browser, "bank-transfer", "1,2,1,2,2,1,1,1,1,1,1,1".split(","));
+  console.log(
+    "browser: racy (a winning and a losing sequence, the keyboard), message-passing, deadlock, "
+    + "and the preemptions of deadlock and bank-transfer as the terminal counts them: ok",
+  );
 } finally {
   await browser.close();
   rmSync(dir, { recursive: true, force: true });
