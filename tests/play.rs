@@ -389,3 +389,34 @@ fn a_read_with_a_choice_of_writes_needs_its_letter() {
     let words = result.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(words.contains("Only weak memory allows it."), "{result}");
 }
+
+#[test]
+fn every_ending_that_breaks_the_contract_says_why() {
+    // A ✗ marks the step that broke it, the scenario's note says which reads
+    // made the result wrong, or the weak-memory note names the stale read:
+    // each is what explore's witness says.
+    let commands: racelab::explore::report::Commands<'_> = &|_| String::new();
+    let mut silent = Vec::new();
+    for subject in games::buggy() {
+        if !playable(subject) {
+            continue;
+        }
+        let game = game(subject);
+        for (index, ending) in game.endings.iter().enumerate() {
+            let drawn = game.drawn(index, 80, commands);
+            let notes = subject.notes(&ending.observed, &ending.played);
+            let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+            for line in &notes.lines {
+                assert!(words(&drawn).contains(&words(line)), "{subject}: {line}");
+            }
+            let weak = ending.played.why_weak().is_some();
+            if !ending.correct && !drawn.contains('✗') && notes.lines.is_empty() && !weak {
+                silent.push(format!("{subject}: {}", ending.observed));
+            }
+        }
+    }
+    assert!(
+        silent.is_empty(),
+        "endings that do not say why: {silent:#?}"
+    );
+}

@@ -134,7 +134,11 @@ fn refuse(error: clap::Error) -> ExitCode {
 
 /// Answers bad input: `sentence` on standard error, exit code 2.
 pub(crate) fn refuse_with(sentence: &str) -> ExitCode {
-    eprintln!("racelab: {sentence}");
+    let options = racelab::trace::render::wrapping(80).subsequent_indent("  ");
+    eprintln!(
+        "{}",
+        textwrap::fill(&format!("racelab: {sentence}"), options)
+    );
     ExitCode::from(2)
 }
 

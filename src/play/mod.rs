@@ -190,7 +190,19 @@ impl Game {
 
     fn on_its_machine(program: Program) -> Result<Game, String> {
         let buggy = program.with_version(0);
-        let sequential = Game::sequential(buggy)?;
+        let sequential = match Game::sequential(buggy) {
+            Ok(game) => game,
+            Err(why) if buggy == program => return Err(why),
+            // Name the version asked for, not the bug's.
+            Err(_) => {
+                return Err(Game::sequential(program).err().unwrap_or_else(|| {
+                    format!(
+                        "{program} cannot be played: {buggy}, whose game decides the machine it \
+                         is played on, has too many orders of its steps"
+                    )
+                }));
+            }
+        };
         let reached: BTreeSet<&Observed> = sequential.endings.iter().map(|e| &e.observed).collect();
         let needs_weak = weak::outcomes(buggy)
             .iter()

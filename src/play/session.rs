@@ -186,6 +186,12 @@ impl<'g> Session<'g> {
             .filter(|(_, m)| m.thread == thread)
             .map(|(key, m)| format!("{key} ({})", m.label))
             .collect();
+        if let [only] = own.as_slice() {
+            return format!(
+                "'{name}' is not a move: {} has one move here, {only}",
+                thread_name(thread)
+            );
+        }
         if !own.is_empty() {
             return format!(
                 "{} may move in more than one way here; choose one of {}",

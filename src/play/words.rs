@@ -148,8 +148,14 @@ impl Game {
     /// sentences wrapped at `width` columns.
     pub fn drawn(&self, index: usize, width: usize, commands: Commands<'_>) -> String {
         let ending = &self.endings[index];
-        let played = &ending.played;
-        let mut footer = vec![self.program.about().roles.to_string()];
+        // The scenario's own notes, as explore writes them under its witness:
+        // what broke, marked ✗, and why.
+        let mut played = ending.played.clone();
+        let notes = self.program.notes(&ending.observed, &played);
+        played.marked.extend(notes.marked);
+        let played = &played;
+        let mut footer = notes.lines;
+        footer.push(self.program.about().roles.to_string());
         footer.extend(played.places_sentence());
         let used = played.marks.preemptions.len();
         let mut order = match used {

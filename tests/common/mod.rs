@@ -87,3 +87,15 @@ pub fn racelab(args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
 }
+
+/// A refusal's one sentence, its lines (at most 80 columns, the later ones
+/// indented) joined again: checks that it is one sentence that fits.
+pub fn refusal(err: &str) -> String {
+    assert!(err.starts_with("racelab: "), "{err}");
+    for (n, line) in err.lines().enumerate() {
+        assert!(line.chars().count() <= 80, "wider than 80 columns: {line}");
+        assert_eq!(n > 0, line.starts_with("  "), "a second sentence: {err}");
+    }
+    assert!(!err.contains("panicked"), "{err}");
+    err.split_whitespace().collect::<Vec<_>>().join(" ")
+}
