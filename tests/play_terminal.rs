@@ -2,14 +2,14 @@
 //! plain terminal shows, key by key.
 
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 
 mod common;
 
 use common::program;
 use racelab::explore::report::Hint;
-use racelab::play::terminal::{press, screen, View};
+use racelab::play::terminal::{press, quits, screen, View};
 use racelab::play::{self as games, Game, Session};
 
 /// The 24 rows of an 80-column screen showing `session`.
@@ -155,4 +155,46 @@ fn the_readme_shows_the_screen_racelab_draws() {
     keys(&mut session, &mut view, "12");
     let drawn = rows(&session, &view).join("\n") + "\n";
     assert_eq!(readme[start..end], drawn);
+}
+
+#[test]
+fn u_cancels_a_pending_letter_before_it_undoes_a_move() {
+    let game = Game::new(program("message-passing", None)).unwrap();
+    let mut session = Session::new(&game);
+    let mut view = View::default();
+    keys(&mut session, &mut view, "112b2");
+    assert_eq!(view.choosing, Some(2));
+    let played = session.moves_played();
+    keys(&mut session, &mut view, "u");
+    assert_eq!(view.choosing, None);
+    assert_eq!(
+        session.moves_played(),
+        played,
+        "u undid a move, not the choice"
+    );
+    keys(&mut session, &mut view, "u");
+    assert_ne!(session.moves_played(), played);
+}
+
+#[test]
+fn ctrl_c_d_backslash_and_z_quit_and_are_not_letters() {
+    for c in ['c', 'd', '\\', 'z'] {
+        assert!(
+            quits(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
+            "Ctrl-{c}"
+        );
+        assert!(
+            !quits(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+            "{c}"
+        );
+    }
+    assert!(quits(&KeyEvent::new(
+        KeyCode::Char('q'),
+        KeyModifiers::NONE
+    )));
+    assert!(quits(&KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+    assert!(!quits(&KeyEvent::new(
+        KeyCode::Char('1'),
+        KeyModifiers::NONE
+    )));
 }

@@ -292,20 +292,23 @@ impl Game {
     /// Whether `thread` has a move anywhere after `node`: at a position
     /// where it has none, it is waiting rather than finished.
     pub fn moves_later(&self, node: usize, thread: usize) -> bool {
-        let mut stack = vec![node];
-        let mut seen = vec![false; self.nodes.len()];
-        while let Some(at) = stack.pop() {
-            if std::mem::replace(&mut seen[at], true) {
-                continue;
-            }
+        self.next_move(node, thread).is_some()
+    }
+
+    /// The next move of `thread` from `node` on, nearest first: where it
+    /// has no move now, the step it waits to take.
+    pub fn next_move(&self, node: usize, thread: usize) -> Option<&Move> {
+        let mut queue = std::collections::VecDeque::from([node]);
+        while let Some(at) = queue.pop_front() {
             for m in &self.nodes[at].moves {
                 if m.thread == thread {
-                    return true;
+                    return Some(m);
                 }
-                stack.push(m.to);
+                // The game is a tree: no position is reached twice.
+                queue.push_back(m.to);
             }
         }
-        false
+        None
     }
 
     /// Whether a move by `thread` from `node`, after a move by `last`, is a

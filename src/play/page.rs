@@ -47,9 +47,11 @@ fn data(game: &Game, commands: Commands<'_>) -> Value {
                 "ending": node.ending,
                 "shared": game.shared(&played),
                 "hint": game.hint(index, last),
+                // What each thread with no move now waits to do.
                 "waiting": game.threads.iter()
-                    .filter(|&&t| game.moves_later(index, t))
-                    .collect::<Vec<_>>(),
+                    .filter(|&&t| !node.moves.iter().any(|m| m.thread == t))
+                    .filter_map(|&t| Some((t.to_string(), json!(game.next_move(index, t)?.own))))
+                    .collect::<serde_json::Map<String, Value>>(),
             })
         })
         .collect();

@@ -199,8 +199,11 @@ impl<'g> Session<'g> {
                 own.join(" or ")
             );
         }
-        if self.moves_later(thread) {
-            format!("{} cannot move now: it is waiting", thread_name(thread))
+        if let Some(next) = self.waits_to(thread) {
+            format!(
+                "{} cannot move now: it is waiting; its next step ({next}) cannot run yet",
+                thread_name(thread)
+            )
         } else {
             format!("{} cannot move: it has finished", thread_name(thread))
         }
@@ -210,6 +213,13 @@ impl<'g> Session<'g> {
     /// now: it is waiting, not finished.
     pub fn moves_later(&self, thread: usize) -> bool {
         self.game.moves_later(self.node(), thread)
+    }
+
+    /// What `thread`, with no move now, waits to do: its next step, if it
+    /// has one.
+    pub fn waits_to(&self, thread: usize) -> Option<&str> {
+        let next = self.game.next_move(self.node(), thread)?;
+        Some(&next.own)
     }
 }
 

@@ -7,7 +7,7 @@
 
 use std::io;
 
-use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind};
+use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -44,6 +44,9 @@ pub fn play(game: &Game, commands: Commands<'_>) -> io::Result<()> {
             break Err(error);
         }
         let key = match event::read() {
+            // Other Ctrl keys are ignored rather than read as letters.
+            Ok(Event::Key(key)) if quits(&key) => break Ok(()),
+            Ok(Event::Key(key)) if key.modifiers.contains(KeyModifiers::CONTROL) => continue,
             Ok(Event::Key(key)) if key.kind == KeyEventKind::Press => key.code,
             Ok(_) => continue,
             Err(error) => break Err(error),
@@ -56,13 +59,27 @@ pub fn play(game: &Game, commands: Commands<'_>) -> io::Result<()> {
     result
 }
 
+/// Whether `key` ends the game: q, Esc, and Ctrl-C, Ctrl-D, Ctrl-\ and
+/// Ctrl-Z, which in raw mode arrive as keys, not signals (Ctrl-Z quits too: a
+/// suspended game would leave the terminal raw). Quitting restores the
+/// terminal.
+pub fn quits(key: &KeyEvent) -> bool {
+    let control = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Char('c' | 'd' | '\\' | 'z') => control,
+        KeyCode::Char('q') | KeyCode::Esc => !control,
+        _ => false,
+    }
+}
+
 /// Answers one key; false when the learner quits.
 pub fn press(session: &mut Session, view: &mut View, key: KeyCode) -> bool {
     view.message = None;
     match key {
         KeyCode::Char('q') | KeyCode::Esc => return false,
+        // Undo a pending choice of letter first, then the moves.
+        KeyCode::Char('u') if view.choosing.is_some() => view.choosing = None,
         KeyCode::Char('u') => {
-            view.choosing = None;
             view.scroll = 0;
             if !session.undo() {
                 view.message = Some("Nothing to undo: this is the start.".to_string());
@@ -204,10 +221,9 @@ fn thread_columns(frame: &mut Frame, session: &Session, view: &View, area: Rect)
         let own: Vec<_> = options.iter().filter(|(_, m)| m.thread == thread).collect();
         if own.is_empty() {
             lines.push(Line::styled(
-                if session.moves_later(thread) {
-                    "  (waiting)"
-                } else {
-                    "  (finished)"
+                match session.waits_to(thread) {
+                    Some(next) => format!("  (waiting: {next})"),
+                    None => "  (finished)".to_string(),
                 },
                 Style::default().add_modifier(Modifier::DIM),
             ));

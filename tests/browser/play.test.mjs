@@ -6,7 +6,7 @@
 //
 // RACELAB names the binary (default: target/release/racelab).
 
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -29,6 +29,13 @@ function page(name, args) {
 /** What `racelab play … --moves` prints for the same moves. */
 function scripted(args, moves) {
   return execFileSync(racelab, ["play", ...args, "--moves", moves.join(",")]).toString();
+}
+
+/** The sentence with which `racelab play … --moves` refuses the last move. */
+function refused(args, moves) {
+  const run = spawnSync(racelab, ["play", ...args, "--moves", moves.join(",")]);
+  assert.equal(run.status, 2);
+  return run.stderr.toString().split(/\s+/).join(" ").trim();
 }
 
 const text = async (tab, id) => (await tab.locator(`#${id}`).textContent()).trim();
@@ -116,8 +123,10 @@ async function checkDeadlock(browser) {
   // T1 takes A, T2 takes B and asks for A: T2 waits, and says so.
   for (const key of ["1", "2", "2"]) await tab.keyboard.press(key);
   await tab.keyboard.press("2");
-  assert.equal(await text(tab, "message"), "T2 cannot move now: it is waiting.");
-  assert.match(await text(tab, "thread-2"), /\(waiting\)/);
+  const waiting = await text(tab, "message");
+  assert.match(waiting, /^T2 cannot move now: it is waiting; its next step \(.+\) cannot run yet\.$/);
+  assert.ok(refused(["deadlock"], ["1", "2", "2", "2"]).endsWith(waiting.slice(0, -1)), waiting);
+  assert.match(await text(tab, "thread-2"), /\(waiting: .+\)/);
   await tab.keyboard.press("1");
   assert.match(await text(tab, "thread-1"), /lock B: deadlock/);
   assert.ok(scripted(["deadlock"], ["1", "2", "2", "1"]).includes(await text(tab, "hint")));
