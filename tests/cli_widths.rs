@@ -47,3 +47,29 @@ fn the_tours_words_fit() {
 fn counts_report_fits() {
     assert_fits(&["count", "--threads", "2", "--increments", "1000"]);
 }
+
+#[test]
+fn every_games_scripted_ending_fits() {
+    // Each game's fewest-preemption solution, and the longer ways that once
+    // needed up to 101 columns.
+    let mut plays: Vec<Vec<String>> = Vec::new();
+    for subject in racelab::play::buggy() {
+        let Ok(game) = racelab::play::Game::new(subject) else {
+            continue; // too many orders for a game: the stolen wakeup
+        };
+        let name = subject.about().name.to_string();
+        let moves = game.solution().expect("a way to the bug").join(",");
+        plays.push(vec![name, moves]);
+    }
+    for (name, moves) in [
+        ("lazy-init", "1,1,2,1,2,2"),
+        ("check-then-act", "1,2,1,2"),
+        ("bank-withdraw", "1,2,2,1"),
+        ("bank-audit", "1,1,1,1,2,2,1,1,1,1"),
+    ] {
+        plays.push(vec![name.to_string(), moves.to_string()]);
+    }
+    for play in plays {
+        assert_fits(&["play", &play[0], "--moves", &play[1]]);
+    }
+}

@@ -67,13 +67,15 @@ pub(crate) fn run(args: &Args) -> ExitCode {
     }
 }
 
-/// Plays `moves` and prints each, the hint after it, and the result.
+/// Plays `moves` and prints each, the hint after it, and the result, every
+/// line wrapped at the terminal's width.
 fn scripted(game: &Game, moves: &str) -> ExitCode {
     let mut session = Session::new(game);
-    println!("{}", intro(&session));
+    let mut out = vec![intro(&session)];
     for (number, name) in moves.split(',').enumerate() {
         let before = session.preemptions();
         if let Err(why) = session.play(name) {
+            crate::cli::print(&out.join("\n"));
             return refuse_with(&format!("move {}, '{}': {why}", number + 1, name.trim()));
         }
         let m = session.played().last().copied().expect("a move was played");
@@ -82,31 +84,43 @@ fn scripted(game: &Game, moves: &str) -> ExitCode {
         } else {
             ""
         };
-        println!(
-            "{:>3}. [{}] {preempted}{}: {}",
-            number + 1,
-            key(m),
-            thread_name(m.thread),
-            m.label
-        );
+        out.push(indented(
+            &format!(
+                "{:>3}. [{}] {preempted}{}: {}",
+                number + 1,
+                key(m),
+                thread_name(m.thread),
+                m.label
+            ),
+            "",
+            9,
+        ));
         if session.status() == Status::Playing {
-            println!("        {}", session.hint());
+            out.push(indented(&session.hint(), "        ", 8));
         }
     }
     match session.result(crate::cli::width(), &commands::line) {
-        Some(result) => println!("\n{result}"),
+        Some(result) => out.push(format!("\n{result}")),
         None => {
-            println!("\nThe program has not ended. The moves now:");
+            out.push("\nThe program has not ended. The moves now:".to_string());
             for (key, m) in session.options() {
-                println!("  {key}: {}: {}", thread_name(m.thread), m.label);
+                let line = format!("  {key}: {}: {}", thread_name(m.thread), m.label);
+                out.push(indented(&line, "", 6));
             }
         }
     }
-    debug_assert!(matches!(
-        session.status(),
-        Status::Playing | Status::Ended(_)
-    ));
-    ExitCode::SUCCESS
+    out.push(String::new());
+    crate::cli::print(&out.join("\n"))
+}
+
+/// `text` wrapped at the terminal's width, its first line after `first`,
+/// the others after `rest` spaces.
+fn indented(text: &str, first: &str, rest: usize) -> String {
+    let rest = " ".repeat(rest);
+    let options = racelab::trace::render::wrapping(crate::cli::width())
+        .initial_indent(first)
+        .subsequent_indent(&rest);
+    textwrap::fill(text, options)
 }
 
 /// What the game is, before the first move.
@@ -131,5 +145,6 @@ pub(crate) fn intro(session: &Session) -> String {
         racelab::play::PREEMPTION
     ));
     lines.push(format!("Before any move: {}", session.hint()));
+    let lines: Vec<String> = lines.iter().map(|line| indented(line, "", 0)).collect();
     lines.join("\n")
 }

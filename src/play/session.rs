@@ -4,7 +4,7 @@
 
 use crate::explore::report::{plural, Commands};
 use crate::play::{Game, Move};
-use crate::trace::thread_name;
+use crate::trace::{render, thread_name};
 
 /// Where a game stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -142,19 +142,31 @@ impl<'g> Session<'g> {
             return None;
         };
         let moves = self.moves_played().split(',').map(str::to_string).collect();
+        let summary = format!(
+            "You used {}{}",
+            plural(self.preemptions() as u64, "preemption"),
+            self.game.after_used(index, self.preemptions(), commands)
+        );
+        let wrapped = |text: &str| {
+            // A command to copy is broken between words, as a shell continues it.
+            let lines: Vec<String> = text
+                .lines()
+                .map(|line| match line.strip_prefix("  ") {
+                    Some(command) => render::command_lines(command, width).trim_end().to_string(),
+                    None => textwrap::fill(line, render::wrapping(width)),
+                })
+                .collect();
+            lines.join("\n")
+        };
         let lines = [
-            self.game.ended(index),
-            format!(
-                "You used {}{}",
-                plural(self.preemptions() as u64, "preemption"),
-                self.game.after_used(index, self.preemptions(), commands)
-            ),
+            wrapped(&self.game.ended(index)),
+            wrapped(&summary),
             String::new(),
             self.game.drawn(index, width, commands),
-            format!(
+            wrapped(&format!(
                 "Your moves again:\n  {}",
                 commands(&self.game.again(Some(moves)))
-            ),
+            )),
         ];
         Some(lines.join("\n"))
     }

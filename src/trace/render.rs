@@ -124,7 +124,7 @@ pub fn fill(text: &str, width: usize) -> String {
 /// A command line broken between words to fit `width`, with ` \\` at the end
 /// of each part but the last and the parts after the first indented by four
 /// spaces. A word longer than a whole line stays whole.
-fn command_lines(line: &str, width: usize) -> String {
+pub fn command_lines(line: &str, width: usize) -> String {
     let mut out = String::new();
     let mut current = String::from("  ");
     for word in line.split_whitespace() {
