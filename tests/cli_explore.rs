@@ -262,3 +262,14 @@ fn a_sampled_witness_replays_from_the_schedule_it_printed() {
         assert!(out.starts_with(headline), "{name}:\n{out}");
     }
 }
+
+#[test]
+fn the_readme_holds_the_list_racelab_prints() {
+    let readme = include_str!("../README.md");
+    let (code, table, err) = racelab(&["list", "--markdown"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        readme.contains(&table),
+        "the README's table is not what `racelab list --markdown` prints:\n{table}"
+    );
+}

@@ -1,22 +1,25 @@
 //! `racelab list`: every scenario, what goes wrong in it, and which engines
 //! can show it — found now, by running each one's first version under loom
-//! and shuttle-dfs at its smallest size, each within a second.
+//! and shuttle-dfs at its smallest size, each for at most [`LIMIT`]
+//! executions.
 
-use std::process::ExitCode;
-use std::time::Duration;
-
-use comfy_table::{ContentArrangement, Table};
 use racelab::explore::model::{self, Watch};
-use racelab::explore::report::plural;
+use racelab::explore::report::{grouped, plural};
 use racelab::explore::{Exploration, Search};
 use racelab::play::{Game, Memory};
 use racelab::scenario::{self, Kind, Program, Size};
 use racelab::sync::{Budget, Engine};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use crate::cli::{refuse_with, width};
 
-/// How long each engine may look for each bug.
-const LIMIT: Duration = Duration::from_secs(1);
+/// How many executions each engine may run looking for each bug: enough
+/// for every search to finish but the stolen wakeup's under shuttle-dfs
+/// (the largest that finishes, bank-transfer's, takes 10,326). A count, not
+/// a time, so that the list is the same on every machine.
+const LIMIT: usize = 12_000;
 
 /// The options of `racelab list`.
 #[derive(Debug, clap::Args)]
@@ -30,6 +33,7 @@ pub(crate) struct Args {
 struct Listed {
     number: &'static str,
     name: &'static str,
+    file: &'static str,
     summary: &'static str,
     loom: String,
     shuttle: String,
@@ -39,9 +43,8 @@ struct Listed {
 
 /// Runs `racelab list`.
 pub(crate) fn run(args: &Args) -> ExitCode {
-    let rows: Vec<Listed> = scenario::ALL
-        .iter()
-        .map(|&scenario| listed(Program::named(scenario, None, Size::SMALLEST)))
+    let rows: Vec<Listed> = all_listed()
+        .into_iter()
         .collect::<Result<_, _>>()
         .unwrap_or_default();
     if rows.is_empty() {
@@ -53,6 +56,34 @@ pub(crate) fn run(args: &Args) -> ExitCode {
         text(&rows)
     };
     crate::cli::print(&text)
+}
+
+/// Every scenario's row, found on as many threads as the machine has cores:
+/// each takes a worker's next scenario until none is left.
+fn all_listed() -> Vec<Result<Listed, String>> {
+    let next = AtomicUsize::new(0);
+    let rows: Mutex<Vec<(usize, Result<Listed, String>)>> = Mutex::new(Vec::new());
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    // Relaxed is enough: the counter only hands out indices.
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&scenario) = scenario::ALL.get(index) else {
+                        break;
+                    };
+                    let row = listed(Program::named(scenario, None, Size::SMALLEST));
+                    rows.lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push((index, row));
+                }
+            });
+        }
+    });
+    let mut rows = rows.into_inner().unwrap_or_else(|e| e.into_inner());
+    rows.sort_by_key(|(index, _)| *index);
+    rows.into_iter().map(|(_, row)| row).collect()
 }
 
 fn listed(program: Result<Program, String>) -> Result<Listed, String> {
@@ -72,6 +103,7 @@ fn listed(program: Result<Program, String>) -> Result<Listed, String> {
     Ok(Listed {
         number: about.number,
         name: about.name,
+        file: about.file,
         summary: about.summary,
         loom: shows(program, &Engine::Loom),
         shuttle: shows(program, &Engine::SHUTTLE_DFS),
@@ -84,8 +116,8 @@ fn listed(program: Result<Program, String>) -> Result<Listed, String> {
 fn shows(program: Program, engine: &Engine) -> String {
     let watch = Watch {
         budget: Budget {
-            executions: None,
-            time: Some(LIMIT),
+            executions: Some(LIMIT),
+            time: None,
         },
         on_execution: None,
     };
@@ -97,13 +129,13 @@ fn shows(program: Program, engine: &Engine) -> String {
         (None, Search::Complete) if breaks => "cannot".to_string(),
         (None, Search::Complete) => "never breaks".to_string(),
         (None, Search::Bounded(bound)) => {
-            format!("never breaks, up to {}", plural(bound as u64, "preemption"))
+            format!("none ≤ {}", plural(bound as u64, "preemption"))
         }
-        (None, _) => format!("not in {} s", LIMIT.as_secs()),
+        (None, _) => format!("stopped at {}", grouped(LIMIT as u64)),
     }
 }
 
-/// `shows it (1 preemption)`, or `shows it, only under weak memory`.
+/// `needs 1 preemption`, `1 preemption found`, or `weak memory only`.
 fn shown(found: &Exploration, observed: &racelab::scenario::Observed) -> String {
     let fewest = found
         .wrong()
@@ -111,13 +143,9 @@ fn shown(found: &Exploration, observed: &racelab::scenario::Observed) -> String 
         .filter_map(|o| found.outcomes[o].witness.preemptions())
         .min();
     match fewest {
-        _ if found.weak_memory_only(observed) && fewest.is_none() => {
-            "shows it, only under weak memory".to_string()
-        }
-        Some(p) if found.is_proof() => {
-            format!("shows it (needs {})", plural(p as u64, "preemption"))
-        }
-        Some(p) => format!("shows it ({})", plural(p as u64, "preemption")),
+        _ if found.weak_memory_only(observed) && fewest.is_none() => "weak memory only".to_string(),
+        Some(p) if found.is_proof() => format!("needs {}", plural(p as u64, "preemption")),
+        Some(p) => format!("{} found", plural(p as u64, "preemption")),
         None => "shows it".to_string(),
     }
 }
@@ -131,69 +159,84 @@ fn playable(program: Program) -> String {
     }
 }
 
+/// The columns of the text table and their widths: 75 columns in all, and
+/// under each row its summary.
+const COLUMNS: [(&str, usize); 5] = [
+    ("#", 5),
+    ("scenario", 15),
+    ("loom", 20),
+    ("shuttle-dfs", 20),
+    ("play on", 7),
+];
+
 fn text(rows: &[Listed]) -> String {
-    let mut table = Table::new();
-    table.load_preset("     ─┼ │          ");
-    table.set_content_arrangement(ContentArrangement::Dynamic);
-    table.set_width(width() as u16);
-    table.set_header([
-        "#",
-        "scenario",
-        "what goes wrong",
-        "loom",
-        "shuttle-dfs",
-        "play on",
-    ]);
-    for row in rows {
-        table.add_row([
-            row.number.to_string(),
-            row.name.to_string(),
-            row.summary.to_string(),
-            row.loom.clone(),
-            row.shuttle.clone(),
-            row.play.clone(),
-        ]);
-    }
     let mut out = String::new();
-    for line in table.lines() {
-        out.push_str(line.trim_end());
+    let names = COLUMNS.map(|(name, _)| name.to_string());
+    out.push_str(&table_line(&names));
+    out.push_str(&table_line(&COLUMNS.map(|(_, width)| "─".repeat(width))));
+    let under = racelab::trace::render::wrapping(width())
+        .initial_indent("       ")
+        .subsequent_indent("       ");
+    for row in rows {
+        let cells = [row.number, row.name, &row.loom, &row.shuttle, &row.play];
+        out.push_str(&table_line(&cells.map(str::to_string)));
+        out.push_str(&textwrap::fill(row.summary, &under));
         out.push('\n');
     }
     out.push_str("\nVersions:\n");
+    let options = racelab::trace::render::wrapping(width()).subsequent_indent("    ");
     for row in rows {
         let line = format!("{} {}: {}", row.number, row.name, row.versions);
-        let options = racelab::trace::render::wrapping(width()).subsequent_indent("    ");
-        for wrapped in textwrap::wrap(&line, options) {
-            out.push_str(&wrapped);
-            out.push('\n');
-        }
+        out.push_str(&textwrap::fill(&line, &options));
+        out.push('\n');
     }
-    let note = "Found just now, on each scenario's first version, within 1 s per engine: \"shows \
-                it\" means the engine reached an outcome that breaks the contract, with the \
-                fewest preemptions it found (\"needs\" when its search was complete); \"cannot\" \
-                and \"never breaks\" mean it ran every execution and none broke it; \"not in 1 \
-                s\" means it stopped at its time limit first, which proves nothing. shuttle runs \
-                a sequentially consistent machine, so it cannot reach a bug that needs weak \
-                memory. \"play on\" is the machine the game is built on: shuttle's \
-                interleavings, or loom's executions where only weak memory reaches the bug.";
     out.push('\n');
     out.push_str(&textwrap::fill(
-        note,
+        &legend(),
         racelab::trace::render::wrapping(width()),
     ));
     out.push('\n');
     out
 }
 
+/// One line of the table, each cell padded to its column's width.
+fn table_line(cells: &[String; 5]) -> String {
+    let padded: Vec<String> = cells
+        .iter()
+        .zip(COLUMNS)
+        .map(|(cell, (_, width))| format!("{cell:<width$}"))
+        .collect();
+    format!("{}\n", padded.join("  ").trim_end())
+}
+
+/// What the cells of the engines' columns mean.
+fn legend() -> String {
+    let limit = grouped(LIMIT as u64);
+    format!(
+        "Found just now, on each scenario's first version, with at most {limit} executions per \
+         engine. \"needs 1 preemption\": the engine ran every execution, and the fewest \
+         preemptions of any that breaks the contract is 1. \"1 preemption found\": the fewest \
+         among those it ran, in a search that did not run them all. \"weak memory only\": only \
+         executions that no interleaving explains break it. \"cannot\" and \"never breaks\": it \
+         ran every execution and none broke it. \"none ≤ 2 preemptions\": none broke it among \
+         the executions with at most 2. \"stopped at {limit}\": the limit came first, which \
+         proves nothing. shuttle runs a sequentially consistent machine, so it cannot reach a \
+         bug that needs weak memory. \"play on\" is the machine the game is built on: shuttle's \
+         interleavings, or loom's executions where only weak memory reaches the bug."
+    )
+}
+
+/// The table as markdown, as the README holds it, each scenario linked to
+/// its file.
 fn markdown(rows: &[Listed]) -> String {
     let mut out = String::from(
-        "| # | scenario | what goes wrong | loom | shuttle-dfs | play on |\n\
-         |---|----------|-----------------|------|-------------|---------|\n",
+        "| # | scenario | what goes wrong | loom | shuttle-dfs | versions |\n\
+         |---|----------|-----------------|------|-------------|----------|\n",
     );
     for row in rows {
         out.push_str(&format!(
-            "| {} | `{}` | {} | {} | {} | {} |\n",
-            row.number, row.name, row.summary, row.loom, row.shuttle, row.play
+            "| {} | [`{}`]({}) | {} | {} | {} | {} |\n",
+            row.number, row.name, row.file, row.summary, row.loom, row.shuttle, row.versions
         ));
     }
     out
