@@ -309,8 +309,8 @@ fn sequential(exploration: &Exploration) -> Vec<Line> {
         };
         return vec![Line::Text(format!(
             "The threads share {what} and no lock: coherence gives a location one order of \
-             writes that every thread follows, so weak memory adds no outcome here, and a \
-             sequentially consistent search covers it."
+             writes that every thread follows, so weak memory adds no outcome here to those of \
+             a sequentially consistent machine, the one this engine searches."
         ))];
     }
     if sharing.race_free() {
@@ -318,7 +318,8 @@ fn sequential(exploration: &Exploration) -> Vec<Line> {
             "Every two accesses of different threads to one location, one of them a write, are \
              ordered (by a lock, a spawn, a join or a Release/Acquire pair) or both SeqCst: by \
              the DRF-SC theorem, every execution on weak memory is then sequentially \
-             consistent, so this search covers weak memory too."
+             consistent, so weak memory adds no outcome to those of the sequentially \
+             consistent machine this engine searches."
                 .to_string(),
         )];
     }
