@@ -53,11 +53,16 @@ fn racy_from_the_first_key_to_the_lost_update() {
     keys(&mut session, &mut view, "12");
     let racing = rows(&session, &view).join("\n");
     assert!(racing.contains("#2↯ read 0 (initial)"), "{racing}");
+    // The hint waits until it is asked for, and lasts until the next move.
+    assert!(racing.contains("Press h for a hint."), "{racing}");
+    assert!(!racing.contains("From here"), "{racing}");
+    keys(&mut session, &mut view, "hh");
+    let hinted = rows(&session, &view).join("\n");
     assert!(
-        racing.contains("From here every ending breaks the contract."),
-        "{racing}"
+        hinted.contains("From here every ending breaks the contract."),
+        "{hinted}"
     );
-    assert!(racing.contains("Preemptions used: 1."), "{racing}");
+    assert!(hinted.contains("Preemptions used: 1."), "{hinted}");
 
     keys(&mut session, &mut view, "12");
     let ended = rows(&session, &view);
@@ -66,10 +71,11 @@ fn racy_from_the_first_key_to_the_lost_update() {
         "{ended:?}"
     );
     assert_eq!(
-        ended[1..3],
+        ended[1..4],
         [
             "You used 2 preemptions; 1 is enough to break it, as in:",
-            "  play racy with the moves 1,2,2,1"
+            "  play racy with the moves 1,2,2,1",
+            "1 hint used."
         ]
     );
     assert!(ended[23].contains("↑/↓ scroll · u undo · r restart · q quit"));

@@ -31,6 +31,11 @@ pub struct View {
     pub scroll: u16,
     /// How far the result can scroll, as last drawn.
     pub most: std::cell::Cell<u16>,
+    /// Whether the hint for this position is shown: off until h is pressed,
+    /// and off again after the next move.
+    pub hinting: bool,
+    /// How many times h showed a hint.
+    pub hints: usize,
 }
 
 /// Plays `game` in the terminal until the learner quits, its hints worded
@@ -75,7 +80,12 @@ pub fn quits(key: &KeyEvent) -> bool {
 /// Answers one key; false when the learner quits.
 pub fn press(session: &mut Session, view: &mut View, key: KeyCode) -> bool {
     view.message = None;
+    let before = session.moves_played();
     match key {
+        KeyCode::Char('h') if session.status() == Status::Playing => {
+            view.hints += usize::from(!view.hinting);
+            view.hinting = true;
+        }
         KeyCode::Char('q') | KeyCode::Esc => return false,
         // Undo a pending choice of letter first, then the moves.
         KeyCode::Char('u') if view.choosing.is_some() => view.choosing = None,
@@ -98,6 +108,9 @@ pub fn press(session: &mut Session, view: &mut View, key: KeyCode) -> bool {
         KeyCode::PageUp => view.scroll = view.scroll.saturating_sub(10),
         KeyCode::Char(c) => typed(session, view, c),
         _ => {}
+    }
+    if session.moves_played() != before {
+        view.hinting = false;
     }
     true
 }
@@ -187,7 +200,8 @@ pub fn screen(frame: &mut Frame, session: &Session, view: &View, commands: Comma
     let used = session.preemptions();
     let hint_text = match &view.message {
         Some(message) => message.clone(),
-        None => format!("{} Preemptions used: {used}.", session.hint()),
+        None if view.hinting => format!("{} Preemptions used: {used}.", session.hint()),
+        None => format!("Preemptions used: {used}. Press h for a hint."),
     };
     frame.render_widget(Paragraph::new(hint_text).wrap(Wrap { trim: true }), hint);
     frame.render_widget(Paragraph::new(keys_line(session, view)), keys);
@@ -319,19 +333,32 @@ fn keys_line(session: &Session, view: &View) -> Line<'static> {
                 .map(String::from)
                 .collect();
             format!(
-                "{}: which write does it read? press {} · u undo · q quit",
+                "{}: which write does it read? press {} · u back · q quit",
                 thread_name(thread),
                 letters.join(" or ")
             )
         }
         None if game.memory == Memory::Weak => format!(
-            "{threads}: run that thread (then a letter: which write) · u undo · r restart · q quit"
+            "{threads}: run that thread (then a letter: which write) · h hint · u undo · q quit"
         ),
         None => format!(
-            "{threads}: that thread runs its next step · ↯ preemption · u undo · r restart · q quit"
+            "{threads}: that thread runs its next step · h hint · u undo · r restart · q quit"
         ),
     };
     Line::styled(text, Style::default().add_modifier(Modifier::DIM))
+}
+
+/// `result` with how many hints were shown, after its first paragraph.
+fn with_hints(result: &str, hints: usize) -> String {
+    let used = match hints {
+        0 => "No hint used.".to_string(),
+        1 => "1 hint used.".to_string(),
+        n => format!("{n} hints used."),
+    };
+    match result.split_once("\n\n") {
+        Some((first, rest)) => format!("{first}\n{used}\n\n{rest}"),
+        None => format!("{result}\n{used}"),
+    }
 }
 
 /// The end: the result, scrollable.
@@ -339,7 +366,10 @@ fn ended(frame: &mut Frame, session: &Session, view: &View, commands: Commands<'
     let [body, keys] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(frame.area());
     let width = usize::from(body.width.max(1));
-    let result = session.result(width, commands).unwrap_or_default();
+    let result = with_hints(
+        &session.result(width, commands).unwrap_or_default(),
+        view.hints,
+    );
     let rows: usize = result
         .lines()
         .map(|line| {

@@ -82,6 +82,8 @@ async function checkRacy(browser) {
   assert.equal(await tab.locator("#result").isVisible(), false);
   const lose = ["1", "1", "2", "2"];
   await click(tab, lose.slice(0, 2));
+  assert.equal(await text(tab, "hint"), "Press h for a hint.");
+  await tab.keyboard.press("h");
   assert.equal(
     await text(tab, "hint"),
     "From here every ending is correct: undo, and try another order.",
@@ -89,6 +91,7 @@ async function checkRacy(browser) {
   assert.ok(words(scripted(["racy"], lose.slice(0, 2))).includes(words(await text(tab, "hint"))));
   await click(tab, lose.slice(2));
   assert.equal(await text(tab, "ended"), "Ended: count = 2: keeps \"the count ends at 2\".");
+  assert.equal(await text(tab, "hints-used"), "1 hint used.");
   assert.ok(words(scripted(["racy"], lose)).includes(words(await text(tab, "summary"))));
 
   // The keyboard: undo, then a thread that has finished.
@@ -111,6 +114,14 @@ async function checkMessagePassing(browser) {
   await tab.goto(page("mp", ["message-passing"]));
   for (const key of ["1", "1", "2"]) await tab.keyboard.press(key);
   assert.match(await text(tab, "message"), /press a letter \(2a, 2b\)/);
+  assert.equal(await tab.locator('button[aria-pressed="true"]').count(), 2, "the pending choice is shown");
+  // u drops the pending letter, not a move; an unknown key is explained.
+  await tab.keyboard.press("u");
+  assert.equal(await tab.locator('button[aria-pressed="true"]').count(), 0);
+  assert.match(await text(tab, "thread-1"), /#2/);
+  await tab.keyboard.press("x");
+  assert.match(await text(tab, "message"), /^'x' is not a key of this game/);
+  await tab.keyboard.press("2");
   await tab.keyboard.press("b");
   await tab.click('button[data-key="2a"]');
   const ended = await text(tab, "ended");
@@ -132,6 +143,7 @@ async function checkDeadlock(browser) {
   assert.match(await text(tab, "thread-2"), /\(waiting: .+\)/);
   await tab.keyboard.press("1");
   assert.match(await text(tab, "thread-1"), /lock B: deadlock/);
+  await tab.keyboard.press("h");
   assert.ok(words(scripted(["deadlock"], ["1", "2", "2", "1"])).includes(words(await text(tab, "hint"))));
   await tab.close();
 }
