@@ -425,3 +425,37 @@ fn every_ending_that_breaks_the_contract_says_why() {
         "endings that do not say why: {silent:#?}"
     );
 }
+
+#[test]
+fn a_deadlock_ends_the_game_at_the_move_that_closes_the_cycle() {
+    for lesson in ["deadlock", "bank-transfer"] {
+        let game = game(program(lesson, None));
+        let mut session = Session::new(game);
+        for key in ["1", "2", "1"] {
+            session.play(key).unwrap();
+            session.finish_deadlock();
+            assert_eq!(session.status(), Status::Playing, "{lesson}");
+        }
+        // T2 asks for A, held by T1, which waits for B, held by T2.
+        session.play("2").unwrap();
+        assert!(session.played()[3].closes_cycle(), "{lesson}");
+        session.finish_deadlock();
+        let Status::Ended(ending) = session.status() else {
+            panic!("{lesson}: the game goes on after the cycle closed");
+        };
+        assert!(!game.endings[ending].correct, "{lesson}");
+        // Unwinding adds no preemption to the one that made the deadlock.
+        assert_eq!(session.preemptions(), 1, "{lesson}");
+        let result = session.result(80, &|_| String::new()).unwrap();
+        assert!(
+            result.contains("Move 4 closed a cycle of waits"),
+            "{result}"
+        );
+        assert!(session.undo());
+        assert_eq!(
+            session.played().len(),
+            3,
+            "{lesson}: undo takes back move 4"
+        );
+    }
+}

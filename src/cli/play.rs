@@ -99,6 +99,8 @@ fn scripted(game: &Game, moves: &str) -> ExitCode {
             out.push(indented(&session.hint(), "        ", 8));
         }
     }
+    // A script that stops at the move closing a cycle of waits ends there.
+    session.finish_deadlock();
     match session.result(crate::cli::width(), &commands::line) {
         Some(result) => out.push(format!("\n{result}")),
         None => {

@@ -133,6 +133,18 @@ impl Move {
     }
 }
 
+impl Move {
+    /// Whether the move closes a cycle of waits: its thread asks for a lock
+    /// held by a thread that waits, round the cycle, for one it holds. The
+    /// game ends there; the moves after it only unwind the deadlock.
+    pub fn closes_cycle(&self) -> bool {
+        self.steps.iter().any(|step| {
+            step.thread == self.thread
+                && matches!(step.action, crate::trace::Action::Deadlock { .. })
+        })
+    }
+}
+
 /// How one execution ended.
 #[derive(Clone, Debug)]
 pub struct Ending {
@@ -309,6 +321,17 @@ impl Game {
             }
         }
         None
+    }
+
+    /// After a deadlock, the move that unwinds it further from `node`
+    /// (after a move by `last`) with no preemption if one can: `None` where
+    /// no move is left.
+    pub fn unwinding(&self, node: usize, last: usize) -> Option<usize> {
+        let moves = &self.nodes[node].moves;
+        let calm = moves
+            .iter()
+            .position(|m| !self.is_preemption(node, last, m.thread));
+        calm.or((!moves.is_empty()).then_some(0))
     }
 
     /// Whether a move by `thread` from `node`, after a move by `last`, is a

@@ -35,6 +35,13 @@ fn data(game: &Game, commands: Commands<'_>) -> Value {
             let played: Vec<&Move> = paths[index].clone();
             // The game is a tree: one way leads here, so one thread moved last.
             let last = played.last().map_or(0, |m| m.thread);
+            // After a deadlock the page plays the moves that unwind it, as
+            // the terminal does, and says so at the end.
+            let closed = played.iter().position(|m| m.closes_cycle());
+            let unwind = closed.and_then(|_| game.unwinding(index, last));
+            let unwound = closed
+                .filter(|_| node.moves.is_empty())
+                .map(|at| super::words::unwound(at + 1, played.len() - at - 1));
             json!({
                 "moves": node.moves.iter().map(|m| json!({
                     "key": key(m),
@@ -45,6 +52,8 @@ fn data(game: &Game, commands: Commands<'_>) -> Value {
                     "preempts": game.is_preemption(index, last, m.thread),
                 })).collect::<Vec<_>>(),
                 "ending": node.ending,
+                "unwind": unwind,
+                "unwound": unwound,
                 "shared": game.shared(&played),
                 "hint": game.hint(index, last),
                 // What each thread with no move now waits to do.

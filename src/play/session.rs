@@ -20,6 +20,8 @@ pub enum Status {
 pub struct Session<'g> {
     game: &'g Game,
     path: Vec<usize>,
+    /// How many of the last moves [`Session::finish_deadlock`] played.
+    unwound: usize,
 }
 
 impl<'g> Session<'g> {
@@ -28,6 +30,7 @@ impl<'g> Session<'g> {
         Self {
             game,
             path: Vec::new(),
+            unwound: 0,
         }
     }
 
@@ -97,14 +100,40 @@ impl<'g> Session<'g> {
         keys.join(",")
     }
 
-    /// Takes the last move back; false if there was none.
+    /// Takes the last move back; false if there was none. After a deadlock
+    /// the moves that unwound it go too, with the move that closed the
+    /// cycle: undo takes back the learner's last choice.
     pub fn undo(&mut self) -> bool {
-        self.path.pop().is_some()
+        let undone = self.path.pop().is_some();
+        while self.deadlocked() {
+            self.path.pop();
+        }
+        self.unwound = 0;
+        undone
     }
 
     /// Goes back to the start.
     pub fn restart(&mut self) {
         self.path.clear();
+        self.unwound = 0;
+    }
+
+    /// Whether a move played closed a cycle of waits.
+    pub fn deadlocked(&self) -> bool {
+        self.played().iter().any(|m| m.closes_cycle())
+    }
+
+    /// Once a move has closed a cycle of waits, the game is decided: plays
+    /// the moves that unwind the deadlock (each thread gives up, lets go and
+    /// ends), with no preemption where it can, to the ending.
+    pub fn finish_deadlock(&mut self) {
+        while self.deadlocked() {
+            let Some(index) = self.game.unwinding(self.node(), self.last()) else {
+                break;
+            };
+            self.path.push(index);
+            self.unwound += 1;
+        }
     }
 
     /// The preemptions played so far: moves that switched away from a thread
@@ -158,8 +187,13 @@ impl<'g> Session<'g> {
                 .collect();
             lines.join("\n")
         };
+        let closed = self.path.len() - self.unwound;
+        let unwound = match self.unwound {
+            0 => String::new(),
+            n => format!("\n{}", super::words::unwound(closed, n)),
+        };
         let lines = [
-            wrapped(&self.game.ended(index)),
+            wrapped(&format!("{}{unwound}", self.game.ended(index))),
             wrapped(&summary),
             String::new(),
             self.game.drawn(index, width, commands),

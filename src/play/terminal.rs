@@ -139,8 +139,9 @@ fn typed(session: &mut Session, view: &mut View, c: char) {
             return;
         }
     };
-    if let Err(why) = session.play(&name) {
-        view.message = Some(format!("{}.", capitalised(&why)));
+    match session.play(&name) {
+        Ok(()) => session.finish_deadlock(),
+        Err(why) => view.message = Some(format!("{}.", capitalised(&why))),
     }
 }
 

@@ -243,3 +243,14 @@ fn counted(n: usize, word: &str) -> String {
         _ => format!("{} {word}s", grouped(n as u64)),
     }
 }
+
+/// Said at the end when move `closed` closed a cycle of waits and the `n`
+/// moves after it were played for the learner.
+pub(crate) fn unwound(closed: usize, n: usize) -> String {
+    format!(
+        "Move {closed} closed a cycle of waits, so the game ended there; the {} after it, which \
+         only unwind the deadlock, {} played for you.",
+        counted(n, "move"),
+        if n == 1 { "was" } else { "were" }
+    )
+}
