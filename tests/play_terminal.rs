@@ -14,14 +14,19 @@ use racelab::play::{self as games, Game, Session};
 
 /// The 24 rows of an 80-column screen showing `session`.
 fn rows(session: &Session, view: &View) -> Vec<String> {
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    rows_of(session, view, (80, 24))
+}
+
+/// The rows of a screen of `size` (columns, rows) showing `session`.
+fn rows_of(session: &Session, view: &View, (width, height): (u16, u16)) -> Vec<String> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal
         .draw(|frame| screen(frame, session, view, &Hint::words))
         .unwrap();
     let buffer = terminal.backend().buffer();
-    (0..24)
+    (0..height)
         .map(|y| {
-            (0..80)
+            (0..width)
                 .map(|x| buffer[(x, y)].symbol())
                 .collect::<String>()
                 .trim_end()
@@ -203,4 +208,29 @@ fn ctrl_c_d_backslash_and_z_quit_and_are_not_letters() {
         KeyCode::Char('1'),
         KeyModifiers::NONE
     )));
+}
+
+#[test]
+fn a_terminal_too_small_is_told_so_and_the_game_goes_on_when_it_grows() {
+    let game = Game::new(program("deadlock", None)).unwrap();
+    let mut session = Session::new(&game);
+    let mut view = View::default();
+    keys(&mut session, &mut view, "1");
+    let small = rows_of(&session, &view, (40, 10)).join(" ");
+    let words: Vec<&str> = small.split_whitespace().collect();
+    let said = words.join(" ");
+    assert!(
+        said.starts_with("This terminal is 40 × 10; the game needs"),
+        "{said}"
+    );
+    assert!(
+        said.contains("Make it larger and the game goes on"),
+        "{said}"
+    );
+    // The same position at 80 × 24: the hint, the shared values and the keys.
+    keys(&mut session, &mut view, "h");
+    let large = rows(&session, &view).join("\n");
+    for part in ["From here", " shared ", "h hint", "#1"] {
+        assert!(large.contains(part), "{part}:\n{large}");
+    }
 }

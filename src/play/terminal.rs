@@ -6,6 +6,9 @@
 //! it into ratatui's test backend at 80 × 24 and read what is there.
 
 use std::io;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
 
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -41,12 +44,22 @@ pub struct View {
 /// Plays `game` in the terminal until the learner quits, its hints worded
 /// by `commands`.
 pub fn play(game: &Game, commands: Commands<'_>) -> io::Result<()> {
+    // SIGTERM (a `kill`, a closing window) ends the game like q does, so the
+    // screen and the cursor are restored; checked between keys.
+    let terminated = Arc::new(AtomicBool::new(false));
+    signal_hook::flag::register(signal_hook::consts::SIGTERM, Arc::clone(&terminated))?;
     let mut terminal = ratatui::try_init()?;
     let mut session = Session::new(game);
     let mut view = View::default();
     let result = loop {
         if let Err(error) = terminal.draw(|frame| screen(frame, &session, &view, commands)) {
             break Err(error);
+        }
+        match event::poll(Duration::from_millis(200)) {
+            _ if terminated.load(Ordering::Relaxed) => break Ok(()),
+            Ok(false) => continue,
+            Ok(true) => {}
+            Err(error) => break Err(error),
         }
         let key = match event::read() {
             // Other Ctrl keys are ignored rather than read as letters.
@@ -171,6 +184,13 @@ pub fn screen(frame: &mut Frame, session: &Session, view: &View, commands: Comma
             .map_or(String::new(), |note| format!(" {note}"))
     );
     let about_rows = textwrap::wrap(&about, usize::from(area.width.max(1))).len() as u16;
+    let keys_line = keys_line(session, view);
+    // Every part has its rows: too small a terminal is told so, rather than
+    // losing the hint, the shared values or the keys without a word.
+    let (width, height) = (keys_line.width() as u16, 14 + about_rows.clamp(2, 8));
+    if area.width < width || area.height < height {
+        return too_small(frame, (width, height));
+    }
     let [title, goal, columns, shared, hint, keys] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(about_rows.clamp(2, 8) + 1),
@@ -205,7 +225,19 @@ pub fn screen(frame: &mut Frame, session: &Session, view: &View, commands: Comma
         None => format!("Preemptions used: {used}. Press h for a hint."),
     };
     frame.render_widget(Paragraph::new(hint_text).wrap(Wrap { trim: true }), hint);
-    frame.render_widget(Paragraph::new(keys_line(session, view)), keys);
+    frame.render_widget(Paragraph::new(keys_line), keys);
+}
+
+/// Says that the terminal is smaller than `needs` (columns, rows).
+fn too_small(frame: &mut Frame, needs: (u16, u16)) {
+    let area = frame.area();
+    let text = format!(
+        "This terminal is {} × {}; the game needs {} × {} to show every thread, the shared \
+         values, the hint and the keys. Make it larger and the game goes on; or play it as a \
+         page (--html) or a script (--moves). q quits.",
+        area.width, area.height, needs.0, needs.1
+    );
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
 }
 
 fn memory_name(memory: Memory) -> &'static str {
