@@ -234,3 +234,38 @@ fn a_terminal_too_small_is_told_so_and_the_game_goes_on_when_it_grows() {
         assert!(large.contains(part), "{part}:\n{large}");
     }
 }
+
+#[test]
+fn the_levels_menu_shows_par_and_what_was_beaten_on_80_by_24() {
+    use racelab::play::campaign::Progress;
+    use racelab::play::menu::{self, Level};
+    let levels: Vec<Level> = ["racy", "deadlock"]
+        .into_iter()
+        .map(|name| {
+            let game = Game::new(program(name, None)).unwrap();
+            let par = game.fewest_preemptions(0, 0).unwrap();
+            Level { game, par }
+        })
+        .collect();
+    let mut progress = Progress::default();
+    progress.record(levels[0].game.program, 1, levels[0].par);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal
+        .draw(|frame| menu::screen(frame, &levels, &progress, 1, None))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    let shown: String = (0..24)
+        .map(|y| (0..80).map(|x| buffer[(x, y)].symbol()).collect::<String>() + "\n")
+        .collect();
+    assert!(shown.contains("1 of 2 beaten"), "{shown}");
+    assert!(
+        shown.contains("  1. racy               par 1  beaten at par"),
+        "{shown}"
+    );
+    assert!(shown.contains(">  2. deadlock           par 1"), "{shown}");
+    let words = shown.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("each thread gets both locks"),
+        "the chosen level's goal:\n{shown}"
+    );
+}

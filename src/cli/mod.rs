@@ -16,6 +16,7 @@ mod commands;
 mod count;
 mod explore;
 mod grow;
+mod levels;
 mod list;
 mod numbers;
 mod play;

@@ -9,14 +9,15 @@ use racelab::play::{page, terminal, Game, Session, Status};
 use racelab::scenario::{Program, Size};
 use racelab::trace::thread_name;
 
-use crate::cli::{commands, refuse_with, Named};
+use crate::cli::{commands, levels, refuse_with, Named};
 
 /// The options of `racelab play`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     /// A counter (racy, split-lock, mutex, parking-lot, atomic, local) or a
-    /// scenario of the catalogue (`racelab list` names them all).
-    scenario: Named,
+    /// scenario of the catalogue (`racelab list` names them all); without
+    /// one, the levels: every bug in the order of the lessons.
+    scenario: Option<Named>,
     /// Which version of the scenario: the buggy one by default.
     #[arg(long)]
     variant: Option<String>,
@@ -28,11 +29,20 @@ pub(crate) struct Args {
     /// Write the game as one self-contained web page to standard output.
     #[arg(long, conflicts_with = "moves")]
     html: bool,
+    /// Write every level as a web page into this directory, with an index
+    /// page linking them; progress is kept in the browser.
+    #[arg(long, conflicts_with_all = ["scenario", "moves", "html"])]
+    html_dir: Option<std::path::PathBuf>,
+    /// Forget the levels beaten so far.
+    #[arg(long, conflicts_with_all = ["scenario", "moves", "html", "html_dir"])]
+    reset: bool,
 }
 
 /// Runs `racelab play`.
 pub(crate) fn run(args: &Args) -> ExitCode {
-    let Named(scenario) = args.scenario;
+    let Some(Named(scenario)) = args.scenario else {
+        return levels::run(args.reset, args.html_dir.as_deref());
+    };
     let program = match Program::named(scenario, args.variant.as_deref(), Size::SMALLEST) {
         Ok(program) => program,
         Err(sentence) => return refuse_with(&sentence),
@@ -61,7 +71,10 @@ pub(crate) fn run(args: &Args) -> ExitCode {
     match &args.moves {
         Some(moves) => scripted(&game, moves),
         None => match terminal::play(&game, &commands::line) {
-            Ok(()) => ExitCode::SUCCESS,
+            Ok(best) => {
+                levels::remember(&game, best);
+                ExitCode::SUCCESS
+            }
             Err(error) => refuse_with(&format!("the terminal failed: {error}")),
         },
     }

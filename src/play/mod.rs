@@ -43,7 +43,9 @@
 //! assert_eq!(game.fewest_preemptions(0, 0), Some(1)); // 1 is enough
 //! ```
 
+pub mod campaign;
 mod label;
+pub mod menu;
 pub mod page;
 mod sequential;
 pub mod session;

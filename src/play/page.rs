@@ -17,12 +17,66 @@ const TEMPLATE: &str = include_str!("page.html");
 /// The game of `game` as a complete HTML page, its hints worded by
 /// `commands`.
 pub fn html(game: &Game, commands: Commands<'_>) -> String {
-    let data = data(game, commands).to_string().replace("</", "<\\/");
+    page(game, &data(game, commands))
+}
+
+fn page(game: &Game, data: &Value) -> String {
+    let data = data.to_string().replace("</", "<\\/");
     TEMPLATE.replace("/*GAME*/null", &data).replace(
         "<!--TITLE-->",
         &render::escape(&format!("racelab · {}", game.program)),
     )
 }
+
+/// Where a level's page links: the index of the levels and the next one.
+#[derive(Debug)]
+pub struct Nav {
+    /// The index page.
+    pub index: String,
+    /// The next level's page, if there is one.
+    pub next: Option<String>,
+}
+
+/// A level of the campaign as a page: the game, with links to the index
+/// and the next level; the browser remembers what the learner has done.
+pub fn level(game: &Game, commands: Commands<'_>, nav: &Nav) -> String {
+    let mut data = data(game, commands);
+    data["nav"] = json!({"index": nav.index, "next": nav.next});
+    page(game, &data)
+}
+
+/// One level in the index.
+#[derive(Debug)]
+pub struct Entry<'g> {
+    /// Its page.
+    pub href: String,
+    /// Its game.
+    pub game: &'g Game,
+    /// The fewest preemptions that break its contract.
+    pub par: usize,
+}
+
+/// The index of the levels: each linked, with its goal and par, and what
+/// the learner has done in it, read from the browser's storage.
+pub fn index(entries: &[Entry<'_>]) -> String {
+    let levels: Vec<Value> = entries
+        .iter()
+        .map(|e| {
+            json!({
+                "href": e.href,
+                "title": format!("racelab · {}", e.game.program),
+                "name": e.game.program.about().name,
+                "goal": e.game.goal(),
+                "par": e.par,
+            })
+        })
+        .collect();
+    let data = Value::Array(levels).to_string().replace("</", "<\\/");
+    INDEX.replace("/*LEVELS*/null", &data)
+}
+
+/// The index page's template; `/*LEVELS*/` is replaced by the levels.
+const INDEX: &str = include_str!("index.html");
 
 /// Everything the page shows, computed.
 fn data(game: &Game, commands: Commands<'_>) -> Value {
@@ -69,6 +123,7 @@ fn data(game: &Game, commands: Commands<'_>) -> Value {
         .map(|index| {
             json!({
                 "ended": game.ended(index),
+                "breaks": !game.endings[index].correct,
                 "afterUsed": game.after_used(index, usize::MAX, commands),
                 "afterUsedFewest": game.after_used(index, fewest.unwrap_or(usize::MAX), commands),
                 "drawn": game.drawn(index, render::WIDTH, commands),

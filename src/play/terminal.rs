@@ -42,39 +42,74 @@ pub struct View {
 }
 
 /// Plays `game` in the terminal until the learner quits, its hints worded
-/// by `commands`.
-pub fn play(game: &Game, commands: Commands<'_>) -> io::Result<()> {
-    // SIGTERM (a `kill`, a closing window) ends the game like q does, so the
-    // screen and the cursor are restored; checked between keys.
+/// by `commands`: the fewest preemptions with which the learner broke the
+/// contract, if they did.
+pub fn play(game: &Game, commands: Commands<'_>) -> io::Result<Option<usize>> {
+    let terminated = on_sigterm()?;
+    let mut terminal = ratatui::try_init()?;
+    let played = run(&mut terminal, game, commands, &terminated);
+    ratatui::try_restore()?;
+    played.map(|played| played.best)
+}
+
+/// SIGTERM (a `kill`, a closing window) ends the game as Ctrl-C does, so
+/// the screen and the cursor are restored: the flag it raises, checked
+/// between keys.
+pub(crate) fn on_sigterm() -> io::Result<Arc<AtomicBool>> {
     let terminated = Arc::new(AtomicBool::new(false));
     signal_hook::flag::register(signal_hook::consts::SIGTERM, Arc::clone(&terminated))?;
-    let mut terminal = ratatui::try_init()?;
+    Ok(terminated)
+}
+
+/// How one game in the terminal went.
+pub(crate) struct Played {
+    /// The fewest preemptions of an ending reached that broke the contract.
+    pub best: Option<usize>,
+    /// Whether the learner asked to quit racelab (Ctrl-C, SIGTERM), not
+    /// only this game (q).
+    pub quit_all: bool,
+}
+
+/// Plays `game` on `terminal` until the learner quits.
+pub(crate) fn run(
+    terminal: &mut ratatui::DefaultTerminal,
+    game: &Game,
+    commands: Commands<'_>,
+    terminated: &AtomicBool,
+) -> io::Result<Played> {
     let mut session = Session::new(game);
     let mut view = View::default();
-    let result = loop {
-        if let Err(error) = terminal.draw(|frame| screen(frame, &session, &view, commands)) {
-            break Err(error);
-        }
-        match event::poll(Duration::from_millis(200)) {
-            _ if terminated.load(Ordering::Relaxed) => break Ok(()),
-            Ok(false) => continue,
-            Ok(true) => {}
-            Err(error) => break Err(error),
-        }
-        let key = match event::read() {
-            // Other Ctrl keys are ignored rather than read as letters.
-            Ok(Event::Key(key)) if quits(&key) => break Ok(()),
-            Ok(Event::Key(key)) if key.modifiers.contains(KeyModifiers::CONTROL) => continue,
-            Ok(Event::Key(key)) if key.kind == KeyEventKind::Press => key.code,
-            Ok(_) => continue,
-            Err(error) => break Err(error),
-        };
-        if !press(&mut session, &mut view, key) {
-            break Ok(());
-        }
+    let mut played = Played {
+        best: None,
+        quit_all: false,
     };
-    ratatui::try_restore()?;
-    result
+    loop {
+        terminal.draw(|frame| screen(frame, &session, &view, commands))?;
+        if terminated.load(Ordering::Relaxed) {
+            played.quit_all = true;
+            return Ok(played);
+        }
+        if !event::poll(Duration::from_millis(200))? {
+            continue;
+        }
+        let key = match event::read()? {
+            Event::Key(key) if quits(&key) => {
+                played.quit_all = key.modifiers.contains(KeyModifiers::CONTROL);
+                return Ok(played);
+            }
+            // Other Ctrl keys are ignored rather than read as letters.
+            Event::Key(key) if key.modifiers.contains(KeyModifiers::CONTROL) => continue,
+            Event::Key(key) if key.kind == KeyEventKind::Press => key.code,
+            _ => continue,
+        };
+        press(&mut session, &mut view, key);
+        if let Status::Ended(ending) = session.status() {
+            if !game.endings[ending].correct {
+                let used = session.preemptions();
+                played.best = Some(played.best.map_or(used, |best| best.min(used)));
+            }
+        }
+    }
 }
 
 /// Whether `key` ends the game: q, Esc, and Ctrl-C, Ctrl-D, Ctrl-\ and

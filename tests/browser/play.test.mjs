@@ -173,6 +173,26 @@ async function checkPreemptionsAgree(browser, scenario, moves) {
   await tab.close();
 }
 
+// The levels as pages: the index links each, a level beaten at par is
+// remembered by the browser, and each page links the next.
+async function checkLevels(browser) {
+  const levels = join(dir, "levels");
+  execFileSync(racelab, ["play", "--html-dir", levels]);
+  const tab = await browser.newPage();
+  await tab.goto(`file://${join(levels, "index.html")}`);
+  const count = await tab.locator("#levels li").count();
+  assert.match(await text(tab, "count"), new RegExp(`^0 of ${count} beaten\\.$`));
+  await tab.click("#levels li:first-child a");
+  assert.equal(await text(tab, "title"), "racelab · racy");
+  assert.match(await tab.locator("#next-link").getAttribute("href"), /^02-/);
+  for (const key of ["1", "2", "2", "1"]) await tab.keyboard.press(key);
+  assert.equal(await text(tab, "summary"), "You used 1 preemption: the fewest that break it.");
+  await tab.click("#index-link");
+  assert.match(await text(tab, "count"), new RegExp(`^1 of ${count} beaten\\.$`));
+  assert.match(await text(tab, "levels"), /racy · beaten at par/);
+  await tab.close();
+}
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   args: [
@@ -192,9 +212,10 @@ try {
   // Each ends at move 4, which closes the cycle: the rest are played for the learner.
   await checkPreemptionsAgree(browser, "deadlock", "1,2,1,2".split(","));
   await checkPreemptionsAgree(browser, "bank-transfer", "1,2,1,2".split(","));
+  await checkLevels(browser);
   console.log(
     "browser: racy (a winning and a losing sequence, the keyboard), message-passing, deadlock, "
-    + "and the preemptions of deadlock and bank-transfer as the terminal counts them: ok",
+    + "the preemptions of deadlock and bank-transfer as the terminal counts them, and the levels' pages: ok",
   );
 } finally {
   await browser.close();
