@@ -351,7 +351,7 @@ fn a_waiting_thread_is_told_apart_from_a_finished_one() {
     }
     assert_eq!(
         session.play("2").unwrap_err(),
-        "T2 cannot move now: it is waiting; its next step (lock A) cannot run yet"
+        "T2 cannot move now: its next step (lock A) cannot run yet"
     );
     // In the lost wakeup, T2 waits for the lock T1 took, and says so.
     let game = self::game(program("lost-wakeup", None));

@@ -149,10 +149,15 @@ impl Scenario for BankAudit {
     }
 
     /// Which writes the audit's reads returned, and what that made it see.
+    /// The read of B is marked ✗: with it the audit's two reads belong to
+    /// different moments of the transfer.
     fn notes(_version: Version, _observed: &Observed, drawing: &Drawing) -> Notes {
-        Notes {
-            marked: Vec::new(),
-            lines: audit_reads(drawing).into_iter().collect(),
+        match audit_reads(drawing) {
+            Some((line, second_read)) => Notes {
+                marked: vec![second_read],
+                lines: vec![line],
+            },
+            None => Notes::default(),
         }
     }
 }
@@ -185,8 +190,9 @@ fn observe((_, audit, (a, b)): bank::Ending) -> Observed {
 
 /// What the audit's reads returned in a drawn execution, and what that made
 /// the audit see: each read came before or after T1's write to its account,
-/// found from which write it returned. `None` when the audit saw the total.
-fn audit_reads(drawing: &Drawing) -> Option<String> {
+/// found from which write it returned, and the index of the read of B.
+/// `None` when the audit saw the total.
+fn audit_reads(drawing: &Drawing) -> Option<(String, usize)> {
     let [a, b] = ["A", "B"].map(|name| audit_read(drawing, name));
     let (a, b) = (a?, b?);
     let lesson = match (a.after, b.after) {
@@ -194,15 +200,18 @@ fn audit_reads(drawing: &Drawing) -> Option<String> {
         (false, true) => "it counted the 10 twice",
         _ => return None,
     };
-    Some(format!(
+    let line = format!(
         "T2 read A {} and B {}: {lesson}.",
         a.words("debit"),
         b.words("credit")
-    ))
+    );
+    Some((line, b.index))
 }
 
 /// The auditor's read of one account.
 struct AuditRead {
+    /// Its index in the trace.
+    index: usize,
     /// Its step number as drawn.
     step: usize,
     /// Whether it returned T1's write rather than the initial balance.
@@ -240,6 +249,7 @@ fn audit_read(drawing: &Drawing, name: &str) -> Option<AuditRead> {
         (0..steps.len()).find(|&i| names(i, 1) && matches!(steps[i].action, Action::Write { .. }));
     let returned = drawing.marks.reads_from[read]?;
     Some(AuditRead {
+        index: read,
         step: drawing.number(read),
         after: Some(returned) == write,
         write: write.map(|write| drawing.number(write)),

@@ -87,7 +87,9 @@ fn scripted(game: &Game, moves: &str) -> ExitCode {
     let mut out = vec![intro(&session)];
     for (number, name) in moves.split(',').enumerate() {
         let before = session.preemptions();
+        let options = session.options();
         if let Err(why) = session.play(name) {
+            out.push(String::new());
             crate::cli::print(&out.join("\n"));
             return refuse_with(&format!("move {}, '{}': {why}", number + 1, name.trim()));
         }
@@ -108,6 +110,16 @@ fn scripted(game: &Game, moves: &str) -> ExitCode {
             "",
             9,
         ));
+        // A letter chose which write a read returned: say what else it could.
+        let others: Vec<String> = options
+            .iter()
+            .filter(|(other, o)| o.thread == m.thread && *other != key(m))
+            .map(|(other, o)| format!("{other}: {}", o.own))
+            .collect();
+        if m.choice.is_some() && !others.is_empty() {
+            let line = format!("(instead of {})", others.join("; "));
+            out.push(indented(&line, "        ", 9));
+        }
         if session.status() == Status::Playing {
             out.push(indented(&session.hint(), "        ", 8));
         }

@@ -247,7 +247,7 @@ impl<'g> Session<'g> {
         }
         if let Some(next) = self.waits_to(thread) {
             format!(
-                "{} cannot move now: it is waiting; its next step ({next}) cannot run yet",
+                "{} cannot move now: its next step ({next}) cannot run yet",
                 thread_name(thread)
             )
         } else {

@@ -304,7 +304,7 @@ fn thread_columns(frame: &mut Frame, session: &Session, view: &View, area: Rect)
         if own.is_empty() {
             lines.push(Line::styled(
                 match session.waits_to(thread) {
-                    Some(next) => format!("  (waiting: {next})"),
+                    Some(next) => format!("  (blocked: {next})"),
                     None => "  (finished)".to_string(),
                 },
                 Style::default().add_modifier(Modifier::DIM),

@@ -138,9 +138,9 @@ async function checkDeadlock(browser) {
   for (const key of ["1", "2", "2"]) await tab.keyboard.press(key);
   await tab.keyboard.press("2");
   const waiting = await text(tab, "message");
-  assert.match(waiting, /^T2 cannot move now: it is waiting; its next step \(.+\) cannot run yet\.$/);
+  assert.match(waiting, /^T2 cannot move now: its next step \(.+\) cannot run yet\.$/);
   assert.ok(refused(["deadlock"], ["1", "2", "2", "2"]).endsWith(waiting.slice(0, -1)), waiting);
-  assert.match(await text(tab, "thread-2"), /\(waiting: .+\)/);
+  assert.match(await text(tab, "thread-2"), /\(blocked: .+\)/);
   // T1 asks for B: the cycle closes, and the game ends there, as --moves says.
   await tab.keyboard.press("1");
   assert.match(await text(tab, "thread-1"), /lock B: deadlock/);

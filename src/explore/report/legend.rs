@@ -24,8 +24,10 @@ pub const LEGEND: [Entry; 12] = [
         long: "one way a run of the program can go: each thread's steps, and which write each \
                read returned. Two executions with the same steps and the same reads-from are \
                one behaviour, however an engine ordered the steps that do not touch each other. \
-               Every engine that can reach a behaviour counts it once, so the number means the \
-               same on loom and on shuttle.",
+               Every engine that reaches a behaviour counts it once, however many runs it took, \
+               so the number means the same on loom and on shuttle; where the two still differ, \
+               one engine missed a behaviour the other reached (loom has known gaps), and the \
+               report names it.",
     },
     Entry {
         word: "execution, schedule",
@@ -88,9 +90,10 @@ pub const LEGEND: [Entry; 12] = [
         short: "an execution no interleaving explains, which the memory model allows.",
         long: "an execution that no interleaving explains (its reads returned writes that no \
                order of whole steps would have them return) and that the memory model allows. \
-               racelab computes both for every execution. With one shared location it never \
-               happens: coherence gives each location one order of writes that every thread \
-               follows. Nor when every access that two threads make to one location is ordered \
+               racelab computes both for every execution. With one shared atomic location it \
+               never happens: coherence gives each atomic location one order of writes that every \
+               thread follows (a race on plain memory is another matter: undefined behaviour). Nor \
+               when every access that two threads make to one location is ordered \
                by a lock, a spawn, a join or a Release/Acquire pair, or is SeqCst (the DRF-SC \
                theorem).",
     },
@@ -98,8 +101,8 @@ pub const LEGEND: [Entry; 12] = [
         word: "forbidden",
         short: "an execution the memory model rules out, which an engine produced in error.",
         long: "an execution that the memory model rules out: no program can behave so. loom \
-               0.7.3 produces some (a thread reading its own older write after a newer one, in \
-               loom issues 254 and 389; SeqCst loads and stores treated as Acquire and Release, \
+               0.7.3 produces some (a thread reading its own older write after a newer one; loom \
+               issues 254 and 389 report related wrong histories with read-modify-writes; SeqCst loads and stores treated as Acquire and Release, \
                issue 180). racelab checks every execution that no interleaving explains against \
                the C++20 model's axioms (coherence with happens-before, atomicity of \
                read-modify-writes, one order of SeqCst operations, no values out of thin air), \
@@ -133,10 +136,10 @@ pub const LEGEND: [Entry; 12] = [
         long: "loom and shuttle-dfs, run to the end, are each a proof for the size given, on \
                their own machine model and as far as their search is complete: shuttle-dfs for a \
                sequentially consistent machine (enough for a program that shares only one \
-               location, or whose shared accesses are all ordered or SeqCst), loom for its \
-               approximation of the C++ and Rust model, less its known gaps — which is why \
-               racelab's tests check that the two engines find the same behaviours wherever weak \
-               memory cannot matter. Where loom's search is bounded (the stolen wakeup: at most 2 \
+               atomic location, or whose shared accesses are all ordered or SeqCst), loom for its \
+               approximation of the C++ and Rust model, less its known gaps: where weak memory \
+               cannot matter, racelab runs shuttle-dfs too and names each behaviour loom skipped, \
+               and its tests check that shuttle-dfs finds every behaviour loom finds. Where loom's search is bounded (the stolen wakeup: at most 2 \
                preemptions, counted loom's way), the proof covers only the executions within \
                the bound. Stopped early, or random, PCT and real threads: a sample, which can \
                show a bug but cannot show its absence.",

@@ -56,6 +56,14 @@ pub(super) fn forbidden(exploration: &Exploration) -> Option<Shown> {
     })
 }
 
+/// The names of this engine and of the other, when the other engine's
+/// complete search found behaviours that this one skipped.
+fn skipped(exploration: &Exploration) -> Option<(&'static str, &'static str)> {
+    let comparison = exploration.comparison.as_ref()?;
+    (!comparison.missed_here.is_empty())
+        .then(|| (exploration.engine.name(), comparison.other.name()))
+}
+
 /// How the witness is drawn, and how few preemptions its outcome takes.
 fn order(
     exploration: &Exploration,
@@ -80,6 +88,17 @@ fn order(
                         .map_or("another engine", |c| c.other.name()),
                     fewest
                 ),
+                // The other engine's complete search found what this one
+                // skipped, and none of it needs fewer (the arm above).
+                Search::Complete if skipped(exploration).is_some() => {
+                    let (here, there) = skipped(exploration).unwrap_or_default();
+                    format!(
+                        " Every one of the {} {here} reached that end this way needs at least \
+                         that many, and so does each that ends this way among those {there} found \
+                         and {here} skipped.",
+                        counted(behaviours, "behaviour")
+                    )
+                }
                 Search::Complete if behaviours == 1 => {
                     " It is the only behaviour that ends this way, so ending this way needs at least \
                      that many."

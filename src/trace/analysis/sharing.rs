@@ -33,6 +33,10 @@ pub struct Sharing {
     pub names: Vec<&'static str>,
     /// Whether any thread took a lock or waited on a condition variable.
     pub locks: bool,
+    /// Whether a shared location is plain, non-atomic memory: coherence is
+    /// a property of atomics, and a race on plain memory has no outcomes
+    /// to count (it is undefined behaviour).
+    pub plain: bool,
     /// Two accesses to one location by different threads, one a write,
     /// neither happening before the other and not both `SeqCst`: the
     /// steps of the first such pair found, in the trace that showed it.
@@ -93,10 +97,12 @@ impl Sharing {
                     })
                     .map(|&(a, _, _)| (a, b))
             });
+        let plain = shared.iter().any(|l| trace.places()[l.0 as usize].plain);
         Self {
             names: shared.iter().map(|&l| trace.place_name(l)).collect(),
             shared,
             locks,
+            plain,
             unordered,
             executions: 1,
         }
@@ -110,14 +116,16 @@ impl Sharing {
             }
         }
         self.locks |= other.locks;
+        self.plain |= other.plain;
         self.unordered = self.unordered.or(other.unordered);
         self.executions += other.executions;
         self
     }
 
-    /// Whether the threads share one location at most, and no locks.
+    /// Whether the threads share one atomic location at most, and no locks:
+    /// coherence then leaves weak memory no outcome of its own.
     pub fn one_location(&self) -> bool {
-        self.shared.len() <= 1 && !self.locks
+        self.shared.len() <= 1 && !self.locks && !self.plain
     }
 
     /// Whether every conflicting pair of accesses was ordered, or both

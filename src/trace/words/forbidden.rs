@@ -42,8 +42,8 @@ pub(crate) fn note(drawing: &Drawing, breach: &Breach) -> String {
                 "⊘ {at}: no order of {place}'s writes fits what the reads returned: it would \
                  need {}, which goes round in a circle. That breaks {} ({}), which every \
                  ordering keeps, Relaxed included: no program can do this. loom 0.7.3 produces \
-                 such executions now and then (loom issues 254 and 389); racelab leaves them out \
-                 of the outcomes.",
+                 such executions now and then (loom issues 254 and 389 report related ones); \
+                 racelab leaves them out of the outcomes.",
                 and_list(&needs),
                 axiom.name(),
                 axiom.rule(),
@@ -82,7 +82,7 @@ impl Words<'_> {
              and before this read. A read never returns a write older than one that happens \
              before it (write-read coherence), whatever the ordering, Relaxed included: no \
              program can do this. loom 0.7.3 produces such executions now and then (loom issues \
-             254 and 389); racelab leaves them out of the outcomes.",
+             254 and 389 report related ones); racelab leaves them out of the outcomes.",
             self.step(read),
             self.value_of(a),
             self.value_of(b),
