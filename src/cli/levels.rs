@@ -1,5 +1,5 @@
 //! `racelab play` without a scenario: the levels, every bug a game can
-//! hold in the order of the lessons, in the terminal, as a list, or as web
+//! hold, the lost update first, in the terminal, as a list, or as web
 //! pages; and the file that remembers which the learner has beaten.
 
 use std::io::IsTerminal;
@@ -117,8 +117,8 @@ fn listing(
         .filter(|level| progress.of(level.game.program).beaten)
         .count();
     let mut out = format!(
-        "The levels, in the order of the lessons: {beaten} of {} beaten. Par is the\n\
-         fewest preemptions that break the contract.\n\n  #  level            par  done\n",
+        "The levels, the lost update first: {beaten} of {} beaten. Par is the fewest\n\
+         preemptions that break the contract.\n\n  #  level            par  done\n",
         levels.len()
     );
     for (index, level) in levels.iter().enumerate() {

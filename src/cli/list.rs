@@ -257,8 +257,9 @@ fn legend(rows: &[Listed]) -> String {
         ),
     ];
     let mut words = vec![format!(
-        "Found just now, on each scenario's first version, with at most {limit} executions per \
-         engine."
+        "# is the lesson the scenario belongs to (racelab tour --lesson 4 for 4a and 4b; the \
+         catalogue is lesson 9). Found just now, on each scenario's first version, with at most \
+         {limit} executions per engine."
     )];
     for (used, meaning) in kinds {
         if rows.iter().any(|row| used(&row.loom) || used(&row.shuttle)) {

@@ -16,7 +16,7 @@ use crate::cli::{commands, levels, refuse_with, Named};
 pub(crate) struct Args {
     /// A counter (racy, split-lock, mutex, parking-lot, atomic, local) or a
     /// scenario of the catalogue (`racelab list` names them all); without
-    /// one, the levels: every bug in the order of the lessons.
+    /// one, the levels: every bug, the lost update first.
     scenario: Option<Named>,
     /// Which version of the scenario: the buggy one by default.
     #[arg(long)]

@@ -1,5 +1,5 @@
-//! The campaign: every bug a game can hold, as levels in the order of the
-//! lessons, and what the learner has done in each — beaten it (reached an
+//! The campaign: every bug a game can hold, as levels in the order of
+//! `racelab list`, and what the learner has done in each — beaten it (reached an
 //! ending that breaks the contract) and met its par (with the fewest
 //! preemptions that can).
 //!
@@ -26,7 +26,7 @@ use serde_json::{json, Value};
 use crate::play::buggy;
 use crate::scenario::Program;
 
-/// The levels, in the order of the lessons: the lost update first, then
+/// The levels, the lost update first (the order of `racelab list`), then
 /// the catalogue. A level is a bug; some are too large for a game
 /// ([`crate::play::Game::new`] says so).
 pub fn levels() -> Vec<Program> {

@@ -116,7 +116,8 @@ pub(super) fn proof() {
          order of writes that every thread follows, so some interleaving of whole steps explains \
          every execution it allows, and racelab draws the one with the fewest preemptions. loom \
          itself sometimes produces executions that break coherence (`racelab explore racy \
-         --threads 2 --increments 3` shows some); racelab's referee finds them, counts them \
+         --threads 2 --increments 3` shows some); racelab's referee, which checks each \
+         execution against the rules of the C++ and Rust memory model, finds them, counts them \
          apart and draws none of them. The engines count their runs differently, and {}:",
         if agree {
             "here agree on the outcomes and on the fewest preemptions"
