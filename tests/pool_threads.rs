@@ -457,24 +457,3 @@ fn every_task_of_many_runs_exactly_once() {
     assert_eq!(total, 1000);
     assert!(runs.iter().all(|count| count.load(SeqCst) == 1));
 }
-
-/// Measured rather than asserted (it is a race):
-/// how often `shutdown(cancel_futures = true)` right after the first submit
-/// to a new pool cancels that task, because its new worker has not taken it
-/// yet. Run with `cargo test --release --test pool_threads -- --ignored --nocapture`.
-#[test]
-#[ignore = "a measurement, not a check"]
-fn measure_cancel_futures_right_after_the_first_submit() {
-    const TRIALS: usize = 1_000;
-    let cancelled = (0..TRIALS)
-        .filter(|_| {
-            let pool = ThreadPool::new(1).unwrap();
-            let handle = pool.submit(|| ()).unwrap();
-            pool.shutdown(true, true);
-            handle.cancelled()
-        })
-        .count();
-    println!(
-        "cancel_futures cancelled the just-submitted task in {cancelled} of {TRIALS} new pools"
-    );
-}
