@@ -89,6 +89,13 @@ mod tests {
 
     use super::line;
 
+    /// Whether racelab's own parser takes `command` (its words, without
+    /// the leading `racelab`).
+    fn parses(command: &str) -> bool {
+        use clap::Parser;
+        crate::cli::Cli::try_parse_from(command.split_whitespace()).is_ok()
+    }
+
     #[test]
     fn every_hint_is_a_command_the_parser_takes() {
         let racy = Program::new(&RacyCount, (), Size::new(3, 2));
@@ -101,7 +108,7 @@ mod tests {
         assert_eq!(
             line(&Hint::Explore {
                 program: racy,
-                engine: pct
+                engine: pct.clone()
             }),
             "racelab explore racy --engine shuttle-pct --seed 7 --depth 3 --runs 100 --threads 3 \
              --increments 2"
@@ -119,6 +126,27 @@ mod tests {
                 moves: Some(vec!["1".into(), "2".into()])
             }),
             "racelab play check-then-act --variant swap --moves 1,2"
+        );
+        for hint in [
+            Hint::Explore {
+                program: racy,
+                engine: pct,
+            },
+            Hint::Replay {
+                program: swap,
+                schedule: "91020d".to_string(),
+            },
+            Hint::Play {
+                program: swap,
+                moves: None,
+            },
+        ] {
+            let command = line(&hint);
+            assert!(parses(&command), "{command}");
+        }
+        assert!(
+            !parses("racelab explore racy --engine nope"),
+            "the check can fail"
         );
     }
 }
