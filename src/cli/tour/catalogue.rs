@@ -12,21 +12,27 @@ pub(super) fn catalogue() {
         "The lost update is one bug of many. The catalogue holds several others that courses \
          teach, each a buggy program and its fix, run by the same engines. For each, loom runs \
          every execution of the buggy version and of the fix that its search reaches (it has \
-         known gaps; `racelab explore --explain` says which), now:",
+         known gaps; `racelab explore --explain` says which), now.",
     );
-    let catalogue = scenario::ALL
+    let catalogue: Vec<(Program, Vec<Exploration>)> = scenario::ALL
         .iter()
-        .filter(|s| s.about().number.starts_with("9."));
-    for &scenario in catalogue {
-        let buggy = Program::named(scenario, None, Size::SMALLEST).expect("a bug version");
-        let about = scenario.about();
+        .filter(|s| s.about().number.starts_with("9."))
+        .map(|&scenario| {
+            let buggy = Program::named(scenario, None, Size::SMALLEST).expect("a bug version");
+            let fix = buggy.fixes().first().copied();
+            let found = std::iter::once(buggy).chain(fix).map(model::loom).collect();
+            (buggy, found)
+        })
+        .collect();
+    orderings(&catalogue);
+    for (buggy, found) in &catalogue {
+        let about = buggy.about();
         hanging(
             &format!("{:>4}. {}: {}", about.number, about.name, about.summary),
             6,
         );
-        hanging(&format!("      {}", verdict(&model::loom(buggy))), 8);
-        if let Some(fix) = buggy.fixes().first() {
-            hanging(&format!("      {}", verdict(&model::loom(*fix))), 8);
+        for exploration in found {
+            hanging(&format!("      {}", verdict(exploration)), 8);
         }
     }
     println!();
@@ -35,6 +41,34 @@ pub(super) fn catalogue() {
          the wait-for cycle, and `racelab explore message-passing` an outcome that only weak \
          memory allows.",
     );
+}
+
+/// The memory orderings in a paragraph, before the scenarios whose bugs
+/// only weak memory reaches: which those are, found in `catalogue`'s loom
+/// explorations of each bug.
+fn orderings(catalogue: &[(Program, Vec<Exploration>)]) {
+    let weak: Vec<&str> = catalogue
+        .iter()
+        .filter(|(_, found)| {
+            let bug = &found[0];
+            let wrong = bug.wrong();
+            !wrong.is_empty() && wrong.iter().all(|outcome| bug.weak_memory_only(outcome))
+        })
+        .map(|(buggy, _)| buggy.about().number)
+        .collect();
+    paragraph(&format!(
+        "{} of them ({}) break only under weak memory, which Python's global interpreter lock \
+         hides: there every read returns the newest write, a sequentially consistent machine. \
+         In Rust each atomic access names an ordering. `Relaxed`: the access is indivisible and \
+         every thread sees one order of writes to that one location, nothing more. \
+         `Release`/`Acquire`: an Acquire load that reads a Release store synchronizes with it, \
+         so all the storing thread did before the store happens before all the loading thread \
+         does after the load. `SeqCst`: all SeqCst operations, fences included, also fall into \
+         one order every thread agrees on. The README's 'Memory orderings, in one page' says \
+         more.",
+        weak.len(),
+        weak.join(", ")
+    ));
 }
 
 /// One line: how many of the behaviours loom found broke the contract.
@@ -53,7 +87,7 @@ fn verdict(found: &Exploration) -> String {
         None => String::new(),
     };
     format!(
-        "{}: {} of {} behaviours {} \"{}\"{}{bounded}",
+        "{}: {} of the {} behaviours loom reached {} \"{}\"{}{bounded}",
         found.program.variant().name,
         grouped(wrong as u64),
         grouped(found.behaviours() as u64),

@@ -36,8 +36,10 @@ pub(super) fn lost_update() {
          two threads both read 5, both write 6, and one increment is lost. Rust will not let \
          two threads write a plain integer without synchronisation: that would be a data race, \
          undefined behaviour, worse than a lost update. So the racy counter reads and writes it \
-         with an atomic load and an atomic store: each happens whole, and no stronger ordering \
-         than `Relaxed` would close the gap between them, where another thread can run. Two counters have that gap:",
+         with an atomic load and an atomic store: each happens whole, but they are two steps, \
+         and another thread can run between them. No memory ordering closes that gap, not \
+         even the strongest, `SeqCst`: only making the read-add-write one step (`fetch_add`, \
+         lesson 6c) or holding one lock across it does. Two counters have that gap:",
     );
     listing::show("racy");
     listing::show("split-lock");
@@ -82,7 +84,7 @@ fn tally(runs: &[RealRun]) -> String {
 pub(super) fn proof() {
     paragraph(
         "A model checker runs the same code in every execution it can tell apart. shuttle's is the \
-         textbook machine, where every read sees the newest write. Its witness is drawn one \
+         sequentially consistent machine, where every read sees the newest write. Its witness is drawn one \
          column per thread; `read 0 (initial)` says which write a read returned, ↯ marks a \
          preemption, (lost) a write whose increment never reaches the final value, and ✗ the \
          write that replaced it:",
