@@ -47,13 +47,15 @@ pub(super) fn locks() {
 pub(super) fn cost() {
     paragraph(&format!(
         "Correctness has a price, paid on every increment. Here {THREADS} real threads each \
-         increment {} times, {RUNS} runs per counter. The racy counter is wrong, and cheap: \
+         increment {} times, up to {RUNS} runs per counter (fewer once a counter's runs pass \
+         {} ms: the runs column says how many). The racy counter is wrong, and cheap: \
          it moves the count's cache line between the cores too, but its load and store need not \
          be one indivisible step, so nothing waits for them. A thread that finds a lock taken \
          spins for a moment (std's futex-based Mutex and parking_lot's both do), then sleeps \
          until the holder wakes it; an atomic fetch_add never waits for a lock, but each one \
          needs the count's cache line for itself, so the two cores pass it back and forth.",
-        grouped(INCREMENTS)
+        grouped(INCREMENTS),
+        BUDGET.as_millis()
     ));
     let cores = std::thread::available_parallelism().map_or(1, |cores| cores.get());
     paragraph(&format!(
@@ -133,16 +135,19 @@ fn cost_table(rows: &[Row]) {
         format!("× {baseline_name}")
     );
     let mut baseline = None;
+    // Each ratio divides the medians as printed, to 0.01 ns, so a reader
+    // can check it.
+    let printed = |ns: f64| (ns * 100.0).round() / 100.0;
     for &(name, time_one_run) in rows {
         let costs = measure::repeat(RUNS, BUDGET, time_one_run);
         let spread = Spread::of(&costs);
-        let base = *baseline.get_or_insert(spread.median);
+        let base = *baseline.get_or_insert(printed(spread.median));
         println!(
             "{name:<12} {:>4} {:>8.2} {:>15} {:>10}",
             costs.len(),
             spread.median,
             format!("{:.2}–{:.2}", spread.min, spread.max),
-            ratio(spread.median, base)
+            ratio(printed(spread.median), base)
         );
     }
 }

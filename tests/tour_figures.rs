@@ -1,0 +1,67 @@
+//! Every ratio the tour prints can be checked from the figures printed
+//! beside it: recomputed here from the printed text of lessons 3 and 7.
+
+mod common;
+
+use common::racelab;
+
+/// The words of `line`, split at spaces.
+fn words(line: &str) -> Vec<&str> {
+    line.split_whitespace().collect()
+}
+
+/// The words after a row's first colon: `102.5 ms (speed-up over 1 worker:
+/// 1025.2 / 102.5 = 10.0×)`.
+fn after_colon(row: &str) -> Vec<&str> {
+    words(row.split_once(':').expect("a colon").1)
+}
+
+/// `value` rounded to one decimal, as the tour prints a ratio.
+fn one_decimal(value: f64) -> String {
+    format!("{value:.1}")
+}
+
+#[test]
+fn lesson_3s_speed_ups_divide_the_times_printed() {
+    let (code, out, err) = racelab(&["tour", "--lesson", "3"]);
+    assert_eq!(code, 0, "{err}");
+    // `  10 workers:   102.5 ms  (speed-up over 1 worker: 1025.2 / 102.5 = 10.0×)`
+    let rows: Vec<&str> = out.lines().filter(|l| l.contains("speed-up")).collect();
+    assert_eq!(rows.len(), 3, "{out}");
+    let one: f64 = after_colon(rows[0])[0].parse().unwrap();
+    for row in rows {
+        let w = after_colon(row);
+        let ms: f64 = w[0].parse().unwrap();
+        let (over, by) = (w[6], w[8]);
+        assert_eq!(over.parse::<f64>().unwrap(), one, "{row}");
+        assert_eq!(by.parse::<f64>().unwrap(), ms, "{row}");
+        let said = w[10].trim_end_matches(')').trim_end_matches('×');
+        assert_eq!(said, one_decimal(one / ms), "{row}");
+    }
+}
+
+#[test]
+fn lesson_7s_ratios_divide_the_medians_printed_and_runs_are_as_said() {
+    let (code, out, err) = racelab(&["tour", "--lesson", "7"]);
+    assert_eq!(code, 0, "{err}");
+    // `counter      runs   median         min–max     × racy`, then one row each.
+    let table: Vec<&str> = out
+        .lines()
+        .skip_while(|l| !l.starts_with("counter"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .collect();
+    assert!(table.len() >= 4, "{out}");
+    let base: f64 = words(table[0])[2].parse().unwrap();
+    for row in table {
+        let w = words(row);
+        let runs: usize = w[1].parse().unwrap();
+        assert!(
+            (1..=5).contains(&runs),
+            "up to 5 runs, as the text says: {row}"
+        );
+        let median: f64 = w[2].parse().unwrap();
+        assert_eq!(w[4], one_decimal(median / base), "{row}");
+    }
+    assert!(out.contains("up to 5 runs per counter"), "{out}");
+}
