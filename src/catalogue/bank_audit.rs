@@ -69,7 +69,7 @@ impl Scenario for BankAudit {
             kind: Kind::Bug,
             code: &[
                 Code {
-                    who: "T1, moving 10 from A to B",
+                    who: "T1, holding locks A and B, moving 10 from A to B",
                     rust: &[
                         "let debited = self.balances[from].load(Relaxed) - 10;",
                         "self.balances[from].store(debited, Relaxed);",
@@ -95,7 +95,7 @@ impl Scenario for BankAudit {
             kind: Kind::Fix,
             code: &[
                 Code {
-                    who: "T1, moving 10 from A to B",
+                    who: "T1, holding locks A and B, moving 10 from A to B",
                     rust: &[
                         "let debited = self.balances[from].load(Relaxed) - 10;",
                         "self.balances[from].store(debited, Relaxed);",

@@ -60,8 +60,9 @@ fn orderings(catalogue: &[(Program, Vec<Exploration>)]) {
         "{} of them ({}) break only under weak memory, which Python's global interpreter lock \
          hides: there every read returns the newest write, a sequentially consistent machine. \
          In Rust each atomic access names an ordering. `Relaxed`: the access is indivisible and \
-         every thread sees one order of writes to that one location, nothing more. \
-         `Release`/`Acquire`: an Acquire load that reads a Release store synchronizes with it, \
+         every thread sees one order of writes to that one location; on its own it orders \
+         nothing else. `Release`/`Acquire`: an Acquire load that reads from a Release store \
+         synchronizes with it, \
          so all the storing thread did before the store happens before all the loading thread \
          does after the load. `SeqCst`: all SeqCst operations, fences included, also fall into \
          one order every thread agrees on. The README's 'Memory orderings, in one page' says \

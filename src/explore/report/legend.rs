@@ -93,9 +93,11 @@ pub const LEGEND: [Entry; 12] = [
                racelab computes both for every execution. With one shared atomic location it \
                never happens: coherence gives each atomic location one order of writes that every \
                thread follows (a race on plain memory is another matter: undefined behaviour). Nor \
-               when every access that two threads make to one location is ordered \
-               by a lock, a spawn, a join or a Release/Acquire pair, or is SeqCst (the DRF-SC \
-               theorem).",
+               when, in every execution, any two accesses of different threads to one location, \
+               one a write, are ordered by happens-before (a lock, a spawn, a join, or an \
+               Acquire load that read a Release store) or are both SeqCst: the DRF-SC theorem. \
+               A Release store and an Acquire load of one place are not enough by being there: \
+               in store buffering the load reads the initial value and orders nothing.",
     },
     Entry {
         word: "forbidden",

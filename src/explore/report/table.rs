@@ -324,10 +324,20 @@ fn sequential(exploration: &Exploration) -> Vec<Line> {
     if sharing.race_free() {
         return vec![Line::Text(
             "Every two accesses of different threads to one location, one of them a write, are \
-             ordered (by a lock, a spawn, a join or a Release/Acquire pair) or both SeqCst: by \
+             ordered (by a lock, a spawn, a join, or an Acquire load that read a Release store) \
+             or both SeqCst: by \
              the DRF-SC theorem, every execution on weak memory is then sequentially \
              consistent, so weak memory adds no outcome to those of the sequentially \
              consistent machine this engine searches."
+                .to_string(),
+        )];
+    }
+    if sharing.plain_race {
+        return vec![Line::Text(
+            "Nothing orders two threads' accesses to plain, non-atomic memory: that is a data \
+             race, undefined behaviour, which no memory model gives outcomes to, weak or \
+             sequentially consistent. racelab's own happens-before check names the race, on \
+             this engine as on loom."
                 .to_string(),
         )];
     }

@@ -37,6 +37,9 @@ pub struct Sharing {
     /// a property of atomics, and a race on plain memory has no outcomes
     /// to count (it is undefined behaviour).
     pub plain: bool,
+    /// Whether the unordered pair found is on plain memory: a data race,
+    /// undefined behaviour, rather than a weak-memory question.
+    pub plain_race: bool,
     /// Two accesses to one location by different threads, one a write,
     /// neither happening before the other and not both `SeqCst`: the
     /// steps of the first such pair found, in the trace that showed it.
@@ -95,14 +98,18 @@ impl Sharing {
                             && !hb.ordered(b, a)
                             && !(seqcst(a) && seqcst(b))
                     })
-                    .map(|&(a, _, _)| (a, b))
+                    .map(|&(a, _, _)| (a, b, place))
             });
+        let plain_race =
+            unordered.is_some_and(|(_, _, place)| trace.places()[place.0 as usize].plain);
+        let unordered = unordered.map(|(a, b, _)| (a, b));
         let plain = shared.iter().any(|l| trace.places()[l.0 as usize].plain);
         Self {
             names: shared.iter().map(|&l| trace.place_name(l)).collect(),
             shared,
             locks,
             plain,
+            plain_race,
             unordered,
             executions: 1,
         }
@@ -117,6 +124,7 @@ impl Sharing {
         }
         self.locks |= other.locks;
         self.plain |= other.plain;
+        self.plain_race |= other.plain_race;
         self.unordered = self.unordered.or(other.unordered);
         self.executions += other.executions;
         self
