@@ -87,9 +87,25 @@ pub(super) fn shared_cost(program: Program) -> f64 {
 /// count in memory and load, add and store it each time round: the same work
 /// as the racy counter's increment, on memory that no other thread touches.
 pub(super) fn local_cost(threads: usize, increments: u64) -> f64 {
+    time_local(threads, increments, count_in_memory)
+}
+
+/// As [`local_cost`], but without `black_box`: the compiler may fold each
+/// thread's loop into one addition, as it does in real code, so what is
+/// left is the cost of starting the threads and summing, spread over the
+/// increments.
+pub(super) fn local_folded_cost(threads: usize, increments: u64) -> f64 {
+    time_local(threads, increments, count_folded)
+}
+
+/// Times `threads` threads each counting `increments` with `count`, in ns
+/// per increment.
+fn time_local(threads: usize, increments: u64, count: fn(u64) -> u64) -> f64 {
     let start = Instant::now();
     let handles: Vec<_> = (0..threads)
-        .map(|_| thread::spawn(move || count_in_memory(increments)))
+        // The number is hidden from the compiler, so that no loop is
+        // folded at compile time, only when it runs.
+        .map(|_| thread::spawn(move || count(black_box(increments))))
         .collect();
     let total: u64 = handles
         .into_iter()
@@ -102,6 +118,14 @@ pub(super) fn local_cost(threads: usize, increments: u64) -> f64 {
         "nothing shared, nothing lost"
     );
     ns_per_increment(elapsed, total)
+}
+
+fn count_folded(increments: u64) -> u64 {
+    let mut counter = LocalCounter::default();
+    for _ in 0..increments {
+        counter.increment();
+    }
+    counter.get()
 }
 
 fn count_in_memory(increments: u64) -> u64 {
