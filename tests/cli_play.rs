@@ -116,6 +116,7 @@ fn play_refuses_what_it_cannot_play() {
             &["play", "stolen-wakeup", "--moves", "1"],
             "more orders of its steps than a game can hold",
         ),
+        (&["play", "--moves", "1"], "<SCENARIO>"),
     ];
     for (args, words) in cases {
         let (code, out, err) = racelab(args);

@@ -19,15 +19,15 @@ pub(crate) struct Args {
     /// one, the levels: every bug, the lost update first.
     scenario: Option<Named>,
     /// Which version of the scenario: the buggy one by default.
-    #[arg(long)]
+    #[arg(long, requires = "scenario")]
     variant: Option<String>,
     /// Play these moves and print the result instead of asking: thread
     /// numbers separated by commas, such as 1,2,2,1 (2a, 2b where a read
     /// may return more than one write).
-    #[arg(long)]
+    #[arg(long, requires = "scenario")]
     moves: Option<String>,
     /// Write the game as one self-contained web page to standard output.
-    #[arg(long, conflicts_with = "moves")]
+    #[arg(long, conflicts_with = "moves", requires = "scenario")]
     html: bool,
     /// Write every level as a web page into this directory, with an index
     /// page linking them; progress is kept in the browser.
