@@ -2,7 +2,10 @@
 //! positions, the moves, the hints and the endings, with their drawings, are
 //! computed here and embedded as JSON; a little plain JavaScript (in
 //! `page.html`) walks them, with the keyboard (the terminal's keys) or the
-//! mouse, and answers a key that is not a move.
+//! mouse, and answers a key that is not a move. It holds no rule of its
+//! own: whether a move preempts, what to hint, which moves unwind a
+//! deadlock all come from here. The levels' pages link an index
+//! (`index.html`), and the browser's storage remembers what was beaten.
 
 use serde_json::{json, Value};
 
