@@ -1,5 +1,7 @@
 //! Every ratio the tour prints can be checked from the figures printed
-//! beside it: recomputed here from the printed text of lessons 3 and 7.
+//! beside it, and every sentence it draws from a measurement or a search
+//! holds for the figures it printed: recomputed here from the printed text
+//! of lessons 3, 7 and 8, and from loom for lesson 9's list.
 
 mod common;
 
@@ -64,4 +66,67 @@ fn lesson_7s_ratios_divide_the_medians_printed_and_runs_are_as_said() {
         assert_eq!(w[4], one_decimal(median / base), "{row}");
     }
     assert!(out.contains("up to 5 runs per counter"), "{out}");
+}
+
+#[test]
+fn lesson_8_says_the_loop_is_free_only_when_its_own_figures_show_it() {
+    let (code, out, err) = racelab(&["tour", "--lesson", "8"]);
+    assert_eq!(code, 0, "{err}");
+    let words: Vec<&str> = out.split_whitespace().collect();
+    // `Its 2,000,000 increments took 0.10 ms in all; 200,000,000 took 0.11 ms.`
+    let at = words
+        .windows(2)
+        .position(|w| w == ["in", "all;"])
+        .expect("the two folded runs");
+    let short: f64 = words[at - 2].parse().unwrap();
+    let long: f64 = words[at + 4].parse().unwrap();
+    let text = words.join(" ");
+    assert_eq!(
+        text.contains("so the loop is free"),
+        long < 3.0 * short,
+        "{short} ms, then {long} ms:\n{out}"
+    );
+    // The racy counter's remark stands only when its printed median is the
+    // lower one.
+    let median = |name: &str| -> f64 {
+        let row = out
+            .lines()
+            .find(|l| l.starts_with(&format!("{name} ")))
+            .unwrap();
+        row.split_whitespace().nth(2).unwrap().parse().unwrap()
+    };
+    assert_eq!(
+        text.contains("speaks for nothing"),
+        median("racy") < median("local"),
+        "{out}"
+    );
+}
+
+#[test]
+fn lesson_9_names_exactly_the_bugs_that_only_weak_memory_reaches() {
+    use racelab::explore::model;
+    use racelab::scenario::{self, Program, Size};
+    let (code, out, err) = racelab(&["tour", "--lesson", "9"]);
+    assert_eq!(code, 0, "{err}");
+    let weak: Vec<&str> = scenario::ALL
+        .iter()
+        .filter(|s| s.about().number.starts_with("9."))
+        .filter(|&&s| {
+            let found = model::loom(Program::named(s, None, Size::SMALLEST).unwrap());
+            let wrong = found.wrong();
+            !wrong.is_empty() && wrong.iter().all(|o| found.weak_memory_only(o))
+        })
+        .map(|s| s.about().number)
+        .collect();
+    let said = format!(
+        "{} of them ({}) break only under weak memory",
+        weak.len(),
+        weak.join(", ")
+    );
+    let text = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains(&said), "{said}\n{out}");
+    assert!(
+        weak.len() >= 3,
+        "message passing, store buffering, Peterson at least"
+    );
 }
