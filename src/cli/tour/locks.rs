@@ -106,11 +106,10 @@ pub(super) fn local() {
 fn what_local_costs(local: f64, folded: f64, racy: f64) -> String {
     let total = THREADS as u64 * INCREMENTS;
     let many = measure::local_folded_cost(THREADS, INCREMENTS * 100);
-    // Whole runs, in ms, from the figures per increment.
-    let (short, long) = (
-        folded * total as f64 / 1e6,
-        many * 100.0 * total as f64 / 1e6,
-    );
+    // Whole runs, in ms, from the figures per increment, rounded as printed
+    // so that the sentence below follows the figures a reader sees.
+    let ms = |ns_each: f64, increments: u64| (ns_each * increments as f64 / 1e4).round() / 100.0;
+    let (short, long) = (ms(folded, total), ms(many, total * 100));
     let mut words = format!(
         "local-folded is the same counter without black_box, as a program would run it. Its \
          {} increments took {short:.2} ms in all; {} took {long:.2} ms.",
