@@ -83,3 +83,33 @@ pub fn compare(exploration: &Exploration, budget: Budget) -> Option<Comparison> 
         other,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::compare;
+    use crate::explore::model;
+    use crate::scenario::{find, Program, Size};
+    use crate::sync::{Budget, ShuttleScheduler};
+    use crate::trace::words::behaviour;
+
+    /// The report names each behaviour one engine skipped in a line; two of
+    /// them in the same words would read as one behaviour counted twice.
+    /// The racy counter at 2 × 2 ends at 3 in two ways that differ only in
+    /// which write main's final read returns.
+    #[test]
+    fn behaviours_one_engine_skipped_are_named_in_different_words() {
+        let program =
+            Program::named(find("racy").expect("racy"), None, Size::new(2, 2)).expect("a counter");
+        let found = model::shuttle(program, ShuttleScheduler::Dfs);
+        let comparison = compare(&found, Budget::default()).expect("comparable");
+        let skipped = &comparison.missed_there;
+        assert!(skipped.len() > 3, "loom skipped only {}", skipped.len());
+        let lines: HashSet<String> = skipped
+            .iter()
+            .map(|b| behaviour(&b.drawing.trace))
+            .collect();
+        assert_eq!(lines.len(), skipped.len(), "{lines:#?}");
+    }
+}

@@ -262,11 +262,13 @@ fn them(n: usize) -> &'static str {
     }
 }
 
-/// Each of the first few of `behaviours` in a line.
+/// The first few of `behaviours`, each in a line, and how many more there
+/// are.
 fn named(exploration: &Exploration, behaviours: &[crate::explore::Behaviour]) -> Vec<Line> {
-    behaviours
+    const SHOWN: usize = 3;
+    let mut lines: Vec<Line> = behaviours
         .iter()
-        .take(3)
+        .take(SHOWN)
         .map(|behaviour| {
             Line::Text(format!(
                 "Outcome {}: {}",
@@ -274,7 +276,14 @@ fn named(exploration: &Exploration, behaviours: &[crate::explore::Behaviour]) ->
                 crate::trace::words::behaviour(&behaviour.drawing.trace)
             ))
         })
-        .collect()
+        .collect();
+    if behaviours.len() > SHOWN {
+        lines.push(Line::Text(format!(
+            "… and {} more.",
+            grouped((behaviours.len() - SHOWN) as u64)
+        )));
+    }
+    lines
 }
 
 /// The executions the memory model forbids: counted apart, with loom's

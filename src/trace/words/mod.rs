@@ -113,8 +113,11 @@ pub(crate) fn writer_names(trace: &Trace) -> HashMap<WriteId, String> {
 }
 
 /// A behaviour in one line: each thread's steps, the threads in the order
-/// they first run in `trace`, each read naming the write it returned by who
-/// made it: `T2: read 0 (initial), write 1; T1: read 1 (T2's write), write 2`.
+/// they first run in `trace` and main's own steps last, each read naming the
+/// write it returned by who made it:
+/// `T2: read 0 (initial), write 1; T1: read 1 (T2's write), write 2`.
+/// Two behaviours differ in some step or some read's write, so their lines
+/// differ too.
 pub(crate) fn behaviour(trace: &Trace) -> String {
     let names = writer_names(trace);
     let source = |write: WriteId| names.get(&write).cloned().unwrap_or_default();
@@ -124,19 +127,32 @@ pub(crate) fn behaviour(trace: &Trace) -> String {
             threads.push(step.thread);
         }
     }
+    threads.push(0);
     threads
         .iter()
-        .map(|&thread| {
+        .filter_map(|&thread| {
             let steps: Vec<String> = trace
                 .steps()
                 .iter()
-                .filter(|step| step.thread == thread)
+                .filter(|step| {
+                    step.thread == thread && !(thread == 0 && is_bookkeeping(step.action))
+                })
                 .map(|step| action(trace, step.action, &source))
                 .collect();
-            format!("{}: {}", thread_name(thread), steps.join(", "))
+            let named = format!("{}: {}", thread_name(thread), steps.join(", "));
+            (!steps.is_empty()).then_some(named)
         })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// Whether a step only starts or ends threads or makes a location: main's
+/// spawns and joins, which every behaviour of a program shares.
+fn is_bookkeeping(action: Action) -> bool {
+    matches!(
+        action,
+        Action::Spawn { .. } | Action::Join { .. } | Action::New { .. }
+    )
 }
 
 /// A step about to be taken, as a thread that has not taken it yet would
@@ -188,6 +204,24 @@ fn lock_name(trace: &Trace, lock: Location) -> String {
 }
 
 impl Drawing {
+    /// The mark of a step where the run goes wrong: `✗` on a write that
+    /// replaced updates it never read, a deadlock, a wait for ever or a step
+    /// the scenario marks; `⚠` on a read of an older write than the newest.
+    pub fn fault(&self, index: usize) -> Option<&'static str> {
+        match self.marks.marks[index] {
+            Some(Mark::Overwrites { .. }) => Some("✗"),
+            Some(Mark::NotNewest { .. }) => Some("⚠"),
+            Some(_) => None,
+            None => {
+                let failed = matches!(
+                    self.trace.steps()[index].action,
+                    Action::Deadlock { .. } | Action::WaitsForever { .. }
+                );
+                (failed || self.marked.contains(&index)).then_some("✗")
+            }
+        }
+    }
+
     /// What a step's cell says: the action, its value, the write a read saw,
     /// and its marks.
     pub fn cell(&self, index: usize) -> String {
@@ -201,17 +235,16 @@ impl Drawing {
             index.map_or("?".to_string(), |i| self.marks.name(&self.trace, i))
         };
         let mut cell = action(&self.trace, step.action, &writer);
-        let failed = matches!(
-            step.action,
-            Action::Deadlock { .. } | Action::WaitsForever { .. }
-        );
-        match self.marks.marks[index] {
-            Some(Mark::Overwrites { .. }) => cell.push_str(" ✗"),
-            Some(Mark::Lost { .. }) if self.has_states(index) => cell.push_str(" (overwritten)"),
-            Some(Mark::Lost { .. }) => cell.push_str(" (lost)"),
-            Some(Mark::NotNewest { .. }) => cell.push_str(" ⚠"),
-            None if failed || self.marked.contains(&index) => cell.push_str(" ✗"),
-            None => {}
+        match (&self.marks.marks[index], self.fault(index)) {
+            (_, Some(fault)) => {
+                cell.push(' ');
+                cell.push_str(fault);
+            }
+            (Some(Mark::Lost { .. }), None) if self.has_states(index) => {
+                cell.push_str(" (overwritten)");
+            }
+            (Some(Mark::Lost { .. }), None) => cell.push_str(" (lost)"),
+            _ => {}
         }
         if self.breach.as_ref().is_some_and(|b| b.step == index) {
             cell.push_str(" ⊘");
