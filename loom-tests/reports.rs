@@ -150,6 +150,17 @@ fn check(exploration: &Exploration, text: &str) -> Vec<String> {
             "a sequentially consistent engine reached an outcome that needs weak memory",
         );
     }
+    // Each witness says where it goes wrong, and its drawing marks those
+    // steps so.
+    if exploration.engine.records() {
+        claim(
+            joined.matches("It goes wrong at step").count() == exploration.wrong().len(),
+            "a witness that does not say where it goes wrong",
+        );
+        for failure in verdicts_match_drawings(text) {
+            claim(false, &failure);
+        }
+    }
     // The counts in the sentence are the table's.
     if exploration.engine.records() && exploration.counted() > 0 {
         if let Some((found, keep, broke)) = found_sentence(text) {
@@ -169,6 +180,44 @@ fn check(exploration: &Exploration, text: &str) -> Vec<String> {
         }
     }
     wrong
+}
+
+/// A drawing row's step number; empty on a line a long cell wraps onto.
+fn first_column(line: &str) -> Option<&str> {
+    line.split('│').next().map(str::trim)
+}
+
+/// Each "It goes wrong at step 6 ✗" names rows of the drawing under it
+/// whose cell carries that mark.
+fn verdicts_match_drawings(text: &str) -> Vec<String> {
+    let mut failures = Vec::new();
+    let witnesses: Vec<&str> = text.split("\nIt goes wrong at ").skip(1).collect();
+    for witness in witnesses {
+        let (named, rest) = witness.split_once(". ").unwrap_or((witness, ""));
+        let named = named.replace(" and ", ", ");
+        for step in named
+            .trim_start_matches("steps ")
+            .trim_start_matches("step ")
+            .split(", ")
+        {
+            let Some((number, mark)) = step.split_once(' ') else {
+                failures.push(format!("no mark in '{step}'"));
+                continue;
+            };
+            // The step's row, with the lines a long cell wraps onto.
+            let row: String = rest
+                .lines()
+                .skip_while(|line| first_column(line) != Some(number))
+                .enumerate()
+                .take_while(|(at, line)| *at == 0 || first_column(line) == Some(""))
+                .map(|(_, line)| line)
+                .collect();
+            if !row.contains(mark) {
+                failures.push(format!("step {number} is not drawn with {mark}"));
+            }
+        }
+    }
+    failures
 }
 
 #[test]

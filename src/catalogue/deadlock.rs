@@ -45,7 +45,7 @@ use std::sync::Arc;
 use crate::catalogue::stress::litmus;
 use crate::scenario::{About, Code, Kind, Notes, Observed, Scenario, Size, Variant};
 use crate::sync::{Locks, Runtime, StartGate, Std};
-use crate::trace::Drawing;
+use crate::trace::{thread_name, Action, Drawing};
 
 /// Lesson 9.2: T1 locks A then B, T2 locks B then A.
 #[derive(Clone, Copy, Debug)]
@@ -171,7 +171,8 @@ impl Scenario for Deadlock {
     }
 
     /// What the back-off's endings mean, from how many threads gave up.
-    fn notes(_version: Version, observed: &Observed, _drawing: &Drawing) -> Notes {
+    fn notes(_version: Version, observed: &Observed, drawing: &Drawing) -> Notes {
+        let (marked, mut lines) = gave_up(drawing);
         let line = match (observed.get("deadlocks"), observed.get("gave up")) {
             (Some(0), Some(2)) => {
                 "Both threads gave up: each time one tried its second lock, the other held it. \
@@ -186,11 +187,36 @@ impl Scenario for Deadlock {
             }
             _ => return Notes::default(),
         };
-        Notes {
-            marked: Vec::new(),
-            lines: vec![line.to_string()],
+        lines.push(line.to_string());
+        Notes { marked, lines }
+    }
+}
+
+/// The steps at which a thread gave up (a failed `try_lock` with no lock
+/// taken after it), marked ✗, each with its sentence.
+fn gave_up(drawing: &Drawing) -> (Vec<usize>, Vec<String>) {
+    let steps = drawing.trace.steps();
+    let last_try = |index: usize, thread: usize| {
+        !steps[index + 1..]
+            .iter()
+            .any(|step| step.thread == thread && matches!(step.action, Action::Lock { .. }))
+    };
+    let mut marked = Vec::new();
+    let mut lines = Vec::new();
+    for (index, step) in steps.iter().enumerate() {
+        if let Action::TryLockFailed { lock } = step.action {
+            if last_try(index, step.thread) {
+                let who = thread_name(step.thread);
+                marked.push(index);
+                lines.push(format!(
+                    "✗ step {}: {who}'s last try finds {} held, so {who} gives up.",
+                    drawing.number(index),
+                    drawing.trace.place_name(lock)
+                ));
+            }
         }
     }
+    (marked, lines)
 }
 
 /// The locks, by index.

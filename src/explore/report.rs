@@ -201,6 +201,9 @@ pub struct Row {
 pub struct Shown {
     /// `lost update: expected 2, got 1`.
     pub headline: String,
+    /// Where it goes wrong and what fixes it, in a line; empty for an
+    /// execution no program can have.
+    pub verdict: String,
     /// Who does what.
     pub roles: &'static str,
     /// The version's code that matters, beside its Python.

@@ -70,6 +70,7 @@ pub(super) fn text_without_legend(report: &Report, commands: Commands<'_>, width
 pub(super) fn witness_text(shown: &Shown, commands: Commands<'_>, width: usize) -> String {
     let mut out = String::new();
     push_wrapped(&mut out, &shown.headline, width);
+    push_wrapped(&mut out, &shown.verdict, width);
     push_wrapped(&mut out, shown.roles, width);
     out.push_str(&code_text(shown.code));
     let footer: Vec<String> = shown
@@ -131,8 +132,9 @@ pub(super) fn markdown(report: &Report, commands: Commands<'_>) -> String {
         footer.extend(shown.footer.iter().map(|line| line.words(commands)));
         let _ = write!(
             out,
-            "#### {}\n\n```text{}```\n\n",
+            "#### {}\n\n{}\n\n```text{}```\n\n",
             shown.headline,
+            shown.verdict,
             code_text(shown.code)
         );
         out.push_str(&render::markdown(&shown.drawing, "", &footer));
@@ -203,8 +205,9 @@ pub(super) fn html(report: &Report, commands: Commands<'_>) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "<h2>{}</h2>\n<p>{}</p>\n<pre>{}</pre>\n{}",
+            "<h2>{}</h2>\n<p>{}</p>\n<p>{}</p>\n<pre>{}</pre>\n{}",
             escape(&shown.headline),
+            escape(&shown.verdict),
             escape(shown.roles),
             escape(&code_text(shown.code)),
             render::svg(&shown.drawing, &shown.headline, &footer)

@@ -17,10 +17,10 @@ pub struct Entry {
 }
 
 /// The legend, in the order a reader meets the words.
-pub const LEGEND: [Entry; 12] = [
+pub const LEGEND: [Entry; 13] = [
     Entry {
         word: "behaviour",
-        short: "one way a run can go: each thread's steps, and which write each read returned.",
+        short: "each thread's steps, and which write each read returned.",
         long: "one way a run of the program can go: each thread's steps, and which write each \
                read returned. Two executions with the same steps and the same reads-from are \
                one behaviour, however an engine ordered the steps that do not touch each other. \
@@ -31,7 +31,7 @@ pub const LEGEND: [Entry; 12] = [
     },
     Entry {
         word: "execution, schedule",
-        short: "one run by an engine; several runs may be the same behaviour.",
+        short: "one run by an engine; many runs may be one behaviour.",
         long: "one run of the program by an engine. loom runs executions: it tries both orders \
                of two threads' steps mainly where they touch the same location (one of them \
                writing) or lock, and, for each read, every write it may return among the last 7 \
@@ -42,8 +42,7 @@ pub const LEGEND: [Entry; 12] = [
     },
     Entry {
         word: "interleaving",
-        short: "one order of all the threads' steps, in which every read returns the newest \
-                write.",
+        short: "all the steps in one order; each read returns the newest write.",
         long: "one order of all the threads' steps, taken one whole step at a time, in which \
                every read returns the newest write to its location. It is how textbooks \
                picture threads (a sequentially consistent machine), and what shuttle runs.",
@@ -67,7 +66,7 @@ pub const LEGEND: [Entry; 12] = [
     },
     Entry {
         word: "lost update",
-        short: "a write whose increment never reaches the final value: (lost), replaced by ✗.",
+        short: "an increment missing from the final value (lost); ✗ replaced it.",
         long: "a write whose increment never reaches the final value. Follow the chain back \
                from the final value: each write was based on a read, which returned an earlier \
                write, and so on to the initial value. A write off that chain is marked (lost), \
@@ -75,6 +74,14 @@ pub const LEGEND: [Entry; 12] = [
                the chain too; the write that replaced it, based on a read from before it, is \
                marked ✗. A named state that is replaced, rather than a count, is marked \
                (overwritten). The number of updates lost is always expected − got.",
+    },
+    Entry {
+        word: "overwritten",
+        short: "a state replaced by a write that never read it (✗).",
+        long: "a named state (a flag's `down`, a task's `running`) that another write \
+               replaced, although that write was based on a read from before it: the writer \
+               acted on what it had seen, not on what was there. The write that replaced it is \
+               marked ✗.",
     },
     Entry {
         word: "grades",
@@ -87,7 +94,7 @@ pub const LEGEND: [Entry; 12] = [
     },
     Entry {
         word: "weak memory",
-        short: "an execution no interleaving explains, which the memory model allows.",
+        short: "no interleaving explains it, and the memory model allows it.",
         long: "an execution that no interleaving explains (its reads returned writes that no \
                order of whole steps would have them return) and that the memory model allows. \
                racelab computes both for every execution. With one shared atomic location it \
@@ -101,7 +108,7 @@ pub const LEGEND: [Entry; 12] = [
     },
     Entry {
         word: "forbidden",
-        short: "an execution the memory model rules out, which an engine produced in error.",
+        short: "the memory model rules it out: an engine produced it in error.",
         long: "an execution that the memory model rules out: no program can behave so. loom \
                0.7.3 produces some (a thread reading its own older write after a newer one; loom \
                issues 254 and 389 report related wrong histories with read-modify-writes; SeqCst loads and stores treated as Acquire and Release, \
@@ -112,7 +119,7 @@ pub const LEGEND: [Entry; 12] = [
     },
     Entry {
         word: "loom",
-        short: "a model checker of a weak memory model, close to C++'s and Rust's.",
+        short: "a model checker of weak memory, close to C++'s and Rust's model.",
         long: "a model checker that sets out to run every execution of a small program on its \
                approximation of the C++ and Rust memory model: within the rules, a read may \
                return an older write than the newest (but never a write that has not run yet, \
@@ -134,7 +141,7 @@ pub const LEGEND: [Entry; 12] = [
     },
     Entry {
         word: "proof, sample",
-        short: "a complete search proves, on its model; anything less is a sample.",
+        short: "a complete search proves, on its model; less is a sample.",
         long: "loom and shuttle-dfs, run to the end, are each a proof for the size given, on \
                their own machine model and as far as their search is complete: shuttle-dfs for a \
                sequentially consistent machine (enough for a program that shares only one \
@@ -164,6 +171,7 @@ pub fn words_used(shown: &str) -> Vec<Entry> {
         .filter(|entry| match entry.word {
             "reads-from" => reads_from,
             "lost update" => shown.contains("(lost)") || shown.contains("lost update"),
+            "overwritten" => shown.contains("(overwritten)"),
             "execution, schedule" => shown.contains("execution") || shown.contains("schedule"),
             "grades" => true,
             "proof, sample" => shown.contains("proof") || shown.contains("sample"),
@@ -191,10 +199,23 @@ pub fn legend_text(width: usize) -> String {
 
 /// A line for each word of the legend that `shown` uses, and where to read
 /// more.
+///
+/// A word the report already defines in its own sentences (behaviour) or
+/// whose table says it (grades) is left out, and the reads-from example
+/// is one that the report drew.
 pub fn short_legend(shown: &str, commands: Commands<'_>, width: usize) -> String {
     let mut out = String::from("Words used above\n");
-    for entry in words_used(shown) {
-        let text = format!("{}: {}", entry.word, entry.short);
+    let defined = |word: &str| match word {
+        "behaviour" => shown.contains("A behaviour is"),
+        "grades" => true,
+        _ => false,
+    };
+    for entry in words_used(shown).into_iter().filter(|e| !defined(e.word)) {
+        let short = match entry.word {
+            "reads-from" => reads_from(shown),
+            _ => entry.short.to_string(),
+        };
+        let text = format!("{}: {short}", entry.word);
         let options = wrapping(width).subsequent_indent("  ");
         for line in textwrap::wrap(&text, options) {
             out.push_str(&line);
@@ -203,4 +224,44 @@ pub fn short_legend(shown: &str, commands: Commands<'_>, width: usize) -> String
     }
     out.push_str(&format!("Each in full:\n  {}\n", commands(&Hint::Legend)));
     out
+}
+
+/// The reads-from line, its example the first that `shown` drew:
+/// `(T1@4) is T1's write at step 4`.
+fn reads_from(shown: &str) -> String {
+    let example = shown.match_indices("(T").find_map(|(at, _)| {
+        let rest = &shown[at + 2..];
+        let (thread, rest) = rest.split_once('@')?;
+        let (step, _) = rest.split_once(')')?;
+        let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+        (digits(thread) && digits(step))
+            .then(|| format!("(T{thread}@{step}) is T{thread}'s write at step {step}"))
+    });
+    match example {
+        Some(example) => format!("which write a read returned: {example}."),
+        None => "which write a read returned; (initial): the location's first value.".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{reads_from, LEGEND};
+
+    #[test]
+    fn each_short_entry_is_one_line_of_80_columns() {
+        for entry in LEGEND {
+            let line = format!("{}: {}", entry.word, entry.short);
+            assert!(line.chars().count() <= 80, "{line}");
+        }
+    }
+
+    #[test]
+    fn the_reads_from_example_is_one_the_report_drew() {
+        let shown = "3 │ read 1 (T2@7)\n4 │ read 0 (initial)";
+        assert_eq!(
+            reads_from(shown),
+            "which write a read returned: (T2@7) is T2's write at step 7."
+        );
+        assert!(reads_from("read 0 (initial)").contains("(initial)"));
+    }
 }

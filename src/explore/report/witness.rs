@@ -5,7 +5,7 @@ use crate::explore::report::{counted, grouped, plural, Hint, Line, Shown};
 use crate::explore::{Exploration, Search, Witness};
 use crate::scenario::{Observed, Program};
 use crate::sync::{Engine, ShuttleScheduler};
-use crate::trace::Order;
+use crate::trace::{Drawing, Order};
 
 /// The witness of `observed`, with everything said under it.
 pub(super) fn shown(exploration: &Exploration, observed: &Observed) -> Shown {
@@ -26,6 +26,7 @@ pub(super) fn shown(exploration: &Exploration, observed: &Observed) -> Shown {
     footer.extend(fix(program));
     Shown {
         headline: program.headline(observed),
+        verdict: verdict(program, &drawing),
         roles: program.about().roles,
         code: program.variant().code,
         drawing,
@@ -49,6 +50,7 @@ pub(super) fn forbidden(exploration: &Exploration) -> Option<Shown> {
             "forbidden by the memory model: {} produced it in error",
             exploration.engine.name()
         ),
+        verdict: String::new(),
         roles: program.about().roles,
         code: program.variant().code,
         drawing: witness.drawing.clone(),
@@ -183,6 +185,59 @@ fn origin(exploration: &Exploration, witness: &Witness) -> Vec<Line> {
         ));
     }
     lines
+}
+
+/// The witness in one line, under its headline: the steps where it goes
+/// wrong, as the drawing marks them, and the versions that fix it, whose
+/// commands end the witness.
+fn verdict(program: Program, drawing: &Drawing) -> String {
+    let mut faults: Vec<String> = (0..drawing.trace.steps().len())
+        .filter_map(|index| {
+            let fault = drawing.fault(index)?;
+            Some(format!("{} {fault}", drawing.number(index)))
+        })
+        .collect();
+    if let Some(race) = drawing.marks.race {
+        for index in [race.first, race.second] {
+            faults.push(format!("{} ⚡", drawing.number(index)));
+        }
+    }
+    let mut verdict = match faults.len() {
+        0 => String::new(),
+        1 => format!("It goes wrong at step {}. ", faults[0]),
+        _ => format!("It goes wrong at steps {}. ", and_list(&faults)),
+    };
+    let fixes = fix_names(program);
+    if !fixes.is_empty() {
+        verdict.push_str(&format!("The fix: {}, at the end.", or_list(&fixes)));
+    }
+    verdict.trim_end().to_string()
+}
+
+/// The names of the versions and scenarios that fix `program`'s bug.
+fn fix_names(program: Program) -> Vec<String> {
+    let own = program
+        .fixes()
+        .into_iter()
+        .map(|fixed| fixed.variant().name.to_string());
+    own.chain(program.about().fixed_by.iter().map(|name| name.to_string()))
+        .collect()
+}
+
+fn and_list(items: &[String]) -> String {
+    joined(items, "and")
+}
+
+fn or_list(items: &[String]) -> String {
+    joined(items, "or")
+}
+
+fn joined(items: &[String], last: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., tail] => format!("{} {last} {tail}", init.join(", ")),
+    }
 }
 
 /// The fix, and where to see it.
