@@ -116,7 +116,12 @@ fn play_refuses_what_it_cannot_play() {
             &["play", "stolen-wakeup", "--moves", "1"],
             "more orders of its steps than a game can hold",
         ),
-        (&["play", "--moves", "1"], "<SCENARIO>"),
+        (
+            &["play", "--moves", "1"],
+            "--moves needs a scenario: racelab play racy --moves 1,2,1,2",
+        ),
+        (&["play", "--html"], "--html needs a scenario"),
+        (&["play", "--variant", "swap"], "--variant needs a scenario"),
     ];
     for (args, words) in cases {
         let (code, out, err) = racelab(args);

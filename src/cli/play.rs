@@ -19,15 +19,15 @@ pub(crate) struct Args {
     /// one, the levels: every bug, the lost update first.
     scenario: Option<Named>,
     /// Which version of the scenario: the buggy one by default.
-    #[arg(long, requires = "scenario")]
+    #[arg(long)]
     variant: Option<String>,
     /// Play these moves and print the result instead of asking: thread
     /// numbers separated by commas, such as 1,2,2,1 (2a, 2b where a read
     /// may return more than one write).
-    #[arg(long, requires = "scenario")]
+    #[arg(long)]
     moves: Option<String>,
     /// Write the game as one self-contained web page to standard output.
-    #[arg(long, conflicts_with = "moves", requires = "scenario")]
+    #[arg(long, conflicts_with = "moves")]
     html: bool,
     /// Write every level as a web page into this directory, with an index
     /// page linking them; progress is kept in the browser.
@@ -38,9 +38,30 @@ pub(crate) struct Args {
     reset: bool,
 }
 
+/// The first option given that only one scenario's game takes, and an
+/// example of its use.
+fn needs_scenario(args: &Args) -> Option<(&'static str, &'static str)> {
+    [
+        (args.moves.is_some(), "--moves", "racy --moves 1,2,1,2"),
+        (
+            args.variant.is_some(),
+            "--variant",
+            "check-then-act --variant swap",
+        ),
+        (args.html, "--html", "racy --html > racy.html"),
+    ]
+    .into_iter()
+    .find_map(|(given, option, example)| given.then_some((option, example)))
+}
+
 /// Runs `racelab play`.
 pub(crate) fn run(args: &Args) -> ExitCode {
     let Some(Named(scenario)) = args.scenario else {
+        if let Some((option, example)) = needs_scenario(args) {
+            return refuse_with(&format!(
+                "{option} needs a scenario: racelab play {example}"
+            ));
+        }
         return levels::run(args.reset, args.html_dir.as_deref());
     };
     let program = match Program::named(scenario, args.variant.as_deref(), Size::SMALLEST) {
