@@ -273,3 +273,19 @@ fn the_readme_holds_the_list_racelab_prints() {
         "the README's table is not what `racelab list --markdown` prints:\n{table}"
     );
 }
+
+#[test]
+fn the_readme_shows_the_racy_cancel_witness_racelab_prints() {
+    let readme = include_str!("../README.md");
+    let (code, out, _) = racelab(&["explore", "racy-cancel"]);
+    assert_eq!(code, 0);
+    let witness = out
+        .split("Words used above")
+        .next()
+        .and_then(|before| before.find("double win:").map(|at| &before[at..]))
+        .expect("a witness");
+    assert!(
+        readme.contains(witness.trim_end()),
+        "README's racy-cancel witness differs from:\n{witness}"
+    );
+}

@@ -53,3 +53,32 @@ fn every_listed_line_is_in_its_scenarios_file() {
     );
     assert!(checked > 50, "only {checked} lines were checked");
 }
+
+/// A listing a learner reads as Rust: every brace it opens, it closes, so
+/// that no line reads as the body of an `if` it is not in.
+#[test]
+fn every_listing_closes_its_braces() {
+    let mut unbalanced = Vec::new();
+    for scenario in ALL {
+        for variant in scenario.variants() {
+            for code in variant.code {
+                let depth: i32 = code
+                    .rust
+                    .iter()
+                    .map(|line| without_listing_comment(line))
+                    .flat_map(str::chars)
+                    .map(|c| match c {
+                        '{' => 1,
+                        '}' => -1,
+                        _ => 0,
+                    })
+                    .sum();
+                if depth != 0 {
+                    let about = scenario.about();
+                    unbalanced.push(format!("{} ({}): {}", about.name, variant.name, code.who));
+                }
+            }
+        }
+    }
+    assert!(unbalanced.is_empty(), "{}", unbalanced.join("\n"));
+}

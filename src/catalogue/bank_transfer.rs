@@ -68,7 +68,12 @@ impl Scenario for BankTransfer {
                 who: "T1 (from A to B) and T2 (from B to A), each locking its source first",
                 rust: &[
                     "if self.locks.lock(me, first).is_err() {",
+                    "    return false; // racelab's lock found a cycle",
+                    "}",
                     "if self.locks.lock(me, second).is_err() {",
+                    "    self.locks.unlock(me, first);",
+                    "    return false;",
+                    "}",
                     "self.move_ten(from, to);",
                 ],
                 python: &[
@@ -88,7 +93,12 @@ impl Scenario for BankTransfer {
                 rust: &[
                     "(from.min(to), from.max(to))",
                     "if self.locks.lock(me, first).is_err() {",
+                    "    return false; // racelab's lock found a cycle",
+                    "}",
                     "if self.locks.lock(me, second).is_err() {",
+                    "    self.locks.unlock(me, first);",
+                    "    return false;",
+                    "}",
                     "self.move_ten(from, to);",
                 ],
                 python: &["with a_lock:", "    with b_lock:", "        move(10)"],

@@ -75,9 +75,9 @@ impl Scenario for CheckThenAct {
     )
     .roles("Roles: T1 and T2 each try to claim the prize.")
     .fix(
-        "Fix: check and act in one indivisible step: `flag.compare_exchange(true, false)` \
-         lowers the flag only if it is up and says whether it did; `flag.swap(false)` does the \
-         same here.",
+        "Fix: check and act in one indivisible step: `flag.compare_exchange(1, 0, …)` \
+         lowers the flag only if it is up and says whether it did; `flag.swap(0, …)`, which \
+         says what the flag was, does the same here.",
     );
 
     const VERSIONS: &'static [Variant<Version>] = &[
@@ -89,9 +89,12 @@ impl Scenario for CheckThenAct {
             code: &[Code {
                 who: "T1 and T2",
                 rust: &[
-                    "if flag.load(SeqCst) == 1 {",
-                    "flag.store(0, SeqCst);",
-                    "true // wins",
+                    "if flag.load(SeqCst) == 1 { // 1: up, 0: down",
+                    "    flag.store(0, SeqCst);",
+                    "    true // wins",
+                    "} else {",
+                    "    false",
+                    "}",
                 ],
                 python: &["if flag:", "    flag = False  # and wins"],
             }],

@@ -132,7 +132,13 @@ impl Scenario for DataRace {
                 },
                 Code {
                     who: "T2",
-                    rust: &["if shared.ready.load(Acquire) == 1 {", "shared.value.get()"],
+                    rust: &[
+                        "if shared.ready.load(Acquire) == 1 {",
+                        "    shared.value.get()",
+                        "} else {",
+                        "    0 // not ready: the value is not read",
+                        "}",
+                    ],
                     python: &[],
                 },
             ],

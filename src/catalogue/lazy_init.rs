@@ -54,7 +54,7 @@ use std::sync::Arc;
 use crate::catalogue::stress::litmus;
 use crate::scenario::{About, Code, Kind, Notes, Observed, Scenario, Size, Variant};
 use crate::sync::{Atomic, Locks, Runtime, StartGate, Std};
-use crate::trace::Drawing;
+use crate::trace::{thread_name, Action, Drawing, Step};
 
 /// Lesson 9.8a: two threads both find the instance unmade, and both make it.
 #[derive(Clone, Copy, Debug)]
@@ -97,9 +97,11 @@ impl Scenario for LazyInit {
                 who: "T1 and T2",
                 rust: &[
                     "let mut seen = self.instance.load(Relaxed);",
-                    "if seen == 0 {",
-                    "self.made.fetch_add(1, Relaxed);",
-                    "self.instance.store(42, Relaxed);",
+                    "if seen == 0 { // none",
+                    "    self.made.fetch_add(1, Relaxed); // makes one",
+                    "    self.instance.store(42, Relaxed);",
+                    "    seen = 42;",
+                    "}",
                 ],
                 python: &["if instance is None:", "    instance = make()"],
             }],
@@ -114,9 +116,11 @@ impl Scenario for LazyInit {
                 rust: &[
                     "let locked = version == Version::Once && self.lock.lock(me, 0).is_ok();",
                     "let mut seen = self.instance.load(Relaxed);",
-                    "if seen == 0 {",
-                    "self.made.fetch_add(1, Relaxed);",
-                    "self.instance.store(42, Relaxed);",
+                    "if seen == 0 { // none",
+                    "    self.made.fetch_add(1, Relaxed); // makes one",
+                    "    self.instance.store(42, Relaxed);",
+                    "    seen = 42;",
+                    "}",
                     "self.lock.unlock(me, 0);",
                 ],
                 python: &[
@@ -166,8 +170,12 @@ impl Scenario for LazyInit {
         observed.get("made") == Some(1)
     }
 
-    fn notes(_version: Version, observed: &Observed, _drawing: &Drawing) -> Notes {
+    fn notes(_version: Version, observed: &Observed, drawing: &Drawing) -> Notes {
         let mut notes = Notes::default();
+        if let Some((index, line)) = second_make(drawing) {
+            notes.marked.push(index);
+            notes.lines.push(line);
+        }
         if observed.get("made") == Some(2) {
             notes.lines.push(
                 "Both threads found the instance unmade, so each made one: two instances were \
@@ -177,6 +185,34 @@ impl Scenario for LazyInit {
         }
         notes
     }
+}
+
+/// The step that makes a second instance, where the contract breaks, with
+/// its sentence: the maker's check found none, though one was made.
+fn second_make(drawing: &Drawing) -> Option<(usize, String)> {
+    let steps = drawing.trace.steps();
+    let makes = |step: &&Step| {
+        matches!(step.action, Action::Add { location, .. }
+            if drawing.trace.place_name(location) == "made")
+    };
+    let first = steps.iter().position(|step| makes(&step))?;
+    let second = first + 1 + steps[first + 1..].iter().position(|step| makes(&step))?;
+    let maker = steps[second].thread;
+    let check = steps[..second]
+        .iter()
+        .rposition(|step| step.thread == maker && matches!(step.action, Action::Read { .. }))?;
+    Some((
+        second,
+        format!(
+            "✗ step {}: {} makes a second instance. Its check at step {} found none, for {} \
+             had made one at step {} but not yet stored it.",
+            drawing.number(second),
+            thread_name(maker),
+            drawing.number(check),
+            thread_name(steps[first].thread),
+            drawing.number(first),
+        ),
+    ))
 }
 
 /// The shared instance: 0 until made, then 42; and how many were made.

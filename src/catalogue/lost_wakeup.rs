@@ -118,6 +118,8 @@ impl Scenario for LostWakeup {
                     who: "T1",
                     rust: &[
                         "if self.ready.load(SeqCst) == 1 {",
+                        "    return true;",
+                        "}",
                         "self.signal.lock(1);",
                         "let woken = self.signal.wait(1).is_ok();",
                     ],
@@ -146,7 +148,11 @@ impl Scenario for LostWakeup {
                     rust: &[
                         "self.signal.lock(1);",
                         "while self.ready.load(SeqCst) == 0 {",
-                        "if self.signal.wait(1).is_err() {",
+                        "    if self.signal.wait(1).is_err() {",
+                        "        return false; // no one is left to notify",
+                        "    }",
+                        "}",
+                        "self.signal.unlock(1);",
                     ],
                     python: &["with cv:", "    cv.wait_for(lambda: ready)"],
                 },

@@ -111,7 +111,8 @@ impl Scenario for StolenWakeup {
                     rust: &[
                         "self.signal.lock(1);",
                         "if self.items.load(SeqCst) == 0 {",
-                        "self.signal.wait(1).ok()?;",
+                        "    self.signal.wait(1).ok()?;",
+                        "}",
                         "Some(self.take_locked(1))",
                     ],
                     python: &[
@@ -131,7 +132,9 @@ impl Scenario for StolenWakeup {
                     rust: &[
                         "let items = self.items.load(SeqCst);",
                         "if items > 0 {",
-                        "self.items.store(items - 1, SeqCst);",
+                        "    self.items.store(items - 1, SeqCst);",
+                        "}",
+                        "self.signal.unlock(me);",
                     ],
                     python: &[],
                 },
@@ -159,7 +162,8 @@ impl Scenario for StolenWakeup {
                     rust: &[
                         "self.signal.lock(1);",
                         "while self.items.load(SeqCst) == 0 {",
-                        "self.signal.wait(1).ok()?;",
+                        "    self.signal.wait(1).ok()?;",
+                        "}",
                         "Some(self.take_locked(1))",
                     ],
                     python: &[
@@ -178,7 +182,9 @@ impl Scenario for StolenWakeup {
                     rust: &[
                         "let items = self.items.load(SeqCst);",
                         "if items > 0 {",
-                        "self.items.store(items - 1, SeqCst);",
+                        "    self.items.store(items - 1, SeqCst);",
+                        "}",
+                        "self.signal.unlock(me);",
                     ],
                     python: &[],
                 },

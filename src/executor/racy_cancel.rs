@@ -82,6 +82,8 @@ impl Scenario for RacyCancel {
                     who: "T1, cancelling",
                     rust: &[
                         "if self.stage.load(SeqCst) != PENDING {",
+                        "    return false;",
+                        "}",
                         "self.stage.store(CANCELLED, SeqCst);",
                     ],
                     python: &[
@@ -93,6 +95,8 @@ impl Scenario for RacyCancel {
                     who: "T2, the worker starting it",
                     rust: &[
                         "if self.stage.load(SeqCst) != PENDING {",
+                        "    return false;",
+                        "}",
                         "self.stage.store(RUNNING, SeqCst);",
                     ],
                     python: &["if future.state == PENDING:", "    future.state = RUNNING"],

@@ -10,7 +10,9 @@ use crate::cli::tour::counter;
 /// with a blank line after.
 pub(super) fn show(name: &str) {
     let program = counter(name, 2, 1);
-    println!("{name}: {}", program.variant().what);
+    // Numbered as everywhere else: lesson 6's third program is 6c.
+    let number = program.about().number;
+    println!("{number}. {name}: {}", program.variant().what);
     print!("{}", code(program));
     println!();
 }

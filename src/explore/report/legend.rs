@@ -66,7 +66,7 @@ pub const LEGEND: [Entry; 13] = [
     },
     Entry {
         word: "lost update",
-        short: "an increment missing from the final value (lost); ✗ replaced it.",
+        short: "an update missing from the final value (lost); ✗ replaced it.",
         long: "a write whose increment never reaches the final value. Follow the chain back \
                from the final value: each write was based on a read, which returned an earlier \
                write, and so on to the initial value. A write off that chain is marked (lost), \

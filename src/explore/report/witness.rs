@@ -13,6 +13,7 @@ pub(super) fn shown(exploration: &Exploration, observed: &Observed) -> Shown {
     let outcome = &exploration.outcomes[observed];
     let mut drawing = outcome.witness.drawing.clone();
     let notes = program.notes(observed, &drawing);
+    let verdict = verdict(program, &drawing, &notes.marked);
     drawing.marked.extend(notes.marked);
     let mut footer: Vec<Line> = notes.lines.into_iter().map(Line::Text).collect();
     footer.extend(drawing.places_sentence().map(Line::Text));
@@ -26,7 +27,7 @@ pub(super) fn shown(exploration: &Exploration, observed: &Observed) -> Shown {
     footer.extend(fix(program));
     Shown {
         headline: program.headline(observed),
-        verdict: verdict(program, &drawing),
+        verdict,
         roles: program.about().roles,
         code: program.variant().code,
         drawing,
@@ -66,6 +67,18 @@ fn skipped(exploration: &Exploration) -> Option<(&'static str, &'static str)> {
         .then(|| (exploration.engine.name(), comparison.other.name()))
 }
 
+/// How many of the behaviours that the other engine found and this one
+/// skipped end as `observed`.
+fn skipped_ending(exploration: &Exploration, observed: &Observed) -> usize {
+    exploration.comparison.as_ref().map_or(0, |comparison| {
+        comparison
+            .missed_here
+            .iter()
+            .filter(|behaviour| &behaviour.observed == observed)
+            .count()
+    })
+}
+
 /// How the witness is drawn, and how few preemptions its outcome takes.
 fn order(
     exploration: &Exploration,
@@ -92,13 +105,19 @@ fn order(
                 ),
                 // The other engine's complete search found what this one
                 // skipped, and none of it needs fewer (the arm above).
-                Search::Complete if skipped(exploration).is_some() => {
+                Search::Complete if skipped_ending(exploration, observed) > 0 => {
                     let (here, there) = skipped(exploration).unwrap_or_default();
+                    let reached = if behaviours == 1 {
+                        format!("The one behaviour {here} reached that ends this way needs")
+                    } else {
+                        format!("Every one of the {behaviours} behaviours {here} reached that end this way needs")
+                    };
                     format!(
-                        " Every one of the {} {here} reached that end this way needs at least \
-                         that many, and so does each that ends this way among those {there} found \
-                         and {here} skipped.",
-                        counted(behaviours, "behaviour")
+                        " {reached} at least that many, and so {} the {} that {there} found, \
+                         {here} skipped, and {} this way.",
+                        if skipped_ending(exploration, observed) == 1 { "does" } else { "do" },
+                        counted(skipped_ending(exploration, observed), "behaviour"),
+                        if skipped_ending(exploration, observed) == 1 { "ends" } else { "end" },
                     )
                 }
                 Search::Complete if behaviours == 1 => {
@@ -189,15 +208,24 @@ fn origin(exploration: &Exploration, witness: &Witness) -> Vec<Line> {
 
 /// The witness in one line, under its headline: the steps where it goes
 /// wrong, as the drawing marks them, and the versions that fix it, whose
-/// commands end the witness.
-fn verdict(program: Program, drawing: &Drawing) -> String {
-    let mut faults: Vec<String> = (0..drawing.trace.steps().len())
-        .filter_map(|index| {
-            let fault = drawing.fault(index)?;
-            Some(format!("{} {fault}", drawing.number(index)))
-        })
-        .collect();
-    if let Some(race) = drawing.marks.race {
+/// commands end the witness. Where the scenario marks steps of its own
+/// (`marked`), those are where its contract breaks, and the verdict names
+/// them alone.
+fn verdict(program: Program, drawing: &Drawing, marked: &[usize]) -> String {
+    let mut faults: Vec<String> = if marked.is_empty() {
+        (0..drawing.trace.steps().len())
+            .filter_map(|index| {
+                let fault = drawing.fault(index)?;
+                Some(format!("{} {fault}", drawing.number(index)))
+            })
+            .collect()
+    } else {
+        marked
+            .iter()
+            .map(|&index| format!("{} ✗", drawing.number(index)))
+            .collect()
+    };
+    if let Some(race) = drawing.marks.race.filter(|_| marked.is_empty()) {
         for index in [race.first, race.second] {
             faults.push(format!("{} ⚡", drawing.number(index)));
         }
