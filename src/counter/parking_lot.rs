@@ -51,7 +51,7 @@ impl Scenario for ParkingLotCount {
         Kind::Fix,
         &[Code {
             who: "each thread",
-            rust: &["pub type ParkingLotCounter = MutexCounter<ParkingLot>;"],
+            rust: &["MutexCounter<ParkingLot> // 6a's code, with parking_lot's lock"],
             python: &["with lock: counter += 1   # threading.Lock; Python has no parking_lot"],
         }],
     )];

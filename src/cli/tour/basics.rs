@@ -39,8 +39,8 @@ pub(super) fn threads_and_join() {
 /// Lesson 2: a pool of workers, Python's `ThreadPoolExecutor`.
 pub(super) fn pool() {
     paragraph(
-        "Starting a thread per job is wasteful when jobs are many and small. A pool starts a \
-         few workers once and feeds them tasks from one queue; `submit` hands back a handle \
+        "Starting a thread per job is wasteful when jobs are many and small. A pool keeps a \
+         few workers and feeds them tasks from one queue; `submit` hands back a handle \
          (Python's Future) whose `result` waits for the value. Here 4 workers square \
          1..=1000 with `map`, which yields the results in input order; then a task panics.",
     );
@@ -81,6 +81,13 @@ pub(super) fn pool() {
     paragraph(
         "(Rust reports a panic on standard error where it happens; the pool catches it and \
          hands it to `result` as an error value, and the worker lives on.)",
+    );
+    paragraph(
+        "A task not yet started can be cancelled, but the cancel and the worker that would \
+         start it must agree on which one won. Program 2b, racy-cancel, writes each as a \
+         check, then an act, and both win: `racelab explore racy-cancel` draws how. The \
+         pool's own cancel checks and acts under one lock, and the checkers find no such \
+         run.",
     );
 }
 

@@ -158,12 +158,12 @@ fn ran(exploration: &Exploration) -> Line {
     let engine = &exploration.engine;
     let why = match engine {
         Engine::Loom => {
-            "it tells apart orders of steps that no read can tell apart, so several \
-             executions are one behaviour"
+            "it also runs orders of steps that no read can tell apart, and those are one \
+             behaviour"
         }
         Engine::Shuttle(crate::sync::ShuttleScheduler::Dfs) => {
-            "one for each order of the steps that threads record, so orders that differ only \
-             in steps that no read can tell apart are one behaviour"
+            "one for each order of the threads' recorded steps, and orders that no read can \
+             tell apart are one behaviour"
         }
         _ => "each one schedule drawn at random, so the same behaviour may come up many times",
     };
