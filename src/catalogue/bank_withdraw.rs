@@ -38,6 +38,7 @@ use std::sync::atomic::Ordering::Relaxed;
 use crate::catalogue::bank::{self, Bank, A};
 use crate::scenario::{About, Code, Kind, Observed, Scenario, Size, Variant};
 use crate::sync::Runtime;
+use crate::trace::Action;
 
 /// Lesson 9.7a: two tills withdraw 100 from an account of 100, and both pay.
 #[derive(Clone, Copy, Debug)]
@@ -145,6 +146,9 @@ fn withdraw<R: Runtime>(bank: &Bank<R>, me: usize, locked: bool) -> u64 {
     let balance = bank.balances[A].load(Relaxed);
     let paid = if balance >= 100 {
         bank.balances[A].store(balance - 100, Relaxed);
+        R::record(|| Action::Event {
+            label: "pays out 100",
+        });
         100
     } else {
         0

@@ -76,6 +76,7 @@ use std::sync::Arc;
 use crate::catalogue::stress::litmus;
 use crate::scenario::{About, Code, Kind, Observed, Scenario, Size, Variant};
 use crate::sync::{fence, Atomic, Runtime, StartGate, Std};
+use crate::trace::Action;
 
 /// Lesson 9.9: Peterson's lock, on weak memory.
 #[derive(Clone, Copy, Debug)]
@@ -283,5 +284,10 @@ fn take<R: Runtime>(lock: &Lock<R>, me: usize, version: Version) -> bool {
             they_want && lock.turn.load(SeqCst) == them
         }
     };
+    if !must_wait {
+        R::record(|| Action::Event {
+            label: "takes the lock",
+        });
+    }
     !must_wait
 }

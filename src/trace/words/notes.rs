@@ -340,11 +340,12 @@ impl Drawing {
             | Action::Swap { before: value, .. } => value,
             _ => 0,
         };
-        let source = match self.marks.reads_from[read].and_then(|i| self.marks.numbers[i]) {
-            Some(_) => format!(
-                "{}'s write",
-                self.marks.reads_from[read]
-                    .map_or("?".to_string(), |i| self.marks.name(&self.trace, i))
+        let source = match self.marks.reads_from[read].filter(|&i| self.marks.numbers[i].is_some())
+        {
+            Some(write) => format!(
+                "{}'s write at step {}",
+                thread_name(steps[write].thread),
+                self.number(write)
             ),
             None => "the initial value".to_string(),
         };
