@@ -80,3 +80,34 @@ fn shuttle_dfs_finds_every_behaviour_loom_finds_and_the_report_names_what_loom_s
     }
     assert!(compared > 20, "only {compared} programs could be compared");
 }
+
+/// The stolen wakeup is the one program whose searches are bounded: within
+/// the same bound of 2 preemptions, shuttle-dfs finishes, finds the bug with
+/// as few preemptions as loom does, and finds none in the fix.
+#[test]
+fn within_the_stolen_wakeups_bound_shuttle_dfs_finishes_and_agrees_with_loom() {
+    use racelab::explore::Search;
+    use racelab::sync::{Engine, ShuttleScheduler};
+    let scenario = scenario::find("stolen-wakeup").expect("the stolen wakeup");
+    for (version, breaks) in [(0, true), (1, false)] {
+        let program = Program {
+            scenario,
+            version,
+            size: Size::SMALLEST,
+        };
+        let loom = model::loom(program);
+        let shuttle = model::shuttle(program, ShuttleScheduler::Dfs);
+        assert_eq!(shuttle.engine, Engine::SHUTTLE_DFS);
+        for found in [&loom, &shuttle] {
+            assert_eq!(found.search(), Search::Bounded(2), "{program}");
+            assert_eq!(!found.wrong().is_empty(), breaks, "{program}");
+        }
+        for observed in loom.wrong() {
+            assert_eq!(
+                shuttle.fewest(observed),
+                loom.fewest(observed),
+                "{program}: {observed}"
+            );
+        }
+    }
+}

@@ -31,7 +31,7 @@ fn racy_table_totals_match_the_executions_loom_reports() {
 fn racy_table_totals_match_the_schedules_shuttle_dfs_reports() {
     let racy = counter("racy", 2, 1);
     let exploration = model::shuttle(racy, ShuttleScheduler::Dfs);
-    let (schedules, explored) = explore_shuttle_steps_within(Budget::default(), move || {
+    let (schedules, explored) = explore_shuttle_steps_within(None, Budget::default(), move || {
         racelab::trace::start();
         racy.run(Checker::Shuttle);
         racelab::trace::finish();

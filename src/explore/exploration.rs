@@ -280,6 +280,11 @@ impl Exploration {
         match (&self.engine, self.program.loom_preemptions()) {
             _ if self.stopped => Search::Stopped,
             (Engine::Loom, Some(bound)) => Search::Bounded(bound),
+            (Engine::Shuttle(ShuttleScheduler::Dfs), Some(bound))
+                if self.program.records_all_sharing() =>
+            {
+                Search::Bounded(bound)
+            }
             (engine, _) if engine.exhaustive() => Search::Complete,
             _ => Search::Sampled,
         }

@@ -50,7 +50,11 @@ pub fn run(program: Program, engine: &Engine, watch: &Watch) -> Exploration {
             };
             let (found, explored) = match scheduler {
                 ShuttleScheduler::Dfs if program.records_all_sharing() => {
-                    explore_shuttle_steps_within(watch.budget, execution)
+                    explore_shuttle_steps_within(
+                        program.loom_preemptions(),
+                        watch.budget,
+                        execution,
+                    )
                 }
                 other => explore_shuttle_within(other, watch.budget, execution),
             };

@@ -59,7 +59,18 @@ where
 /// main's among them, within `budget`; returns the schedule of each run in
 /// order, as [`explore_shuttle`](crate::sync::explore_shuttle) does, so that
 /// any run can be replayed.
-pub fn explore_shuttle_steps_within<F>(budget: Budget, execution: F) -> (Vec<String>, Explored)
+///
+/// With `max_preemptions`, only the interleavings with at most that many
+/// preemptions, counted as this search sees them: a switch away from a
+/// thread other than main that shuttle could still run. That is not quite
+/// the drawing's count: a thread about to ask for a held lock can still
+/// run here, and main is not counted. A search bounded so, like loom's, is
+/// no proof beyond its bound.
+pub fn explore_shuttle_steps_within<F>(
+    max_preemptions: Option<usize>,
+    budget: Budget,
+    execution: F,
+) -> (Vec<String>, Explored)
 where
     F: Fn() + Send + Sync + 'static,
 {
@@ -67,7 +78,8 @@ where
     let start = Instant::now();
     let executions = Arc::new(Mutex::new(0));
     let moves = Arc::new(Mutex::new(Vec::new()));
-    let search = StepByStep::new(false, moves, Arc::clone(&executions), budget);
+    let mut search = StepByStep::new(false, moves, Arc::clone(&executions), budget);
+    search.max_preemptions = max_preemptions;
     let schedules = Arc::new(Mutex::new(Vec::new()));
     let recording = Recording {
         inner: search,
@@ -109,6 +121,10 @@ struct StepByStep {
     moves: Arc<Mutex<Vec<(usize, usize)>>>,
     executions: Arc<Mutex<usize>>,
     limit: Option<usize>,
+    /// At most this many preemptions in a run, if bounded.
+    max_preemptions: Option<usize>,
+    /// The preemptions in this run so far.
+    preemptions: usize,
 }
 
 impl StepByStep {
@@ -128,6 +144,8 @@ impl StepByStep {
             moves,
             executions,
             limit: budget.executions,
+            max_preemptions: None,
+            preemptions: 0,
         }
     }
 
@@ -143,13 +161,29 @@ impl StepByStep {
         false
     }
 
-    fn choose(&mut self, runnable: Vec<TaskId>) -> TaskId {
+    /// The thread to run next among `runnable`, `current` having run last.
+    fn choose(&mut self, mut runnable: Vec<TaskId>, current: Option<TaskId>) -> TaskId {
+        // Switching away from a thread that could go on is a preemption;
+        // main, which only starts, joins and reads, is not counted.
+        let could_go_on = current.filter(|c| *c != TaskId::from(0) && runnable.contains(c));
         if self.at == self.choices.len() {
+            if let Some(current) = could_go_on {
+                if self
+                    .max_preemptions
+                    .is_some_and(|most| self.preemptions >= most)
+                {
+                    runnable = vec![current];
+                }
+            }
             self.choices.push(Choice { runnable, taken: 0 });
         }
         let choice = &self.choices[self.at];
         self.at += 1;
-        choice.runnable[choice.taken]
+        let chosen = choice.runnable[choice.taken];
+        if could_go_on.is_some_and(|current| current != chosen) {
+            self.preemptions += 1;
+        }
+        chosen
     }
 }
 
@@ -166,6 +200,7 @@ impl Scheduler for StepByStep {
         self.started = true;
         *executions += 1;
         self.at = 0;
+        self.preemptions = 0;
         self.last_recorded = 0;
         self.last_runnable.clear();
         self.moves
@@ -194,7 +229,7 @@ impl Scheduler for StepByStep {
         }
         self.last_recorded = recorded;
         self.last_runnable.clone_from(&ids);
-        let chosen = self.choose(ids);
+        let chosen = self.choose(ids, current);
         self.moves
             .lock()
             .unwrap_or_else(PoisonError::into_inner)

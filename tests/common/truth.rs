@@ -47,7 +47,7 @@ pub fn under_shuttle_dfs(program: Program) -> Truth {
     let truth = Arc::new(Mutex::new((Truth::default(), HashSet::new())));
     let into = Arc::clone(&truth);
     let expected = counting::expected(program.size);
-    let (_, explored) = explore_shuttle_steps_within(Budget::default(), move || {
+    let (_, explored) = explore_shuttle_steps_within(None, Budget::default(), move || {
         trace::start();
         let count = counting::count(&program.run(Checker::Shuttle));
         check_execution(&into, count, expected, trace::finish());

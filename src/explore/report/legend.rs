@@ -148,9 +148,9 @@ pub const LEGEND: [Entry; 13] = [
                atomic location, or whose shared accesses are all ordered or SeqCst), loom for its \
                approximation of the C++ and Rust model, less its known gaps: where weak memory \
                cannot matter, racelab runs shuttle-dfs too and names each behaviour loom skipped, \
-               and its tests check that shuttle-dfs finds every behaviour loom finds. Where loom's search is bounded (the stolen wakeup: at most 2 \
-               preemptions, counted loom's way), the proof covers only the executions within \
-               the bound. Stopped early, or random, PCT and real threads: a sample, which can \
+               and its tests check that shuttle-dfs finds every behaviour loom finds. Where a search is bounded (the stolen wakeup: at most 2 \
+               preemptions, each engine counting them its own way), the proof covers only the \
+               executions within the bound. Stopped early, or random, PCT and real threads: a sample, which can \
                show a bug but cannot show its absence.",
     },
 ];

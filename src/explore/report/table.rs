@@ -41,7 +41,7 @@ fn search_words(exploration: &Exploration) -> String {
         Search::Complete if exploration.engine == Engine::Loom => "its complete search".to_string(),
         Search::Complete => "every interleaving of its steps".to_string(),
         Search::Bounded(bound) => format!(
-            "every execution with at most {}",
+            "every execution with at most {}, counted its way",
             plural(bound as u64, "preemption")
         ),
         Search::Stopped => "stopped at its limit: a sample, not a proof".to_string(),
@@ -416,6 +416,12 @@ pub(super) fn verdict(exploration: &Exploration) -> Vec<Line> {
              above, that proves nothing about weak memory."
                 .to_string(),
         )],
+        (Engine::Shuttle(_), Search::Bounded(bound)) => vec![Line::Text(format!(
+            "Every interleaving with at most {} (counted shuttle-dfs's way) keeps the \
+             contract on a sequentially consistent machine. The search went no further, so this \
+             is a proof up to that bound, not for every interleaving.",
+            plural(bound as u64, "preemption")
+        ))],
         _ => vec![Line::Text(
             "No execution explored broke the contract; the search was not complete, so this \
              proves nothing: a bug may lie in the executions it did not reach."
