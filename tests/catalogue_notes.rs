@@ -170,7 +170,7 @@ fn the_audit_sentence_says_which_writes_its_reads_returned_in_every_execution() 
     let mut wrong = 0;
     let audit = program("bank-audit", None);
     for (observed, drawing) in endings(audit) {
-        let said = audit.notes(&observed, &drawing).lines.pop();
+        let said = audit.notes(&observed, &drawing).marked.pop().map(|(_, line)| line);
         match observed.get("audit") {
             Some(200) => assert_eq!(said, None, "{observed}"),
             Some(190) => {
@@ -198,7 +198,8 @@ fn a_stolen_wakeup_is_marked_exactly_where_the_waiter_took_from_empty() {
         let subject = program("stolen-wakeup", Some(variant));
         for (observed, drawing) in endings(subject) {
             let notes = subject.notes(&observed, &drawing);
-            let marked = notes.lines.join("\n").contains("must look again");
+            let said: Vec<&str> = notes.marked.iter().map(|(_, line)| line.as_str()).collect();
+            let marked = said.join("\n").contains("must look again");
             assert_eq!(marked, !notes.marked.is_empty(), "{observed}");
             let took_from_empty = observed.get("T1 took from empty") == Some(1);
             if variant == "if-wait" {

@@ -154,8 +154,8 @@ impl Scenario for BankAudit {
     fn notes(_version: Version, _observed: &Observed, drawing: &Drawing) -> Notes {
         match audit_reads(drawing) {
             Some((line, second_read)) => Notes {
-                marked: vec![second_read],
-                lines: vec![line],
+                marked: vec![(second_read, line)],
+                lines: Vec::new(),
             },
             None => Notes::default(),
         }
@@ -201,7 +201,8 @@ fn audit_reads(drawing: &Drawing) -> Option<(String, usize)> {
         _ => return None,
     };
     let line = format!(
-        "T2 read A {} and B {}: {lesson}.",
+        "✗ step {}: T2 read A {} and B {}: {lesson}.",
+        b.step,
         a.words("debit"),
         b.words("credit")
     );

@@ -197,14 +197,14 @@ impl Scenario for Deadlock {
 
     /// What the back-off's endings mean, from how many threads gave up.
     fn notes(_version: Version, observed: &Observed, drawing: &Drawing) -> Notes {
-        let (marked, mut lines) = gave_up(drawing);
+        let marked = gave_up(drawing);
         let line = match (observed.get("deadlocks"), observed.get("gave up")) {
             (Some(0), Some(2)) => {
                 "Both threads gave up: each time one tried its second lock, the other held it. \
                  No thread waited and no cycle of waits formed, yet neither got both locks. This \
-                 is livelock in small: threads that keep backing off in step, each retrying while \
-                 the other holds what it needs, could go on like this for ever if nothing limited \
-                 their tries."
+                 is livelock in small: each thread let go and tried again, and each try found \
+                 the other's lock held; with no limit on their tries, two threads could go on \
+                 so for ever."
             }
             (Some(0), Some(1)) => {
                 "One thread found its second lock held by the other on each of its tries, and \
@@ -212,14 +212,16 @@ impl Scenario for Deadlock {
             }
             _ => return Notes::default(),
         };
-        lines.push(line.to_string());
-        Notes { marked, lines }
+        Notes {
+            marked,
+            lines: vec![line.to_string()],
+        }
     }
 }
 
 /// The steps at which a thread gave up (a failed `try_lock` with no lock
 /// taken after it), marked ✗, each with its sentence.
-fn gave_up(drawing: &Drawing) -> (Vec<usize>, Vec<String>) {
+fn gave_up(drawing: &Drawing) -> Vec<(usize, String)> {
     let steps = drawing.trace.steps();
     let last_try = |index: usize, thread: usize| {
         !steps[index + 1..]
@@ -227,21 +229,20 @@ fn gave_up(drawing: &Drawing) -> (Vec<usize>, Vec<String>) {
             .any(|step| step.thread == thread && matches!(step.action, Action::Lock { .. }))
     };
     let mut marked = Vec::new();
-    let mut lines = Vec::new();
     for (index, step) in steps.iter().enumerate() {
         if let Action::TryLockFailed { lock } = step.action {
             if last_try(index, step.thread) {
                 let who = thread_name(step.thread);
-                marked.push(index);
-                lines.push(format!(
+                let line = format!(
                     "✗ step {}: {who}'s last try finds {} held, so {who} gives up.",
                     drawing.number(index),
                     drawing.trace.place_name(lock)
-                ));
+                );
+                marked.push((index, line));
             }
         }
     }
-    (marked, lines)
+    marked
 }
 
 /// The locks, by index.

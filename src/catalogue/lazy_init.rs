@@ -172,10 +172,7 @@ impl Scenario for LazyInit {
 
     fn notes(_version: Version, observed: &Observed, drawing: &Drawing) -> Notes {
         let mut notes = Notes::default();
-        if let Some((index, line)) = second_make(drawing) {
-            notes.marked.push(index);
-            notes.lines.push(line);
-        }
+        notes.marked.extend(second_make(drawing));
         if observed.get("made") == Some(2) {
             notes.lines.push(
                 "Both threads found the instance unmade, so each made one: two instances were \

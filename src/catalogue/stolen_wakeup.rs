@@ -251,8 +251,7 @@ impl Scenario for StolenWakeup {
         let mut notes = Notes::default();
         for woken in 0..drawing.trace.steps().len() {
             if let Some(stolen) = Stolen::find(drawing, woken) {
-                notes.marked.push(stolen.read);
-                notes.lines.push(stolen.words(drawing));
+                notes.marked.push((stolen.read, stolen.words(drawing)));
             }
         }
         notes

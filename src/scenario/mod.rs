@@ -316,8 +316,9 @@ impl Size {
 /// What a scenario says of a witness beyond what every trace shows.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Notes {
-    /// Steps (indices into the drawing's trace) to mark ✗.
-    pub marked: Vec<usize>,
+    /// Steps (indices into the drawing's trace) to mark ✗, each with the
+    /// sentence that says why, which the drawing prints in step order.
+    pub marked: Vec<(usize, String)>,
     /// Sentences, in order.
     pub lines: Vec<String>,
 }

@@ -52,11 +52,14 @@ pub(super) fn cost() {
         "Correctness has a price, paid on every increment. Here {THREADS} real threads each \
          increment {} times, up to {RUNS} runs per counter (fewer once a counter's runs pass \
          {} ms: the runs column says how many). The racy counter is wrong, and cheap: \
-         its load and its store are two plain moves that nothing makes wait, and nothing \
-         stops a thread from writing over the other's updates. A thread that finds a lock taken \
+         its load and its store are two plain moves; the store waits in the core's store \
+         buffer while the thread goes on, and nothing stops it from writing over the other's \
+         updates. A thread that finds a lock taken \
          spins for a moment (std's futex-based Mutex and parking_lot's both do), then sleeps \
-         until the holder wakes it; an atomic fetch_add never waits for a lock, but each one \
-         needs the count's cache line for itself, so the two cores pass it back and forth.",
+         until the holder wakes it; an atomic fetch_add never waits for a lock, but it is one \
+         indivisible read-add-write: the core must own the count's cache line for the whole \
+         of it (and, on x86, first empty its store buffer), so each one may wait while the two \
+         cores pass the line back and forth.",
         grouped(INCREMENTS),
         BUDGET.as_millis()
     ));

@@ -38,8 +38,9 @@ pub(super) fn lost_update() {
          undefined behaviour, worse than a lost update. So the racy counter reads and writes it \
          with an atomic load and an atomic store: each happens whole, but they are two steps, \
          and another thread can run between them. No memory ordering closes that gap, not \
-         even the strongest, `SeqCst`: only making the read-add-write one step (`fetch_add`, \
-         lesson 6c) or holding one lock across it does. Two counters have that gap:",
+         even the strongest, `SeqCst`: only making the read-add-write one indivisible step \
+         (`fetch_add`, lesson 6c, or a `compare_exchange` that retries until no write came \
+         between) or holding one lock across it does. Two counters have that gap:",
     );
     listing::show("racy");
     listing::show("split-lock");
@@ -120,11 +121,11 @@ pub(super) fn proof() {
          itself sometimes produces executions that break coherence (`racelab explore racy \
          --threads 2 --increments 3` shows some); racelab's referee, which checks each \
          execution against the rules of the C++ and Rust memory model, finds them, counts them \
-         apart and draws none of them. The engines count their runs differently, and {}:",
+         apart and leaves them out of its tables (`--show-forbidden` draws one). The engines count their runs differently, and {}:",
         if agree {
-            "here agree on the outcomes and on the fewest preemptions"
+            "here agree on the lowest count and on the fewest preemptions that reach it"
         } else {
-            "here do not agree on the outcomes or the fewest preemptions"
+            "here do not agree on the lowest count or on the fewest preemptions that reach it"
         }
     ));
     for line in lines {

@@ -13,7 +13,8 @@ pub(super) fn shown(exploration: &Exploration, observed: &Observed) -> Shown {
     let outcome = &exploration.outcomes[observed];
     let mut drawing = outcome.witness.drawing.clone();
     let notes = program.notes(observed, &drawing);
-    let verdict = verdict(program, &drawing, &notes.marked);
+    let marked: Vec<usize> = notes.marked.iter().map(|(index, _)| *index).collect();
+    let verdict = verdict(program, &drawing, &marked);
     drawing.marked.extend(notes.marked);
     let mut footer: Vec<Line> = notes.lines.into_iter().map(Line::Text).collect();
     footer.extend(drawing.places_sentence().map(Line::Text));

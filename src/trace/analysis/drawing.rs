@@ -52,8 +52,8 @@ pub struct Drawing {
     /// For a forbidden execution: the rule it breaks, in the indices of the
     /// steps as drawn.
     pub breach: Option<Breach>,
-    /// Steps a scenario marks ✗ with notes of its own (indices).
-    pub marked: Vec<usize>,
+    /// Steps a scenario marks ✗ (indices), each with its own note.
+    pub marked: Vec<(usize, String)>,
 }
 
 impl Drawing {

@@ -76,7 +76,7 @@ pub(crate) fn action(trace: &Trace, action: Action, source: &dyn Fn(WriteId) -> 
         Action::Wait { lock, .. } => format!("wait (lets go of {})", lock_name(trace, lock)),
         Action::Notify { .. } => "notify".to_string(),
         Action::Woken { lock, .. } => format!("woken (has {} again)", lock_name(trace, lock)),
-        Action::WaitsForever { .. } => "waits for ever".to_string(),
+        Action::WaitsForever { .. } => "would wait for ever".to_string(),
         Action::Spawn { thread } => format!("spawn {}", thread_name(thread)),
         Action::Join { thread } => format!("join {}", thread_name(thread)),
         Action::Event { label } => label.to_string(),
@@ -217,7 +217,7 @@ impl Drawing {
                     self.trace.steps()[index].action,
                     Action::Deadlock { .. } | Action::WaitsForever { .. }
                 );
-                (failed || self.marked.contains(&index)).then_some("✗")
+                (failed || self.marked.iter().any(|(marked, _)| *marked == index)).then_some("✗")
             }
         }
     }

@@ -129,6 +129,9 @@ impl Drawing {
                 Action::WaitsForever { .. } => notes.push(self.forever_note(index)),
                 _ => {}
             }
+            for (_, note) in self.marked.iter().filter(|(marked, _)| *marked == index) {
+                notes.push(note.clone());
+            }
             if let Some(breach) = self.breach.as_ref().filter(|b| b.step == index) {
                 notes.push(super::forbidden_note(self, breach));
             }
