@@ -170,7 +170,11 @@ fn the_audit_sentence_says_which_writes_its_reads_returned_in_every_execution() 
     let mut wrong = 0;
     let audit = program("bank-audit", None);
     for (observed, drawing) in endings(audit) {
-        let said = audit.notes(&observed, &drawing).marked.pop().map(|(_, line)| line);
+        let said = audit
+            .notes(&observed, &drawing)
+            .marked
+            .pop()
+            .map(|(_, line)| line);
         match observed.get("audit") {
             Some(200) => assert_eq!(said, None, "{observed}"),
             Some(190) => {

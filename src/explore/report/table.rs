@@ -38,7 +38,9 @@ fn search_words(exploration: &Exploration) -> String {
     match exploration.search() {
         // loom's search is complete by its own model, which has known gaps
         // (the report names a behaviour shuttle-dfs found and loom missed).
-        Search::Complete if exploration.engine == Engine::Loom => "its complete search".to_string(),
+        Search::Complete if exploration.engine == Engine::Loom => {
+            "its search, run to the end".to_string()
+        }
         Search::Complete => "every interleaving of its steps".to_string(),
         Search::Bounded(bound) => format!(
             "every execution with at most {}, counted its way",
