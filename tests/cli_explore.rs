@@ -218,14 +218,20 @@ fn the_readme_shows_the_trace_racelab_prints() {
         .nth(1)
         .and_then(|rest| rest.split("```").next())
         .expect("the README has a trace under 'How to read a trace'");
-    let (code, out, _) = racelab(&["explore", "racy", "--engine", "shuttle-dfs"]);
-    assert_eq!(code, 0);
-    let witness = out
-        .split("Words used above")
-        .next()
-        .and_then(|before| before.find("lost update:").map(|at| &before[at..]))
-        .expect("a witness");
-    assert_eq!(section.trim_end(), witness.trim_end());
+    let witness = printed_witness(
+        &["explore", "racy", "--engine", "shuttle-dfs"],
+        "lost update:",
+    );
+    assert_eq!(section.trim_end(), witness);
+}
+
+/// What `args` prints from the witness headed `headline` to the legend.
+fn printed_witness(args: &[&str], headline: &str) -> String {
+    let (code, out, err) = racelab(args);
+    assert_eq!(code, 0, "{err}");
+    let before_legend = out.split("Words used above").next().unwrap_or_default();
+    let at = before_legend.find(headline).expect("a witness");
+    before_legend[at..].trim_end().to_string()
 }
 
 /// The schedule in an output's "Replay its schedule:" command.
@@ -277,15 +283,9 @@ fn the_readme_holds_the_list_racelab_prints() {
 #[test]
 fn the_readme_shows_the_racy_cancel_witness_racelab_prints() {
     let readme = include_str!("../README.md");
-    let (code, out, _) = racelab(&["explore", "racy-cancel"]);
-    assert_eq!(code, 0);
-    let witness = out
-        .split("Words used above")
-        .next()
-        .and_then(|before| before.find("double win:").map(|at| &before[at..]))
-        .expect("a witness");
+    let witness = printed_witness(&["explore", "racy-cancel"], "double win:");
     assert!(
-        readme.contains(witness.trim_end()),
+        readme.contains(&witness),
         "README's racy-cancel witness differs from:\n{witness}"
     );
 }

@@ -89,19 +89,7 @@ impl Scenario for Deadlock {
             kind: Kind::Bug,
             code: &[Code {
                 who: "T1 (first A, then B) and T2 (first B, then A)",
-                rust: &[
-                    "if locks.lock(me, first).is_err() {",
-                    "    return Taken::Deadlock; // racelab's lock found a cycle",
-                    "}",
-                    "let taken = match locks.lock(me, second) {",
-                    "    Ok(()) => {",
-                    "        locks.unlock(me, second);",
-                    "        Taken::Both",
-                    "    }",
-                    "    Err(_) => Taken::Deadlock,",
-                    "};",
-                    "locks.unlock(me, first);",
-                ],
+                rust: TAKE_BOTH,
                 python: &["with first:", "    with second: pass"],
             }],
         },
@@ -138,19 +126,7 @@ impl Scenario for Deadlock {
             kind: Kind::Fix,
             code: &[Code {
                 who: "T1 and T2 (first A, then B)",
-                rust: &[
-                    "if locks.lock(me, first).is_err() {",
-                    "    return Taken::Deadlock; // racelab's lock found a cycle",
-                    "}",
-                    "let taken = match locks.lock(me, second) {",
-                    "    Ok(()) => {",
-                    "        locks.unlock(me, second);",
-                    "        Taken::Both",
-                    "    }",
-                    "    Err(_) => Taken::Deadlock,",
-                    "};",
-                    "locks.unlock(me, first);",
-                ],
+                rust: TAKE_BOTH,
                 python: &["with a:", "    with b: pass"],
             }],
         },
@@ -244,6 +220,22 @@ fn gave_up(drawing: &Drawing) -> Vec<(usize, String)> {
     }
     marked
 }
+
+/// What each thread runs in the opposite-order and one-order versions:
+/// they differ only in which lock is `first`.
+const TAKE_BOTH: &[&str] = &[
+    "if locks.lock(me, first).is_err() {",
+    "    return Taken::Deadlock; // racelab's lock found a cycle",
+    "}",
+    "let taken = match locks.lock(me, second) {",
+    "    Ok(()) => {",
+    "        locks.unlock(me, second);",
+    "        Taken::Both",
+    "    }",
+    "    Err(_) => Taken::Deadlock,",
+    "};",
+    "locks.unlock(me, first);",
+];
 
 /// The locks, by index.
 const A: usize = 0;
