@@ -86,6 +86,15 @@ fn lesson_8_says_the_loop_is_free_only_when_its_own_figures_show_it() {
         long < 3.0 * short,
         "{short} ms, then {long} ms:\n{out}"
     );
+    if long >= 3.0 * short {
+        let said = format!("took {:.1} times as long", long / short);
+        assert!(text.contains(&said), "{said}:\n{out}");
+        assert_eq!(
+            text.contains("far from a hundred"),
+            long < 30.0 * short,
+            "{out}"
+        );
+    }
     // The racy counter's remark stands only when its printed median is the
     // lower one.
     let median = |name: &str| -> f64 {

@@ -75,6 +75,8 @@ impl Scenario for BankTransfer {
                     "    return false;",
                     "}",
                     "self.move_ten(from, to);",
+                    "self.locks.unlock(me, second);",
+                    "self.locks.unlock(me, first);",
                 ],
                 python: &[
                     "with source_lock:",
@@ -100,6 +102,8 @@ impl Scenario for BankTransfer {
                     "    return false;",
                     "}",
                     "self.move_ten(from, to);",
+                    "self.locks.unlock(me, second);",
+                    "self.locks.unlock(me, first);",
                 ],
                 python: &["with a_lock:", "    with b_lock:", "        move(10)"],
             }],

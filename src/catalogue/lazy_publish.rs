@@ -78,7 +78,7 @@ impl Scenario for LazyPublish {
                 Code {
                     who: "T2",
                     rust: &[
-                        "self.ready.load(Relaxed)",
+                        "self.ready.load(Relaxed) // → ready",
                         "let value = if ready == 1 {",
                         "    self.value.load(Relaxed)",
                         "} else {",
@@ -106,7 +106,7 @@ impl Scenario for LazyPublish {
                 Code {
                     who: "T2",
                     rust: &[
-                        "self.ready.load(Acquire)",
+                        "self.ready.load(Acquire) // → ready",
                         "let value = if ready == 1 {",
                         "    self.value.load(Relaxed)",
                         "} else {",

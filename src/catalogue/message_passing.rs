@@ -84,12 +84,18 @@ impl Scenario for MessagePassing {
             code: &[
                 Code {
                     who: "T1",
-                    rust: &["data.store(42, Relaxed);", "flag.store(1, Relaxed)"],
+                    rust: &[
+                        "data.store(42, Relaxed);",
+                        "flag.store(1, Relaxed) // then the flag",
+                    ],
                     python: &[],
                 },
                 Code {
                     who: "T2",
-                    rust: &["flag.load(Relaxed)", "data.load(Relaxed)"],
+                    rust: &[
+                        "flag.load(Relaxed) // → flag",
+                        "data.load(Relaxed) // → data",
+                    ],
                     python: &[],
                 },
             ],
@@ -102,12 +108,18 @@ impl Scenario for MessagePassing {
             code: &[
                 Code {
                     who: "T1",
-                    rust: &["data.store(42, Relaxed);", "flag.store(1, Release)"],
+                    rust: &[
+                        "data.store(42, Relaxed);",
+                        "flag.store(1, Release) // then the flag",
+                    ],
                     python: &[],
                 },
                 Code {
                     who: "T2",
-                    rust: &["flag.load(Acquire)", "data.load(Relaxed)"],
+                    rust: &[
+                        "flag.load(Acquire) // → flag",
+                        "data.load(Relaxed) // → data",
+                    ],
                     python: &[],
                 },
             ],

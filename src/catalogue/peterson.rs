@@ -130,6 +130,7 @@ impl Scenario for Peterson {
             code: &[Code {
                 who: "T1 (me 0) and T2 (me 1)",
                 rust: &[
+                    "let them = other as u64; // the turn is a thread's number",
                     "lock.wants[me].store(1, Release);",
                     "lock.turn.store(them, Release);",
                     "let they_want = lock.wants[other].load(Acquire) == 1;",
@@ -146,6 +147,7 @@ impl Scenario for Peterson {
             code: &[Code {
                 who: "T1 (me 0) and T2 (me 1)",
                 rust: &[
+                    "let them = other as u64; // the turn is a thread's number",
                     "lock.wants[me].store(1, Release);",
                     "lock.turn.store(them, Release);",
                     "fence::<R>(SeqCst);",
@@ -163,6 +165,7 @@ impl Scenario for Peterson {
             code: &[Code {
                 who: "T1 (me 0) and T2 (me 1)",
                 rust: &[
+                    "let them = other as u64; // the turn is a thread's number",
                     "lock.wants[me].store(1, Release);",
                     "lock.turn.swap(them, AcqRel);",
                     "let they_want = lock.wants[other].load(Acquire) == 1;",
@@ -179,6 +182,7 @@ impl Scenario for Peterson {
             code: &[Code {
                 who: "T1 (me 0) and T2 (me 1)",
                 rust: &[
+                    "let them = other as u64; // the turn is a thread's number",
                     "lock.wants[me].store(1, SeqCst);",
                     "lock.turn.store(them, SeqCst);",
                     "let they_want = lock.wants[other].load(SeqCst) == 1;",

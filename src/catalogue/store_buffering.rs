@@ -87,7 +87,10 @@ impl Scenario for StoreBuffering {
             kind: Kind::Bug,
             code: &[Code {
                 who: "T1 (mine x, theirs y) and T2 (mine y, theirs x)",
-                rust: &["mine.store(1, Relaxed)", "theirs.load(Relaxed)"],
+                rust: &[
+                    "mine.store(1, Relaxed) // T1: x = 1; T2: y = 1",
+                    "theirs.load(Relaxed) // T1: r1 = y; T2: r2 = x",
+                ],
                 python: &[],
             }],
         },
@@ -98,7 +101,10 @@ impl Scenario for StoreBuffering {
             kind: Kind::StillWrong,
             code: &[Code {
                 who: "T1 (mine x, theirs y) and T2 (mine y, theirs x)",
-                rust: &["mine.store(1, Release)", "theirs.load(Acquire)"],
+                rust: &[
+                    "mine.store(1, Release) // T1: x = 1; T2: y = 1",
+                    "theirs.load(Acquire) // T1: r1 = y; T2: r2 = x",
+                ],
                 python: &[],
             }],
         },
@@ -110,9 +116,9 @@ impl Scenario for StoreBuffering {
             code: &[Code {
                 who: "T1 (mine x, theirs y) and T2 (mine y, theirs x)",
                 rust: &[
-                    "mine.store(1, Relaxed);",
+                    "mine.store(1, Relaxed); // T1: x = 1; T2: y = 1",
                     "fence::<R>(SeqCst);",
-                    "theirs.load(Relaxed)",
+                    "theirs.load(Relaxed) // T1: r1 = y; T2: r2 = x",
                 ],
                 python: &[],
             }],
@@ -124,7 +130,10 @@ impl Scenario for StoreBuffering {
             kind: Kind::Fix,
             code: &[Code {
                 who: "T1 (mine x, theirs y) and T2 (mine y, theirs x)",
-                rust: &["mine.store(1, SeqCst)", "theirs.load(SeqCst)"],
+                rust: &[
+                    "mine.store(1, SeqCst) // T1: x = 1; T2: y = 1",
+                    "theirs.load(SeqCst) // T1: r1 = y; T2: r2 = x",
+                ],
                 python: &[],
             }],
         },

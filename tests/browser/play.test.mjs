@@ -159,9 +159,9 @@ async function checkDeadlock(browser) {
 
 // A switch away from a thread whose only move is to wait for a held lock is
 // no preemption: the page marks and counts what the terminal does.
-async function checkPreemptionsAgree(browser, scenario, moves) {
+async function checkPreemptionsAgree(browser, scenario, moves, address = page(scenario, [scenario])) {
   const tab = await browser.newPage();
-  await tab.goto(page(scenario, [scenario]));
+  await tab.goto(address);
   for (const key of moves) await tab.keyboard.press(key);
   const expected = scripted([scenario], moves);
   const summary = await text(tab, "summary");
@@ -191,6 +191,14 @@ async function checkLevels(browser) {
   assert.match(await text(tab, "count"), new RegExp(`^1 of ${count} beaten\\.$`));
   assert.match(await text(tab, "levels"), /racy · beaten at par/);
   await tab.close();
+}
+
+/** The address of `scenario`'s page among the levels. */
+function levelPage(scenario) {
+  const levels = join(dir, "levels");
+  const name = readdirSync(levels).find(name => name.endsWith(`-${scenario}.html`));
+  assert.ok(name, `no level page for ${scenario}`);
+  return `file://${join(levels, name)}`;
 }
 
 // Every level, played to its bug with its par: the way the page's own
@@ -237,10 +245,14 @@ try {
   await checkPreemptionsAgree(browser, "bank-transfer", "1,2,1,2".split(","));
   await checkLevels(browser);
   await checkEveryLevelAtPar(browser);
+  // A longer way to each deadlock, on its level's page: 2 preemptions where 1 is par.
+  for (const scenario of ["deadlock", "bank-transfer"]) {
+    await checkPreemptionsAgree(browser, scenario, "1,2,1,2".split(","), levelPage(scenario));
+  }
   console.log(
     "browser: racy (a winning and a losing sequence, the keyboard), message-passing, deadlock, "
     + "the preemptions of deadlock and bank-transfer as the terminal counts them, and the levels' pages, "
-    + "each played at par: ok",
+    + "each played at par, and the deadlock levels played the longer way: ok",
   );
 } finally {
   await browser.close();

@@ -36,7 +36,8 @@ pub(super) fn locks() {
     paragraph(
         "loom and shuttle-dfs each run every one of them at 2 threads × 1 increment, to the end \
          of their searches: loom's has known gaps, and shuttle-dfs, which runs every \
-         interleaving, covers them here, where weak memory cannot matter (lesson 9). Neither \
+         interleaving, covers them here, where weak memory cannot matter (the atomic shares \
+         one location, lesson 5; the mutexes order every access with their lock). Neither \
          runs std's or parking_lot's lock: each runs its own model of a lock, so what they \
          prove is the critical section (that one lock covers the read, the add and the \
          write), which both mutex counters share.",
@@ -122,12 +123,24 @@ fn what_local_costs(local: f64, folded: f64, racy: f64) -> String {
         grouped(total),
         grouped(total * 100)
     );
-    if long < 3.0 * short {
+    let times = long / short;
+    if times < 3.0 {
         words.push_str(
             " A hundred times the increments in less than three times the time: the compiler \
              turned each thread's loop into one addition, so the loop is free, what is left is \
              starting the threads and adding their counts, and only that final sum is shared.",
         );
+    } else if times < 30.0 {
+        words.push_str(&format!(
+            " A hundred times the increments took {times:.1} times as long, far from a hundred: \
+             the time is not the increments' but mostly starting and joining the threads, which \
+             varies with what else the machine is doing."
+        ));
+    } else {
+        words.push_str(&format!(
+            " A hundred times the increments took {times:.1} times as long: here the loop did \
+             cost something for each increment."
+        ));
     }
     if racy < local {
         words.push_str(&format!(

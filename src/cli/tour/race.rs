@@ -88,7 +88,7 @@ pub(super) fn proof() {
          sequentially consistent machine, where every read sees the newest write. Its witness is drawn one \
          column per thread; `read 0 (initial)` says which write a read returned, ↯ marks a \
          preemption, (lost) a write whose increment never reaches the final value, and ✗ the \
-         write that replaced it:",
+         step where the run goes wrong (here, the write that replaced it):",
     );
     let shuttle = model::shuttle(counter("racy", 2, 1), ShuttleScheduler::Dfs);
     print!("{}", brief(&shuttle, &commands::line, 80));

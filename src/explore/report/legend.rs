@@ -25,9 +25,11 @@ pub const LEGEND: [Entry; 13] = [
                read returned. Two executions with the same steps and the same reads-from are \
                one behaviour, however an engine ordered the steps that do not touch each other. \
                Every engine that reaches a behaviour counts it once, however many runs it took, \
-               so the number means the same on loom and on shuttle; where the two still differ, \
-               one engine missed a behaviour the other reached (loom has known gaps), and the \
-               report names it.",
+               so the number means the same on loom and on shuttle. Where two complete searches \
+               still differ in the behaviours an interleaving explains, one engine missed a \
+               behaviour the other reached (loom has known gaps), and the report names it; loom \
+               alone reaches weak memory, and bounded searches count preemptions each its own \
+               way, so theirs may differ.",
     },
     Entry {
         word: "execution, schedule",

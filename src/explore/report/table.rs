@@ -2,9 +2,10 @@
 //! found, how far the search went, and what that proves.
 
 use crate::explore::report::{counted, grouped, plural, Hint, Line, Row};
-use crate::explore::{Exploration, Search};
+use crate::explore::{Comparison, Exploration, Search};
 use crate::sync::Engine;
 use crate::trace::analysis::referee::Axiom;
+use crate::trace::Order;
 
 /// What ran, on which engine, how far.
 pub(super) fn heading(exploration: &Exploration) -> Vec<String> {
@@ -43,7 +44,7 @@ fn search_words(exploration: &Exploration) -> String {
         }
         Search::Complete => "every interleaving of its steps".to_string(),
         Search::Bounded(bound) => format!(
-            "every execution with at most {}, counted its way",
+            "its search bounded at {}, counted its own way",
             plural(bound as u64, "preemption")
         ),
         Search::Stopped => "stopped at its limit: a sample, not a proof".to_string(),
@@ -163,6 +164,12 @@ fn ran(exploration: &Exploration) -> Line {
             "it also runs orders of steps that no read can tell apart, and those are one \
              behaviour"
         }
+        Engine::Shuttle(crate::sync::ShuttleScheduler::Dfs)
+            if matches!(exploration.search(), Search::Bounded(_)) =>
+        {
+            "one for each order of the threads' recorded steps within its bound, and orders \
+             that no read can tell apart are one behaviour"
+        }
         Engine::Shuttle(crate::sync::ShuttleScheduler::Dfs) => {
             "one for each order of the threads' recorded steps, and orders that no read can \
              tell apart are one behaviour"
@@ -219,10 +226,7 @@ fn compared(exploration: &Exploration) -> Vec<Line> {
     };
     let (this, other) = (exploration.engine.name(), comparison.other.name());
     if comparison.agree() {
-        return vec![Line::Text(format!(
-            "{other}, run too, finds the same {}.",
-            counted(comparison.behaviours, "behaviour")
-        ))];
+        return vec![Line::Text(agreed(exploration, comparison))];
     }
     let gaps = |engine: &str| {
         if engine == "loom" {
@@ -254,6 +258,43 @@ fn compared(exploration: &Exploration) -> Vec<Line> {
         lines.extend(named(exploration, missed));
     }
     lines
+}
+
+/// What the other engine agrees on: every behaviour, or every one that an
+/// interleaving explains, where loom also found weak memory.
+fn agreed(exploration: &Exploration, comparison: &Comparison) -> String {
+    let other = comparison.other.name();
+    let same = exploration
+        .behaviour_shapes()
+        .filter(|(_, b)| matches!(b.drawing.order, Order::Interleaving { .. }))
+        .count();
+    let here_more = exploration.behaviours().saturating_sub(same);
+    let there_more = comparison.behaviours.saturating_sub(same);
+    if here_more == 0 && there_more == 0 {
+        return format!(
+            "{other}, run too, finds the same {}.",
+            counted(same, "behaviour")
+        );
+    }
+    let mut words = format!(
+        "{other}, run too, finds the same {} that an interleaving explains",
+        counted(same, "behaviour")
+    );
+    let need = |n: usize| if n == 1 { "needs" } else { "need" };
+    if here_more > 0 {
+        words.push_str(&format!(
+            "; {other} cannot reach the other {here_more}, which {} weak memory",
+            need(here_more)
+        ));
+    }
+    if there_more > 0 {
+        words.push_str(&format!(
+            ", and {there_more} more that {} weak memory",
+            need(there_more)
+        ));
+    }
+    words.push('.');
+    words
 }
 
 fn them(n: usize) -> &'static str {

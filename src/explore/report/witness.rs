@@ -13,9 +13,8 @@ pub(super) fn shown(exploration: &Exploration, observed: &Observed) -> Shown {
     let outcome = &exploration.outcomes[observed];
     let mut drawing = outcome.witness.drawing.clone();
     let notes = program.notes(observed, &drawing);
-    let marked: Vec<usize> = notes.marked.iter().map(|(index, _)| *index).collect();
-    let verdict = verdict(program, &drawing, &marked);
     drawing.marked.extend(notes.marked);
+    let verdict = verdict(program, &drawing);
     let mut footer: Vec<Line> = notes.lines.into_iter().map(Line::Text).collect();
     footer.extend(drawing.places_sentence().map(Line::Text));
     footer.extend(order(
@@ -208,25 +207,16 @@ fn origin(exploration: &Exploration, witness: &Witness) -> Vec<Line> {
 }
 
 /// The witness in one line, under its headline: the steps where it goes
-/// wrong, as the drawing marks them, and the versions that fix it, whose
-/// commands end the witness. Where the scenario marks steps of its own
-/// (`marked`), those are where its contract breaks, and the verdict names
-/// them alone.
-fn verdict(program: Program, drawing: &Drawing, marked: &[usize]) -> String {
-    let mut faults: Vec<String> = if marked.is_empty() {
-        (0..drawing.trace.steps().len())
-            .filter_map(|index| {
-                let fault = drawing.fault(index)?;
-                Some(format!("{} {fault}", drawing.number(index)))
-            })
-            .collect()
-    } else {
-        marked
-            .iter()
-            .map(|&index| format!("{} ✗", drawing.number(index)))
-            .collect()
-    };
-    if let Some(race) = drawing.marks.race.filter(|_| marked.is_empty()) {
+/// wrong, each as the drawing marks it (the scenario's own marks among
+/// them), and the versions that fix it, whose commands end the witness.
+fn verdict(program: Program, drawing: &Drawing) -> String {
+    let mut faults: Vec<String> = (0..drawing.trace.steps().len())
+        .filter_map(|index| {
+            let fault = drawing.fault(index)?;
+            Some(format!("{} {fault}", drawing.number(index)))
+        })
+        .collect();
+    if let Some(race) = drawing.marks.race {
         for index in [race.first, race.second] {
             faults.push(format!("{} ⚡", drawing.number(index)));
         }
