@@ -36,9 +36,9 @@
 use std::sync::atomic::Ordering::Relaxed;
 
 use crate::catalogue::bank::{self, Bank, A};
-use crate::scenario::{About, Code, Kind, Observed, Scenario, Size, Variant};
+use crate::scenario::{About, Code, Kind, Notes, Observed, Scenario, Size, Variant};
 use crate::sync::Runtime;
-use crate::trace::Action;
+use crate::trace::{Action, Drawing};
 
 /// Lesson 9.7a: two tills withdraw 100 from an account of 100, and both pay.
 #[derive(Clone, Copy, Debug)]
@@ -135,6 +135,25 @@ impl Scenario for BankWithdraw {
         match (observed.get("paid"), observed.get("A")) {
             (Some(paid), Some(a)) => paid + a == 100,
             _ => false,
+        }
+    }
+
+    /// What the lost update cost: money paid out that A never lost.
+    fn notes(_version: Version, observed: &Observed, _drawing: &Drawing) -> Notes {
+        let (Some(paid), Some(a)) = (observed.get("paid"), observed.get("A")) else {
+            return Notes::default();
+        };
+        let fell = 100u64.saturating_sub(a);
+        if paid <= fell {
+            return Notes::default();
+        }
+        Notes {
+            marked: Vec::new(),
+            lines: vec![format!(
+                "The tills paid out {paid} in all, but A fell only by {fell}: {} was paid and \
+                 never taken from A. That withdrawal is the update lost.",
+                paid - fell
+            )],
         }
     }
 }

@@ -119,7 +119,7 @@ impl Scenario for StolenWakeup {
                         "with cv:",
                         "    if not items:",
                         "        cv.wait()",
-                        "    items.pop()",
+                        "    items.pop()  # IndexError if it is empty",
                     ],
                 },
                 Code {
@@ -133,7 +133,7 @@ impl Scenario for StolenWakeup {
                         "let items = self.items.load(SeqCst);",
                         "if items > 0 {",
                         "    self.items.store(items - 1, SeqCst);",
-                        "}",
+                        "} // else it took from empty, and got nothing",
                         "self.signal.unlock(me);",
                     ],
                     python: &[],
@@ -169,7 +169,7 @@ impl Scenario for StolenWakeup {
                     python: &[
                         "with cv:",
                         "    cv.wait_for(lambda: items)",
-                        "    items.pop()",
+                        "    items.pop()  # IndexError if it is empty",
                     ],
                 },
                 Code {
@@ -183,7 +183,7 @@ impl Scenario for StolenWakeup {
                         "let items = self.items.load(SeqCst);",
                         "if items > 0 {",
                         "    self.items.store(items - 1, SeqCst);",
-                        "}",
+                        "} // else it took from empty, and got nothing",
                         "self.signal.unlock(me);",
                     ],
                     python: &[],
