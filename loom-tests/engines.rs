@@ -64,7 +64,12 @@ fn shuttle_dfs_finds_every_behaviour_loom_finds_and_the_report_names_what_loom_s
         loom.comparison = Some(comparison.clone());
         let text = common::text(&loom);
         for missed in missed_here.iter().take(3) {
-            let outcome = format!("Outcome {}:", program.outcome(&missed.observed));
+            let outcome = program.outcome(&missed.observed);
+            let outcome = if outcome.contains('=') {
+                format!("Ending {outcome}:")
+            } else {
+                format!("Ending {} = {outcome}:", program.about().outcome)
+            };
             assert!(
                 text.contains(&outcome),
                 "{program}: {outcome} not named:\n{text}"

@@ -63,7 +63,10 @@ impl Scenario for BankWithdraw {
         "two tills withdraw 100 from an account of 100: both pay",
         "no more is paid out than the account held",
     )
-    .roles("Roles: T1 and T2 are two tills, each paying out 100 from A.")
+    .roles(
+        "Roles: T1 and T2 are two tills, each paying out 100 from A. B, the bank's other \
+         account, is not touched.",
+    )
     .fix("Fix: hold A's lock from the read to the write, so the second till reads what the first left.");
 
     const VERSIONS: &'static [Variant<Version>] = &[

@@ -57,8 +57,9 @@ fn orderings(catalogue: &[(Program, Vec<Exploration>)]) {
         .map(|(buggy, _)| buggy.about().number)
         .collect();
     paragraph(&format!(
-        "{} of them ({}) break only under weak memory, which Python's global interpreter lock \
-         hides: there every read returns the newest write, a sequentially consistent machine. \
+        "{} of them ({}) break only under weak memory, which CPython's global interpreter lock \
+         hides: under it every read returns the newest write, a sequentially consistent \
+         machine (the free-threaded build, 3.13t and later, no longer promises that by itself). \
          In Rust each atomic access names an ordering. `Relaxed`: the access is indivisible and \
          every thread sees one order of writes to that one location; on its own it orders \
          nothing else. `Release`/`Acquire`: an Acquire load that reads from a Release store \

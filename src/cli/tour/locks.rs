@@ -35,7 +35,7 @@ pub(super) fn locks() {
     listing::show("atomic");
     paragraph(
         "loom and shuttle-dfs each run every one of them at 2 threads × 1 increment, to the end \
-         of their searches: loom's has known gaps, and shuttle-dfs, which runs every \
+         of their searches: loom's search has known gaps, and shuttle-dfs, which runs every \
          interleaving, covers them here, where weak memory cannot matter (the atomic shares \
          one location, lesson 5; the mutexes order every access with their lock). Neither \
          runs std's or parking_lot's lock: each runs its own model of a lock, so what they \
@@ -52,10 +52,10 @@ pub(super) fn cost() {
     paragraph(&format!(
         "Correctness has a price, paid on every increment. Here {THREADS} real threads each \
          increment {} times, up to {RUNS} runs per counter (fewer once a counter's runs pass \
-         {} ms: the runs column says how many). The racy counter is wrong, and cheap: \
-         its load and its store are two plain moves; the store waits in the core's store \
-         buffer while the thread goes on, and nothing stops it from writing over the other's \
-         updates. A thread that finds a lock taken \
+         {} ms: the runs column says how many). The racy counter is cheap, and wrong: \
+         its load and its store are two plain moves that nothing makes wait (the store goes \
+         into the core's store buffer and the thread goes on), and another thread can write \
+         between the two, as lesson 4 showed. A thread that finds a lock taken \
          spins for a moment (std's futex-based Mutex and parking_lot's both do), then sleeps \
          until the holder wakes it; an atomic fetch_add never waits for a lock, but it is one \
          indivisible read-add-write: the core must own the count's cache line for the whole \
@@ -133,8 +133,9 @@ fn what_local_costs(local: f64, folded: f64, racy: f64) -> String {
     } else if times < 30.0 {
         words.push_str(&format!(
             " A hundred times the increments took {times:.1} times as long, far from a hundred: \
-             the time is not the increments' but mostly starting and joining the threads, which \
-             varies with what else the machine is doing."
+             so in the shorter run most of the time was not the increments but the rest, \
+             starting and joining the threads, which varies with what else the machine is \
+             doing."
         ));
     } else {
         words.push_str(&format!(

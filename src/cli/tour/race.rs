@@ -33,7 +33,7 @@ const BUDGET: Duration = Duration::from_millis(400);
 pub(super) fn lost_update() {
     paragraph(
         "Python's `counter += 1` is three steps: read the count, add one, write it back. If \
-         two threads both read 5, both write 6, and one increment is lost. Rust will not let \
+         two threads both read 5, both write 6, and one increment is lost. Safe Rust will not let \
          two threads write a plain integer without synchronisation: that would be a data race, \
          undefined behaviour, worse than a lost update. So the racy counter reads and writes it \
          with an atomic load and an atomic store: each happens whole, but they are two steps, \

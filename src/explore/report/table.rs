@@ -110,6 +110,14 @@ pub(super) fn under(exploration: &Exploration) -> Vec<Line> {
     if exploration.engine.records() {
         lines.push(ran(exploration));
     }
+    if let Search::Bounded(bound) = exploration.search() {
+        lines.push(Line::Text(format!(
+            "The search tried only runs with at most {}, by its own count: a behaviour that \
+             needs more is not among these. loom and shuttle-dfs count preemptions at \
+             different points, so within the same bound the two may find different behaviours.",
+            plural(bound as u64, "preemption")
+        )));
+    }
     if exploration.engine == Engine::Loom && exploration.counted() > 0 {
         lines.push(weak(exploration));
     }
@@ -297,6 +305,16 @@ fn agreed(exploration: &Exploration, comparison: &Comparison) -> String {
     words
 }
 
+/// An outcome as a sentence names it: `count = 2`, `winners = 1`.
+fn ending(exploration: &Exploration, observed: &crate::scenario::Observed) -> String {
+    let outcome = exploration.program.outcome(observed);
+    if outcome.contains('=') {
+        outcome
+    } else {
+        format!("{} = {outcome}", exploration.program.about().outcome)
+    }
+}
+
 fn them(n: usize) -> &'static str {
     if n == 1 {
         "it"
@@ -314,8 +332,8 @@ fn named(exploration: &Exploration, behaviours: &[crate::explore::Behaviour]) ->
         .take(SHOWN)
         .map(|behaviour| {
             Line::Text(format!(
-                "Outcome {}: {}",
-                exploration.program.outcome(&behaviour.observed),
+                "Ending {}: {}",
+                ending(exploration, &behaviour.observed),
                 crate::trace::words::behaviour(&behaviour.drawing.trace)
             ))
         })
