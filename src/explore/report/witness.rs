@@ -110,14 +110,18 @@ fn order(
                     let reached = if behaviours == 1 {
                         format!("The one behaviour {here} reached that ends this way needs")
                     } else {
-                        format!("Every one of the {behaviours} behaviours {here} reached that end this way needs")
+                        format!(
+                            "Every one of the {behaviours} behaviours {here} reached that end \
+                             this way needs"
+                        )
+                    };
+                    let (also, ends) = match skipped_ending(exploration, observed) {
+                        1 => ("so does the 1 behaviour".to_string(), "ends"),
+                        n => (format!("so do the {n} behaviours"), "end"),
                     };
                     format!(
-                        " {reached} at least that many, and so {} the {} that {there} found, \
-                         {here} skipped, and {} this way.",
-                        if skipped_ending(exploration, observed) == 1 { "does" } else { "do" },
-                        counted(skipped_ending(exploration, observed), "behaviour"),
-                        if skipped_ending(exploration, observed) == 1 { "ends" } else { "end" },
+                        " {reached} at least that many, and {also} that {there} found, {here} \
+                         skipped, and {ends} this way."
                     )
                 }
                 Search::Complete if behaviours == 1 => {
