@@ -150,6 +150,16 @@ fn check(exploration: &Exploration, text: &str) -> Vec<String> {
             "a sequentially consistent engine reached an outcome that needs weak memory",
         );
     }
+    // What racelab does not record, it cannot reason about: a program that
+    // shares more than it records gets no argument from what it shares.
+    if !exploration.program.records_all_sharing() {
+        claim(
+            !joined.contains("share nothing")
+                && !joined.contains("covers weak memory")
+                && !joined.contains("one for each order of the recorded steps"),
+            "an argument from recorded sharing for a program that shares more",
+        );
+    }
     // Each witness says where it goes wrong, and its drawing marks those
     // steps so.
     if exploration.engine.records() {

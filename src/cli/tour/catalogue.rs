@@ -58,8 +58,9 @@ fn orderings(catalogue: &[(Program, Vec<Exploration>)]) {
         .collect();
     paragraph(&format!(
         "{} of them ({}) break only under weak memory, which CPython's global interpreter lock \
-         hides: under it every read returns the newest write, a sequentially consistent \
-         machine (the free-threaded build, 3.13t and later, no longer promises that by itself). \
+         hides: under it every read returns the newest write in practice, a sequentially \
+         consistent machine (CPython documents no memory model; the free-threaded build, 3.13t \
+         and later, has no GIL to make it so). \
          In Rust each atomic access names an ordering. `Relaxed`: the access is indivisible and \
          every thread sees one order of writes to that one location; on its own it orders \
          nothing else. `Release`/`Acquire`: an Acquire load that reads from a Release store \

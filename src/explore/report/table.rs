@@ -173,14 +173,20 @@ fn ran(exploration: &Exploration) -> Line {
              behaviour"
         }
         Engine::Shuttle(crate::sync::ShuttleScheduler::Dfs)
+            if !exploration.program.records_all_sharing() =>
+        {
+            "one for each sequence of shuttle's choices of thread, those inside locks that \
+             record nothing among them, so many schedules are one behaviour"
+        }
+        Engine::Shuttle(crate::sync::ShuttleScheduler::Dfs)
             if matches!(exploration.search(), Search::Bounded(_)) =>
         {
-            "one for each order of the threads' recorded steps within its bound, and orders \
-             that no read can tell apart are one behaviour"
+            "one for each order of the recorded steps (main's spawns, joins and reads among \
+             them) within its bound, and orders that no read can tell apart are one behaviour"
         }
         Engine::Shuttle(crate::sync::ShuttleScheduler::Dfs) => {
-            "one for each order of the threads' recorded steps, and orders that no read can \
-             tell apart are one behaviour"
+            "one for each order of the recorded steps (main's spawns, joins and reads among \
+             them), and orders that no read can tell apart are one behaviour"
         }
         _ => "each one schedule drawn at random, so the same behaviour may come up many times",
     };
@@ -380,6 +386,25 @@ fn forbidden(exploration: &Exploration) -> Vec<Line> {
 fn sequential(exploration: &Exploration) -> Vec<Line> {
     let sharing = &exploration.sharing;
     let program = exploration.program;
+    let run_on_loom = Line::Hint(
+        "Run it:",
+        Hint::Explore {
+            program,
+            engine: Engine::Loom,
+        },
+    );
+    if !program.records_all_sharing() {
+        return vec![
+            Line::Text(
+                "The threads also share state that racelab does not record, so what it \
+                 records cannot tell whether weak memory adds outcomes here \
+                 to those of this sequentially consistent machine. loom runs all of the code \
+                 on its weak memory model:"
+                    .to_string(),
+            ),
+            run_on_loom,
+        ];
+    }
     if sharing.one_location() {
         let what = match sharing.names.first() {
             Some(name) => format!("one location, {name},"),
@@ -418,13 +443,7 @@ fn sequential(exploration: &Exploration) -> Vec<Line> {
              them. loom can:",
             and_list(&sharing.names)
         )),
-        Line::Hint(
-            "Run it:",
-            Hint::Explore {
-                program,
-                engine: Engine::Loom,
-            },
-        ),
+        run_on_loom,
     ]
 }
 
@@ -465,7 +484,9 @@ pub(super) fn verdict(exploration: &Exploration) -> Vec<Line> {
              search is complete.",
             plural(bound as u64, "preemption")
         ))],
-        (Engine::Shuttle(_), Search::Complete) if exploration.sharing.sequential_is_enough() => {
+        (Engine::Shuttle(_), Search::Complete)
+            if exploration.sharing.sequential_is_enough() && program.records_all_sharing() =>
+        {
             vec![Line::Text(
                 "Every interleaving keeps the contract, and as said above that covers weak memory \
                  too: for this program, a proof, as far as the search is complete."
