@@ -2,13 +2,13 @@
 //! weak.
 //!
 //! T1 writes the data, then raises a flag; T2 reads the flag, then the data.
-//! On the textbook machine, where every read returns the newest write, a T2
-//! that sees the flag up must see the data: T1 wrote it first. With
+//! On a sequentially consistent machine, where every read returns the newest
+//! write, a T2 that sees the flag up must see the data: T1 wrote it first. With
 //! `Relaxed` atomics nothing says so. Each location has its own order of
 //! writes, and T2 may see the flag's new value and the data's old one:
 //! `flag = 1, data = 0`. No interleaving of whole steps gives that outcome;
 //! only a weak memory model does, so loom finds it and shuttle, which runs
-//! the textbook machine, cannot.
+//! a sequentially consistent machine, cannot.
 //!
 //! The program a learner writes, with `std`:
 //!
