@@ -139,12 +139,14 @@ pub(super) fn proof() {
     paragraph(&format!(
         "What each proves: shuttle-dfs runs every interleaving of the recorded steps, so for \
          this program and size, on a sequentially consistent machine, its search is a proof. \
-         loom runs the weaker machine, but its search has known gaps ({}), and now and then \
-         it produces an execution the rules forbid. So racelab takes neither engine's word \
-         alone: it runs both where both apply, names what either one missed, and checks every \
-         loom execution against the rules. A bug that passes those checks is real; a fix is \
-         proven, as far as the two searches reach, when both, run to the end, find nothing \
-         wrong.",
+         loom runs its approximation of the weaker machine, but its search has known gaps \
+         ({}), and now and then it produces an execution the rules forbid. So racelab takes \
+         neither engine's word alone: it runs both where both apply, names what either one \
+         missed, and checks every loom execution against the rules. A bug that passes those \
+         checks is real. A fix is proven for sequentially consistent runs at this size when \
+         shuttle-dfs finishes clean, and that covers weak memory too where it cannot matter \
+         (one shared location, as here, or every access ordered: lesson 9); elsewhere a clean \
+         loom run is evidence about weak memory, within what loom models, not a proof.",
         match skipped {
             0 => "none showed here".to_string(),
             n => format!(
