@@ -145,7 +145,7 @@ pub(super) fn proof() {
          missed, and checks every loom execution against the rules. A bug that passes those \
          checks is real. A fix is proven for sequentially consistent runs at this size when \
          shuttle-dfs finishes clean, and that covers weak memory too where it cannot matter \
-         (one shared location, as here, or every access ordered: lesson 9); elsewhere a clean \
+         (one shared location, as here, or every access ordered, as `racelab explore --explain` says); elsewhere a clean \
          loom run is evidence about weak memory, within what loom models, not a proof.",
         match skipped {
             0 => "none showed here".to_string(),
