@@ -148,12 +148,13 @@ pub const LEGEND: [Entry; 13] = [
                their own machine model and as far as their search is complete: shuttle-dfs for a \
                sequentially consistent machine (enough for a program that shares only one \
                atomic location, or whose shared accesses are all ordered or SeqCst), loom for its \
-               approximation of the C++ and Rust model, less its known gaps: where weak memory \
-               cannot matter, racelab runs shuttle-dfs too and names each behaviour loom skipped, \
-               and its tests check that shuttle-dfs finds every behaviour loom finds. Where a search is bounded (the stolen wakeup: at most 2 \
-               preemptions, each engine counting them its own way), the proof covers only the \
-               executions within the bound. Stopped early, or random, PCT and real threads: a sample, which can \
-               show a bug but cannot show its absence.",
+               approximation of the C++ and Rust model, less its known gaps: wherever both \
+               searches finish, racelab runs shuttle-dfs too and names each behaviour that an \
+               interleaving explains and loom skipped, and its tests check that shuttle-dfs \
+               finds every such behaviour loom finds. Where a search is bounded (the stolen \
+               wakeup: at most 2 preemptions, each engine counting them its own way), the proof \
+               covers only the executions within the bound. Stopped early, or random, PCT and \
+               real threads: a sample, which can show a bug but cannot show its absence.",
     },
 ];
 
