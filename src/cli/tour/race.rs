@@ -125,7 +125,8 @@ pub(super) fn proof() {
          itself sometimes produces executions that break coherence (`racelab explore racy \
          --threads 2 --increments 3` shows some); racelab's referee, which checks each \
          execution against the rules of the C++ and Rust memory model, finds them, counts them \
-         apart and leaves them out of its tables (`--show-forbidden` draws one). The engines count their runs differently, and {}:",
+         apart and leaves them out of its tables (`--show-forbidden` draws one). The engines \
+         count their runs differently, and {}:",
         if agree {
             "here agree on the lowest count and on the fewest preemptions that reach it"
         } else {
@@ -145,7 +146,8 @@ pub(super) fn proof() {
          missed, and checks every loom execution against the rules. A bug that passes those \
          checks is real. A fix is proven for sequentially consistent runs at this size when \
          shuttle-dfs finishes clean, and that covers weak memory too where it cannot matter \
-         (one shared location, as here, or every access ordered, as `racelab explore --explain` says); elsewhere a clean \
+         (one shared location, as here, or every access ordered, as \
+         `racelab explore --explain` says); elsewhere a clean \
          loom run is evidence about weak memory, within what loom models, not a proof.",
         match skipped {
             0 => "none showed here".to_string(),

@@ -127,7 +127,8 @@ pub const LEGEND: [Entry; 13] = [
                return an older write than the newest (but never a write that has not run yet, \
                so load buffering never shows). Its search has known gaps, where it skips \
                interleavings it should try (loom issues 166 and 392): the racy cancel's \
-               check-then-act version is one. It treats SeqCst loads and stores as Acquire and Release (loom issue 180), \
+               check-then-act version is one. It treats SeqCst loads and stores as Acquire and \
+               Release (loom issue 180), \
                and models SeqCst fences.",
     },
     Entry {
