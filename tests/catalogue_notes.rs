@@ -125,6 +125,60 @@ fn each_lost_wakeup_note_names_a_notify_the_drawing_shows_before_the_wait() {
     }
 }
 
+/// The threads waiting on `signal` just before step `at`, read from the
+/// drawn order alone: each began a wait that no notify, wake-up or giving
+/// up has ended since.
+fn waiting_before(steps: &[trace::Step], at: usize, signal: trace::Location) -> u32 {
+    let mut waiting = 0u32;
+    for step in &steps[..at] {
+        match step.action {
+            Action::Wait { signal: s, .. } if s == signal => waiting |= 1 << step.thread,
+            Action::Notify { signal: s, .. } if s == signal => waiting = 0,
+            Action::Woken { signal: s, .. } | Action::WaitsForever { signal: s } if s == signal => {
+                waiting &= !(1 << step.thread)
+            }
+            _ => {}
+        }
+    }
+    waiting
+}
+
+#[test]
+fn each_notify_wakes_exactly_the_threads_the_drawing_shows_waiting() {
+    // A drawn "notify (wakes T1)" is what the condition variable did; this
+    // checks it against the order of steps the drawing shows, over every
+    // execution of every version of both wake-up scenarios.
+    let mut woke_someone = 0;
+    let mut lost = 0;
+    for (name, variants) in [
+        (
+            "lost-wakeup",
+            &["bare-wait", "check-outside", "wait-while"][..],
+        ),
+        ("stolen-wakeup", &["if-wait", "wait-while"]),
+    ] {
+        for &variant in variants {
+            for drawing in drawings(program(name, Some(variant))) {
+                let steps = drawing.trace.steps();
+                for (at, step) in steps.iter().enumerate() {
+                    if let Action::Notify { signal, woke } = step.action {
+                        assert_eq!(woke, waiting_before(steps, at, signal), "{name} {variant}");
+                        if woke == 0 {
+                            lost += 1;
+                        } else {
+                            woke_someone += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        woke_someone > 0 && lost > 0,
+        "both kinds of notify are drawn"
+    );
+}
+
 #[test]
 fn a_reason_for_weak_memory_is_found_exactly_where_no_interleaving_explains() {
     // Two computations meet here: the search for an interleaving (the

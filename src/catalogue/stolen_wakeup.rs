@@ -370,8 +370,9 @@ impl Stolen {
         let began = (0..woken)
             .rev()
             .find(|&i| steps[i].thread == me && matches!(steps[i].action, Action::Wait { .. }))?;
-        let notify = (began..woken)
-            .find(|&i| matches!(steps[i].action, Action::Notify { signal: s } if s == signal))?;
+        let notify = (began..woken).find(
+            |&i| matches!(steps[i].action, Action::Notify { signal: s, .. } if s == signal),
+        )?;
         let read = (woken + 1..steps.len())
             .find(|&i| steps[i].thread == me && steps[i].action.read().is_some())?;
         let write = drawing.marks.reads_from[read]?;

@@ -124,12 +124,15 @@ impl<R: Runtime> Signal<R> {
 
     /// Wakes every thread waiting now; with none waiting, the notify is lost.
     pub fn notify_all(&self, _me: usize) {
-        self.state.with(|s| {
+        let woke = self.state.with(|s| {
             let waiting = std::mem::take(&mut s.waiting);
+            let woke = waiting.iter().fold(0, |bits, &thread| bits | 1 << thread);
             s.notified.extend(waiting);
+            woke
         });
         R::record(|| Action::Notify {
             signal: self.signal,
+            woke,
         });
         self.state.notify_all();
     }

@@ -139,6 +139,9 @@ pub enum Action {
     Notify {
         /// The condition variable.
         signal: Location,
+        /// The threads it woke, bit `n` for thread `n`: those waiting when
+        /// it came (none, and the notify is lost).
+        woke: u32,
     },
     /// Woken by a notify, took the lock again.
     Woken {

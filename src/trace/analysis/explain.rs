@@ -309,7 +309,7 @@ impl<'a> Program<'a> {
                     let bits = signal_bits(state, signal) & !notified(lane) | waiting(lane);
                     next.memory[signal.0 as usize] = bits;
                 }
-                Action::Notify { signal } => {
+                Action::Notify { signal, .. } => {
                     // Everyone waiting now is notified, and those notified
                     // before stay so until they wake; a notify with nobody
                     // waiting changes nothing: it is lost.
@@ -440,7 +440,7 @@ fn place_of(action: Action) -> Option<usize> {
         Action::Wait { lock, signal } | Action::Woken { lock, signal } => {
             Some(lock.0.max(signal.0) as usize)
         }
-        Action::Notify { signal } | Action::WaitsForever { signal } => Some(signal.0 as usize),
+        Action::Notify { signal, .. } | Action::WaitsForever { signal } => Some(signal.0 as usize),
         _ => action
             .written()
             .or(action.read())

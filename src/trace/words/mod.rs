@@ -74,7 +74,14 @@ pub(crate) fn action(trace: &Trace, action: Action, source: &dyn Fn(WriteId) -> 
             format!("{}: held, backs off", trace.lock_words("try_lock", lock))
         }
         Action::Wait { lock, .. } => format!("wait (lets go of {})", lock_name(trace, lock)),
-        Action::Notify { .. } => "notify".to_string(),
+        Action::Notify { woke: 0, .. } => "notify (nobody waits)".to_string(),
+        Action::Notify { woke, .. } => {
+            let woken: Vec<String> = (0..32)
+                .filter(|thread| woke & 1 << thread != 0)
+                .map(thread_name)
+                .collect();
+            format!("notify (wakes {})", woken.join(", "))
+        }
         Action::Woken { lock, .. } => format!("woken (has {} again)", lock_name(trace, lock)),
         Action::WaitsForever { .. } => "would wait for ever".to_string(),
         Action::Spawn { thread } => format!("spawn {}", thread_name(thread)),
