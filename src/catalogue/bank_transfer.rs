@@ -140,6 +140,19 @@ impl Scenario for BankTransfer {
     fn correct(observed: &Observed, _size: Size) -> bool {
         observed.get("deadlocks") == Some(0) && observed.get("total") == Some(200)
     }
+
+    /// Which half of the contract an ending breaks: a deadlock leaves the
+    /// total whole, and a learner should not have to work that out.
+    fn meaning(observed: &Observed, size: Size) -> String {
+        let deadlocked = observed.get("deadlocks") != Some(0);
+        let total_kept = observed.get("total") == Some(200);
+        match (deadlocked, total_kept) {
+            (false, true) => Self::contract(size),
+            (true, true) => "breaks \"no cycle of waits\" (the total stays 200)".to_string(),
+            (false, false) => "the total changed: breaks \"the total stays 200\"".to_string(),
+            (true, false) => format!("breaks both halves of \"{}\"", Self::contract(size)),
+        }
+    }
 }
 
 impl<R: Runtime> Bank<R> {

@@ -99,8 +99,8 @@ impl Scenario for LazyInit {
                     "let mut seen = self.instance.load(Relaxed);",
                     "if seen == 0 { // none",
                     "    self.made.fetch_add(1, Relaxed); // makes one",
-                    "    self.instance.store(42, Relaxed);",
-                    "    seen = 42;",
+                    "    self.instance.store(me as u64, Relaxed); // T1's or T2's",
+                    "    seen = me as u64;",
                     "}",
                 ],
                 python: &["if instance is None:", "    instance = make()"],
@@ -118,8 +118,8 @@ impl Scenario for LazyInit {
                     "let mut seen = self.instance.load(Relaxed);",
                     "if seen == 0 { // none",
                     "    self.made.fetch_add(1, Relaxed); // makes one",
-                    "    self.instance.store(42, Relaxed);",
-                    "    seen = 42;",
+                    "    self.instance.store(me as u64, Relaxed); // T1's or T2's",
+                    "    seen = me as u64;",
                     "}",
                     "self.lock.unlock(me, 0);",
                 ],
@@ -212,7 +212,8 @@ fn second_make(drawing: &Drawing) -> Option<(usize, String)> {
     ))
 }
 
-/// The shared instance: 0 until made, then 42; and how many were made.
+/// The shared instance: 0 until made, then the number of the thread that
+/// made it; and how many were made.
 struct Lazy<R: Runtime> {
     instance: Atomic<R>,
     made: Atomic<R>,
@@ -222,7 +223,7 @@ struct Lazy<R: Runtime> {
 impl<R: Runtime> Lazy<R> {
     fn new() -> Self {
         Self {
-            instance: Atomic::with_states("instance", &["none"], 0),
+            instance: Atomic::with_states("instance", &["none", "T1's", "T2's"], 0),
             made: Atomic::named("made", 0),
             lock: Locks::new(&["init"]),
         }
@@ -234,8 +235,9 @@ impl<R: Runtime> Lazy<R> {
         let mut seen = self.instance.load(Relaxed);
         if seen == 0 {
             self.made.fetch_add(1, Relaxed);
-            self.instance.store(42, Relaxed);
-            seen = 42;
+            // Each thread's instance is its own: a trace tells them apart.
+            self.instance.store(me as u64, Relaxed);
+            seen = me as u64;
         }
         if locked {
             self.lock.unlock(me, 0);

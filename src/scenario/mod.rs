@@ -126,7 +126,7 @@ pub trait Scenario: Sync + 'static {
     /// The headline of a witness that breaks the contract: what went wrong,
     /// in the program's words.
     fn headline(observed: &Observed, size: Size) -> String {
-        format!("{observed}: breaks \"{}\"", Self::contract(size))
+        format!("{observed}: {}", Self::meaning(observed, size))
     }
 
     /// An outcome as the outcome table and the game print it.

@@ -3,6 +3,7 @@
 
 use crate::explore::report::{counted, grouped, plural, Hint, Line, Row};
 use crate::explore::{Comparison, Exploration, Search};
+use crate::scenario::Observed;
 use crate::sync::Engine;
 use crate::trace::analysis::referee::Axiom;
 use crate::trace::Order;
@@ -53,17 +54,32 @@ fn search_words(exploration: &Exploration) -> String {
 }
 
 /// One row per outcome: the correct first, then the wrong, each in the
-/// scenario's order.
+/// scenario's order. An outcome only the other engine reached gets a row
+/// too, counted 0 here, so that the table shows every ending found.
 pub(super) fn rows(exploration: &Exploration) -> Vec<Row> {
     let program = exploration.program;
-    let mut outcomes: Vec<_> = exploration.outcomes.iter().collect();
+    let elsewhere = |observed: &Observed| {
+        exploration
+            .comparison
+            .iter()
+            .flat_map(|c| &c.missed_here)
+            .filter(|b| &b.observed == observed)
+            .count()
+    };
+    let mut outcomes: Vec<&Observed> = exploration.outcomes.keys().collect();
+    for behaviour in exploration.comparison.iter().flat_map(|c| &c.missed_here) {
+        if !outcomes.contains(&&behaviour.observed) {
+            outcomes.push(&behaviour.observed);
+        }
+    }
+    outcomes.sort();
     if program.about().highest_first {
         outcomes.reverse();
     }
-    outcomes.sort_by_key(|(observed, _)| !exploration.correct(observed));
+    outcomes.sort_by_key(|observed| !exploration.correct(observed));
     outcomes
         .into_iter()
-        .map(|(observed, outcome)| {
+        .map(|observed| {
             let correct = exploration.correct(observed);
             let mut meaning = program.meaning(observed);
             if !correct {
@@ -74,13 +90,24 @@ pub(super) fn rows(exploration: &Exploration) -> Vec<Row> {
             if exploration.engine.records() && exploration.weak_memory_only(observed) {
                 meaning.push_str("; only under weak memory");
             }
-            Row {
-                outcome: program.outcome(observed),
-                count: if exploration.engine.records() {
+            let count = exploration.outcomes.get(observed).map_or(0, |outcome| {
+                if exploration.engine.records() {
                     outcome.behaviours
                 } else {
                     outcome.executions
-                },
+                }
+            });
+            if let (n @ 1.., Some(c)) = (elsewhere(observed), &exploration.comparison) {
+                let more = if count == 0 { "" } else { " more" };
+                meaning.push_str(&format!(
+                    "; {} found {n}{more} that {} skipped (below)",
+                    c.other.name(),
+                    exploration.engine.name()
+                ));
+            }
+            Row {
+                outcome: program.outcome(observed),
+                count,
                 grade: if correct {
                     "correct"
                 } else {
@@ -253,11 +280,10 @@ fn compared(exploration: &Exploration) -> Vec<Line> {
     let missed = &comparison.missed_here;
     if !missed.is_empty() {
         lines.push(Line::Text(format!(
-            "{other}, run too, found {} that {this} skipped{}; the table above leaves {} out, \
-             as {this} never reached {}:",
+            "{other}, run too, found {} that {this} skipped{}; the table marks {} but counts \
+             only {this}'s:",
             counted(missed.len(), "behaviour"),
             gaps(this),
-            them(missed.len()),
             them(missed.len()),
         )));
         lines.extend(named(exploration, missed));

@@ -312,10 +312,42 @@ impl Drawing {
             })
             .unwrap_or_default();
         format!(
-            "↯ step {}: a preemption. {} could have gone on{waiting}, but {} runs instead.",
+            "↯ step {}: a preemption. {} could have gone on{waiting}, but {} runs instead.{}",
             self.number(index),
             thread_name(previous),
-            thread_name(steps[index].thread)
+            thread_name(steps[index].thread),
+            self.stopped_early(index, previous)
+        )
+    }
+
+    /// Why a preemption that lets a stale write in matters to how much is
+    /// lost: the write replaces every write since its read, so had the
+    /// thread it stops made its next write first, that would be lost too.
+    fn stopped_early(&self, index: usize, stopped: usize) -> String {
+        let steps = self.trace.steps();
+        let Some(Mark::Overwrites { lost, .. }) = &self.marks.marks[index] else {
+            return String::new();
+        };
+        let Some((location, _)) = steps[index].action.written() else {
+            return String::new();
+        };
+        let lost_one = lost.iter().any(|&i| steps[i].thread == stopped);
+        let writes_again = steps[index..].iter().any(|step| {
+            step.thread == stopped && step.action.written().is_some_and(|(l, _)| l == location)
+        });
+        if !(lost_one && writes_again) {
+            return String::new();
+        }
+        format!(
+            " Had {who} made its next write to {place} first, {writer}'s write here would have \
+             replaced that too: this preemption keeps the loss at this write to {}.",
+            match lost.len() {
+                1 => "1 update".to_string(),
+                n => format!("{n} updates"),
+            },
+            who = thread_name(stopped),
+            place = self.trace.place_name(location),
+            writer = thread_name(steps[index].thread),
         )
     }
 
