@@ -142,3 +142,34 @@ fn lesson_9_names_exactly_the_bugs_that_only_weak_memory_reaches() {
         "message passing, store buffering, Peterson at least"
     );
 }
+
+#[test]
+fn lesson_9_counts_each_versions_behaviours_as_loom_finds_them() {
+    use racelab::explore::model;
+    use racelab::scenario::{self, Program, Size};
+    let (code, out, err) = racelab(&["tour", "--lesson", "9"]);
+    assert_eq!(code, 0, "{err}");
+    let text = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    for &s in scenario::ALL {
+        if !s.about().number.starts_with("9.") {
+            continue;
+        }
+        let buggy = Program::named(s, None, Size::SMALLEST).unwrap();
+        for program in std::iter::once(buggy).chain(buggy.fixes().first().copied()) {
+            let found = model::loom(program);
+            let wrong: usize = found
+                .wrong()
+                .iter()
+                .map(|o| found.outcomes[*o].behaviours)
+                .sum();
+            let said = format!(
+                "{} {} {} of {} behaviours",
+                if wrong == 0 { "✓" } else { "✗" },
+                program.variant().name,
+                wrong,
+                found.behaviours()
+            );
+            assert!(text.contains(&said), "{said}\n{out}");
+        }
+    }
+}

@@ -9,10 +9,11 @@ use crate::cli::tour::{hanging, paragraph};
 /// loom.
 pub(super) fn catalogue() {
     paragraph(
-        "The lost update is one bug of many. The catalogue holds several others that courses \
-         teach, each a buggy program and its fix, run by the same engines. For each, loom runs \
-         every execution of the buggy version and of the fix that its search reaches (it has \
-         known gaps; `racelab explore --explain` says which), now.",
+        "The lost update is one bug of many. The catalogue holds others that courses teach, \
+         each a buggy program and its fix. loom runs both versions of each below, now. Under \
+         each program's contract, a line per version counts the behaviours loom reached and \
+         how many of them break the contract: ✗ if any does, ✓ if none. (loom's search has \
+         known gaps; `racelab explore --explain` says which.)",
     );
     let catalogue: Vec<(Program, Vec<Exploration>)> = scenario::ALL
         .iter()
@@ -31,8 +32,10 @@ pub(super) fn catalogue() {
             &format!("{:>4}. {}: {}", about.number, about.name, about.summary),
             6,
         );
+        hanging(&format!("      contract: {}", buggy.contract()), 16);
+        let width = found.iter().map(|f| f.program.variant().name.len()).max();
         for exploration in found {
-            hanging(&format!("      {}", verdict(exploration)), 8);
+            hanging(&verdict(exploration, width.unwrap_or(0)), 10);
         }
     }
     println!();
@@ -43,8 +46,8 @@ pub(super) fn catalogue() {
     );
 }
 
-/// The memory orderings in a paragraph, before the scenarios whose bugs
-/// only weak memory reaches: which those are, found in `catalogue`'s loom
+/// The memory orderings, one line each, after the scenarios whose bugs only
+/// weak memory reaches: which those are, found in `catalogue`'s loom
 /// explorations of each bug.
 fn orderings(catalogue: &[(Program, Vec<Exploration>)]) {
     let weak: Vec<&str> = catalogue
@@ -57,25 +60,35 @@ fn orderings(catalogue: &[(Program, Vec<Exploration>)]) {
         .map(|(buggy, _)| buggy.about().number)
         .collect();
     paragraph(&format!(
-        "{} of them ({}) break only under weak memory, which CPython's global interpreter lock \
-         hides: under it every read returns the newest write in practice, a sequentially \
-         consistent machine (CPython documents no memory model; the free-threaded build, 3.13t \
-         and later, has no GIL to make it so). \
-         In Rust each atomic access names an ordering. `Relaxed`: the access is indivisible and \
-         every thread sees one order of writes to that one location; on its own it orders \
-         nothing else. `Release`/`Acquire`: an Acquire load that reads from a Release store \
-         synchronizes with it, \
-         so all the storing thread did before the store happens before all the loading thread \
-         does after the load. `SeqCst`: all SeqCst operations, fences included, also fall into \
-         one order every thread agrees on. The README's 'Memory orderings, in one page' says \
-         more.",
+        "{} of them ({}) break only under weak memory, which a Python learner rarely meets: \
+         CPython's global interpreter lock makes every read return the newest write in \
+         practice, a sequentially consistent machine (CPython documents no memory model, and \
+         its free-threaded build, 3.13t and later, has no GIL). In Rust each atomic access \
+         names an ordering:",
         weak.len(),
         weak.join(", ")
     ));
+    for line in ORDERINGS {
+        hanging(line, 4);
+    }
+    println!();
+    paragraph("The README's 'Memory orderings, in one page' says more.");
 }
 
-/// One line: how many of the behaviours loom found broke the contract.
-fn verdict(found: &Exploration) -> String {
+/// What each ordering promises, one entry each.
+const ORDERINGS: [&str; 3] = [
+    "  Relaxed: the access is indivisible, and every thread sees one order of \
+     writes to that one location; on its own it orders nothing else.",
+    "  Release/Acquire: an Acquire load that reads from a Release store \
+     synchronizes with it, so all the storing thread did before the store \
+     happens before all the loading thread does after the load.",
+    "  SeqCst: all SeqCst operations, fences included, also fall into one \
+     order that every thread agrees on.",
+];
+
+/// One line: ✗ or ✓, the version, and how many of the behaviours loom
+/// found broke the contract.
+fn verdict(found: &Exploration, width: usize) -> String {
     let wrong: usize = found
         .wrong()
         .iter()
@@ -86,16 +99,16 @@ fn verdict(found: &Exploration) -> String {
         .iter()
         .any(|outcome| found.weak_memory_only(outcome));
     let bounded = match found.program.loom_preemptions() {
-        Some(bound) => format!(" (loom searched those with at most {bound} preemptions)"),
+        Some(bound) => format!(" (loom searched up to {bound} preemptions)"),
         None => String::new(),
     };
     format!(
-        "{}: {} of the {} behaviours loom reached {} \"{}\"{}{bounded}",
+        "      {} {:<width$}  {} of {} behaviours {} it{}{bounded}",
+        if wrong == 0 { "✓" } else { "✗" },
         found.program.variant().name,
         grouped(wrong as u64),
         grouped(found.behaviours() as u64),
         if wrong == 1 { "breaks" } else { "break" },
-        found.program.contract(),
         if weak { ", only under weak memory" } else { "" }
     )
 }

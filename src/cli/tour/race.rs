@@ -118,46 +118,68 @@ pub(super) fn proof() {
         }
     }
     paragraph(&format!(
-        "loom explores a weaker machine, where a read may return an older write. With one \
-         shared location the memory model allows nothing more: coherence gives the location one \
-         order of writes that every thread follows, so some interleaving of whole steps explains \
-         every execution it allows, and racelab draws the one with the fewest preemptions. loom \
-         itself sometimes produces executions that break coherence (`racelab explore racy \
-         --threads 2 --increments 3` shows some); racelab's referee, which checks each \
-         execution against the rules of the C++ and Rust memory model, finds them, counts them \
-         apart and leaves them out of its tables (`--show-forbidden` draws one). The engines \
-         count their runs differently, and {}:",
-        if agree {
-            "here agree on the lowest count and on the fewest preemptions that reach it"
-        } else {
-            "here do not agree on the lowest count or on the fewest preemptions that reach it"
-        }
+        "Two engines, two machines. shuttle-dfs, which drew that trace, runs every \
+         interleaving of the recorded steps on a sequentially consistent machine: every read \
+         returns the newest write. {}",
+        shuttle_finding(&shuttle)
     ));
-    for line in lines {
-        println!("{line}");
-    }
-    println!();
     paragraph(&format!(
-        "What each proves: shuttle-dfs runs every interleaving of the recorded steps, so for \
-         this program and size, on a sequentially consistent machine, its search is a proof. \
-         loom runs its approximation of the weaker machine, but its search has known gaps \
-         ({}), and now and then it produces an execution the rules forbid. So racelab takes \
-         neither engine's word alone: it runs both where both apply, names what either one \
-         missed, and checks every loom execution against the rules. A bug that passes those \
-         checks is real. A fix is proven for sequentially consistent runs at this size when \
-         shuttle-dfs finishes clean, and that covers weak memory too where it cannot matter \
-         (one shared location, as here, or every access ordered, as \
-         `racelab explore --explain` says); elsewhere a clean \
-         loom run is evidence about weak memory, within what loom models, not a proof.",
+        "loom runs a weaker machine, closer to what Rust's memory model lets compilers and \
+         CPUs do: a read may return an older write. With one shared location, as here, that \
+         adds nothing: coherence gives the location one order of writes that every thread \
+         follows, so an interleaving explains every execution the rules allow. loom's search has known gaps \
+         ({}), and now and then it runs an execution that the rules forbid (`racelab explore \
+         racy --threads 2 --increments 3` shows some). So racelab checks every loom execution \
+         against the rules of the C++ and Rust memory model, leaves the forbidden ones out, \
+         and sets the two engines side by side. Here they {}:",
         match skipped {
             0 => "none showed here".to_string(),
             n => format!(
                 "here it skipped {}, which shuttle-dfs found",
                 counted(n, "behaviour")
             ),
+        },
+        if agree {
+            "agree on the lowest count and on the fewest preemptions that reach it"
+        } else {
+            "do not agree on the lowest count or on the fewest preemptions that reach it"
         }
     ));
+    for line in lines {
+        println!("{line}");
+    }
+    println!();
+    paragraph(
+        "So a bug either engine shows, and the rules allow, is real. A fix is proven at its \
+         size when shuttle-dfs finishes clean and weak memory cannot matter (one shared \
+         location, as in lesson 6's atomic counter, or every access ordered by one lock, as in \
+         its mutex counter; `racelab explore --explain` says more); where \
+         it can matter, loom's clean run is evidence within what loom models, not a proof.",
+    );
     paragraph("(`racelab explore racy` and `racelab explore split-lock` draw those traces.)");
+}
+
+/// What shuttle-dfs's search of the racy counter showed, and whether it
+/// is a proof: only a search run to the end is.
+fn shuttle_finding(shuttle: &Exploration) -> String {
+    let (lowest, fewest) = lowest_and_fewest(shuttle);
+    let (Some(lowest), Some(fewest)) = (lowest, fewest) else {
+        return "This time it found no lost update.".to_string();
+    };
+    let what = format!(
+        "the count can end at {lowest}, and {} enough for it",
+        match fewest {
+            1 => "1 preemption is".to_string(),
+            n => format!("{n} preemptions are"),
+        }
+    );
+    if shuttle.is_proof() {
+        format!(
+            "Its search ran to the end, so this is proven for this program at this size: {what}."
+        )
+    } else {
+        format!("Its search stopped before the end, so this holds in the runs it made: {what}.")
+    }
 }
 
 /// The lowest count a counter's exploration reached, and the fewest
