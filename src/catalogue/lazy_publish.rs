@@ -159,6 +159,14 @@ impl Scenario for LazyPublish {
     fn correct(observed: &Observed, _size: Size) -> bool {
         observed.get("ready") != Some(1) || observed.get("value") == Some(42)
     }
+
+    /// A reader that finds it not ready reads no value: its 0 is no read.
+    fn outcome(observed: &Observed) -> String {
+        match observed.get("ready") {
+            Some(0) => "ready = 0, value not read".to_string(),
+            _ => observed.to_string(),
+        }
+    }
 }
 
 /// The value and its `ready` flag.

@@ -112,9 +112,10 @@ impl Scenario for Peterson {
          it gives up; if not, it takes the lock, and keeps it.",
     )
     .fix(
-        "Fix: give the turn away with one read-modify-write, turn.swap(them, AcqRel): of the \
-         two swaps, the second reads the first and acquires the first thread's raised flag, \
-         and finds the turn the first thread's, so it waits. A SeqCst fence before the loads \
+        "Fix: give the turn away with one read-modify-write, turn.swap(them, AcqRel). The two \
+         swaps then fall in one order. The thread whose swap comes second reads the first \
+         thread's swap, an Acquire of its Release, so it sees the first thread's flag raised; \
+         its own swap has just given the turn to the first thread, so it waits. A SeqCst fence before the loads \
          is not enough: it orders the flags, not the two stores to turn. SeqCst on every \
          access fixes it too; loom treats SeqCst loads and stores as Acquire and Release \
          (loom issue 180) and produces the broken runs for that version as well, which the \

@@ -1,7 +1,8 @@
 //! Lesson 9: beyond the counter — the catalogue's bugs, each proven now.
 
-use racelab::explore::{grouped, model, Exploration};
+use racelab::explore::{compare, grouped, model, Exploration};
 use racelab::scenario::{self, Program, Size};
+use racelab::sync::Budget;
 
 use crate::cli::tour::{hanging, paragraph};
 
@@ -12,8 +13,9 @@ pub(super) fn catalogue() {
         "The lost update is one bug of many. The catalogue holds others that courses teach, \
          each a buggy program and its fix. loom runs both versions of each below, now. Under \
          each program's contract, a line per version counts the behaviours loom reached and \
-         how many of them break the contract: ✗ if any does, ✓ if none. (loom's search has \
-         known gaps; `racelab explore --explain` says which.)",
+         how many of them break the contract: ✗ if any does, ✓ if none. loom's search has known \
+         gaps (`racelab explore --explain` says which): where shuttle-dfs, run too, finds \
+         behaviours that loom skipped, the line says so, and its mark counts them.",
     );
     let catalogue: Vec<(Program, Vec<Exploration>)> = scenario::ALL
         .iter()
@@ -63,7 +65,7 @@ fn orderings(catalogue: &[(Program, Vec<Exploration>)]) {
         "{} of them ({}) break only under weak memory, which a Python learner rarely meets: \
          CPython's global interpreter lock makes every read return the newest write in \
          practice, a sequentially consistent machine (CPython documents no memory model, and \
-         its free-threaded build, 3.13t and later, has no GIL). In Rust each atomic access \
+         its free-threaded build, 3.13t and later, runs without the GIL by default). In Rust each atomic access \
          names an ordering:",
         weak.len(),
         weak.join(", ")
@@ -86,14 +88,25 @@ const ORDERINGS: [&str; 3] = [
      order that every thread agrees on.",
 ];
 
-/// One line: ✗ or ✓, the version, and how many of the behaviours loom
-/// found broke the contract.
+/// One line: ✗ or ✓, the version, how many of the behaviours loom found
+/// broke the contract, and what shuttle-dfs found that loom skipped.
 fn verdict(found: &Exploration, width: usize) -> String {
     let wrong: usize = found
         .wrong()
         .iter()
         .map(|outcome| found.outcomes[*outcome].behaviours)
         .sum();
+    let skipped = compare(found, Budget::default()).map_or_else(Vec::new, |c| c.missed_here);
+    let skipped_wrong = skipped
+        .iter()
+        .filter(|b| !found.correct(&b.observed))
+        .count();
+    let also = match (skipped.len(), skipped_wrong) {
+        (0, _) => String::new(),
+        (1, 0) => "; shuttle-dfs found 1 more, which keeps it".to_string(),
+        (n, 0) => format!("; shuttle-dfs found {n} more, which keep it"),
+        (n, w) => format!("; shuttle-dfs found {n} more, {w} of which break it"),
+    };
     let weak = found
         .wrong()
         .iter()
@@ -103,8 +116,12 @@ fn verdict(found: &Exploration, width: usize) -> String {
         None => String::new(),
     };
     format!(
-        "      {} {:<width$}  {} of {} behaviours {} it{}{bounded}",
-        if wrong == 0 { "✓" } else { "✗" },
+        "      {} {:<width$}  {} of {} behaviours {} it{}{bounded}{also}",
+        if wrong + skipped_wrong == 0 {
+            "✓"
+        } else {
+            "✗"
+        },
         found.program.variant().name,
         grouped(wrong as u64),
         grouped(found.behaviours() as u64),

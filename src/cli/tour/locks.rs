@@ -6,6 +6,7 @@
 
 use std::time::Duration;
 
+use racelab::counter::counting;
 use racelab::explore::model;
 use racelab::sync::ShuttleScheduler;
 
@@ -53,9 +54,10 @@ pub(super) fn cost() {
         "Correctness has a price, paid on every increment. Here {THREADS} real threads each \
          increment {} times, up to {RUNS} runs per counter (fewer once a counter's runs pass \
          {} ms: the runs column says how many). The racy counter is cheap, and wrong: \
-         its load and its store are two plain moves that nothing makes wait (the store goes \
-         into the core's store buffer and the thread goes on), and another thread can write \
-         between the two, as lesson 4 showed. A thread that finds a lock taken \
+         its load and its store are two plain moves that wait for no lock and no store \
+         buffer (the store goes into the core's store buffer and the thread goes on; only a \
+         load may wait, for the cache line the other core last wrote), and another thread can \
+         write between the two, as lesson 4 showed. A thread that finds a lock taken \
          spins for a moment (std's futex-based Mutex and parking_lot's both do), then sleeps \
          until the holder wakes it; an atomic fetch_add never waits for a lock, but it is one \
          indivisible read-add-write: the core must own the count's cache line for the whole \
@@ -144,6 +146,14 @@ fn what_local_costs(local: f64, folded: f64, racy: f64) -> String {
              cost something for each increment."
         ));
     }
+    if racy > 2.0 * local {
+        words.push_str(&format!(
+            " The racy counter ({racy:.2} ns) costs more than local ({local:.2} ns) here, for \
+             the same load, add and store: its count sits in one cache line that both cores \
+             write, so a load often waits for the line to come back from the other core, while \
+             each local count stays in its own core's cache."
+        ));
+    }
     if racy < local {
         words.push_str(&format!(
             " The racy counter's median ({racy:.2} ns) is below local's ({local:.2} ns) here, \
@@ -160,9 +170,12 @@ fn proof(name: &str) -> String {
     let loom = model::loom(counter(name, 2, 1));
     let shuttle = model::shuttle(counter(name, 2, 1), ShuttleScheduler::Dfs);
     let verdict = if loom.wrong().is_empty() && shuttle.wrong().is_empty() {
-        "every one exact"
+        format!(
+            "every one ends at {}, no update lost",
+            counting::expected(loom.program.size)
+        )
     } else {
-        "SOME LOSE UPDATES"
+        "SOME LOSE UPDATES".to_string()
     };
     format!(
         "loom {} executions, shuttle-dfs {} schedules: {verdict}",

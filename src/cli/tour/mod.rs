@@ -95,8 +95,8 @@ fn introduce() {
         "racelab teaches how threads go wrong and how to put them right: it runs threads that \
          share a count on this machine, counts the updates they lose, and fixes that with a \
          lock, an atomic, or no sharing at all. It then proves those claims with the model \
-         checkers loom and shuttle, which run a small program in every execution they can \
-         tell apart, instead of trusting luck.",
+         checkers loom and shuttle, which try to run a small program in every execution they \
+         can tell apart, instead of trusting luck.",
     );
     paragraph(&format!(
         "Every result below is measured now, on this machine, so it changes from run to run. \

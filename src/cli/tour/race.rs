@@ -41,8 +41,8 @@ pub(super) fn lost_update() {
          with an atomic load and an atomic store: each happens whole, but they are two steps, \
          and another thread can run between them. No memory ordering closes that gap, not \
          even the strongest, `SeqCst`: only making the read-add-write one indivisible step \
-         (`fetch_add`, lesson 6c, or a `compare_exchange` that retries until no write came \
-         between) or holding one lock across it does. Two counters have that gap:",
+         (`fetch_add`, lesson 6c, or a `compare_exchange` that retries until the count still \
+         holds the value it read: here, as the count only grows, until no write came between) or holding one lock across it does. Two counters have that gap:",
     );
     listing::show("racy");
     listing::show("split-lock");
@@ -55,10 +55,20 @@ pub(super) fn lost_update() {
         BUDGET.as_secs_f64(),
         grouped(INCREMENTS)
     ));
+    let mut most = Vec::new();
     for name in ["racy", "split-lock"] {
         let program = counter(name, THREADS, INCREMENTS);
         let runs = measure::repeat(RUNS, BUDGET, || threads::run(program));
         println!("{name:<11} {}", tally(&runs));
+        most.push(runs.iter().map(RealRun::lost).max().unwrap_or(0));
+    }
+    if most[1] > most[0] {
+        println!();
+        paragraph(
+            "The split-lock counter lost more here, though it locks: its gap between read and \
+             write holds an unlock and a lock, which take time, and the other thread can run in \
+             all of it.",
+        );
     }
     println!("\nLesson 5 proves, with no luck involved, that an update can be lost, and how.");
 }
@@ -86,7 +96,7 @@ fn tally(runs: &[RealRun]) -> String {
 /// Lesson 5: the model checkers prove it, and show how.
 pub(super) fn proof() {
     paragraph(
-        "A model checker runs the same code in every execution it can tell apart. shuttle's is the \
+        "A model checker tries to run the same code in every execution it can tell apart. shuttle's is the \
          sequentially consistent machine, where every read sees the newest write. Its witness is drawn one \
          column per thread; `read 0 (initial)` says which write a read returned, ↯ marks a \
          preemption, (lost) a write whose increment never reaches the final value, and ✗ the \
@@ -156,7 +166,10 @@ pub(super) fn proof() {
          its mutex counter; `racelab explore --explain` says more); where \
          it can matter, loom's clean run is evidence within what loom models, not a proof.",
     );
-    paragraph("(`racelab explore racy` and `racelab explore split-lock` draw those traces.)");
+    paragraph(
+        "(`racelab explore racy --engine shuttle-dfs` draws the trace above; `racelab explore \
+         racy` and `racelab explore split-lock` draw loom's.)",
+    );
 }
 
 /// What shuttle-dfs's search of the racy counter showed, and whether it

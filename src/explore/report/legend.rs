@@ -17,7 +17,7 @@ pub struct Entry {
 }
 
 /// The legend, in the order a reader meets the words.
-pub const LEGEND: [Entry; 13] = [
+pub const LEGEND: [Entry; 16] = [
     Entry {
         word: "behaviour",
         short: "each thread's steps, and which write each read returned.",
@@ -84,6 +84,26 @@ pub const LEGEND: [Entry; 13] = [
                replaced, although that write was based on a read from before it: the writer \
                acted on what it had seen, not on what was there. The write that replaced it is \
                marked ✗.",
+    },
+    Entry {
+        word: "⚠",
+        short: "a read that returned an older write than the newest drawn.",
+        long: "a read that returned an older write than the newest one in the order drawn: \
+               no interleaving explains it, and the note under the drawing says why the memory \
+               model allows it (weak memory) or forbids it.",
+    },
+    Entry {
+        word: "⚡",
+        short: "two accesses in a data race: undefined behaviour in Rust.",
+        long: "two accesses to one plain (not atomic) location by different threads, one a \
+               write, that nothing orders by happens-before: a data race, undefined behaviour \
+               in Rust, which safe Rust rejects at compile time.",
+    },
+    Entry {
+        word: "⊘",
+        short: "the step that breaks a rule of the memory model (forbidden).",
+        long: "the step of a forbidden execution that breaks a rule of the memory model; the \
+               note under the drawing names the rule.",
     },
     Entry {
         word: "grades",

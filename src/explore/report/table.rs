@@ -41,7 +41,7 @@ fn search_words(exploration: &Exploration) -> String {
         // loom's search is complete by its own model, which has known gaps
         // (the report names a behaviour shuttle-dfs found and loom missed).
         Search::Complete if exploration.engine == Engine::Loom => {
-            "its search, run to the end".to_string()
+            "its search, run to the end, with known gaps".to_string()
         }
         Search::Complete => "every interleaving of its steps".to_string(),
         Search::Bounded(bound) => format!(
@@ -271,7 +271,7 @@ fn compared(exploration: &Exploration) -> Vec<Line> {
     }
     let gaps = |engine: &str| {
         if engine == "loom" {
-            " (one of loom's known gaps, loom issues 166 and 392)"
+            " (loom's search has known gaps: loom issues 166 and 392)"
         } else {
             ""
         }

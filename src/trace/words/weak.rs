@@ -204,7 +204,8 @@ impl Words<'_> {
                  keeps the thread's earlier accesses before it, as seen by a thread that \
                  synchronizes with it (for example with an Acquire load that returns it); an \
                  Acquire load keeps the thread's later accesses after it, which matters only \
-                 when it returns a Release store. Neither keeps a thread's store before its own \
+                 when it returns a Release store (or a store after a Release fence, or one in a \
+                 release sequence). Neither keeps a thread's store before its own \
                  later load of another place. And here neither load returned the other thread's \
                  store, so nothing synchronized.",
                 named(&stores),
