@@ -18,7 +18,9 @@ use std::sync::Arc;
 
 use racelab::explore::model;
 use racelab::explore::report::{report, Format, Hint};
-use racelab::scenario::{About, Code, Kind, Observed, Program, Scenario, Size, Variant};
+use racelab::scenario::{
+    About, Code, Kind, Observed, Program, Scenario, Size, SourceFile, Variant,
+};
 use racelab::sync::{Atomic, Runtime, StartGate};
 
 /// Two customers take a ticket each from one dispenser.
@@ -37,7 +39,11 @@ impl Scenario for TicketDispenser {
     type Version = Version;
 
     const ABOUT: About = About::new(
-        file!(),
+        // Its text too, so that `racelab play` can point at each line.
+        SourceFile {
+            path: file!(),
+            text: include_str!("teacher_ticket_dispenser.rs"),
+        },
         "ticket-dispenser",
         "E1",
         "two customers read the next ticket, then write it back plus one",

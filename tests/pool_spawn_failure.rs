@@ -85,7 +85,7 @@ impl Runtime for Refusing {
         ParkingLot::fence(order);
     }
 
-    fn record(_action: impl FnOnce() -> Action) {}
+    fn record_at(_at: &'static std::panic::Location<'static>, _action: impl FnOnce() -> Action) {}
 }
 
 /// Waits while [`HOLD`] is set, saying so in [`HELD`]; never past [`WAIT`].

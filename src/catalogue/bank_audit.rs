@@ -49,7 +49,7 @@ impl Scenario for BankAudit {
     type Version = Version;
 
     const ABOUT: About = About::new(
-        file!(),
+        crate::scenario::here!(),
         "bank-audit",
         "9.7b",
         "an audit during a transfer sees 190 or 210, not 200",
@@ -110,6 +110,8 @@ impl Scenario for BankAudit {
                         "bank.locks.lock(me, A).is_ok() && bank.locks.lock(me, B).is_ok()",
                         "let a = bank.balances[A].load(Relaxed);",
                         "let b = bank.balances[B].load(Relaxed);",
+                        "bank.locks.unlock(me, B);",
+                        "bank.locks.unlock(me, A);",
                     ],
                     python: &["with a_lock, b_lock:", "    audit = a + b"],
                 },

@@ -46,7 +46,7 @@ impl Scenario for BankTransfer {
     type Version = Version;
 
     const ABOUT: About = About::new(
-        file!(),
+        crate::scenario::here!(),
         "bank-transfer",
         "9.7c",
         "A to B against B to A, each locking its source first: deadlock",

@@ -57,7 +57,7 @@ impl Scenario for BankWithdraw {
     type Version = Version;
 
     const ABOUT: About = About::new(
-        file!(),
+        crate::scenario::here!(),
         "bank-withdraw",
         "9.7a",
         "two tills withdraw 100 from an account of 100: both pay",

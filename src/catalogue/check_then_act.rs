@@ -67,7 +67,7 @@ impl Scenario for CheckThenAct {
     type Version = Version;
 
     const ABOUT: About = About::new(
-        file!(),
+        crate::scenario::here!(),
         "check-then-act",
         "9.1",
         "two threads check a flag, then lower it: both win",

@@ -61,7 +61,7 @@ impl Scenario for DataRace {
     type Version = Version;
 
     const ABOUT: About = About::new(
-        file!(),
+        crate::scenario::here!(),
         "data-race",
         "9.6",
         "a plain value written and read with nothing ordering them",

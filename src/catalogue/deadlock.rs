@@ -66,7 +66,7 @@ impl Scenario for Deadlock {
     type Version = Version;
 
     const ABOUT: About = About::new(
-        file!(),
+        crate::scenario::here!(),
         "deadlock",
         "9.2",
         "T1 locks A then B, T2 locks B then A: each waits for the other",

@@ -73,7 +73,7 @@ impl Scenario for LazyInit {
     type Version = Version;
 
     const ABOUT: About = About::new(
-        file!(),
+        crate::scenario::here!(),
         "lazy-init",
         "9.8a",
         "two threads both find the instance unmade: both make it",

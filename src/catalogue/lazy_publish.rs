@@ -48,7 +48,7 @@ impl Scenario for LazyPublish {
     type Version = Version;
 
     const ABOUT: About = About::new(
-        file!(),
+        crate::scenario::here!(),
         "lazy-publish",
         "9.8b",
         "a Relaxed ready flag: the reader sees it before the value",

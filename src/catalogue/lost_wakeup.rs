@@ -66,7 +66,7 @@ impl Scenario for LostWakeup {
     type Version = Version;
 
     const ABOUT: About = About::new(
-        file!(),
+        crate::scenario::here!(),
         "lost-wakeup",
         "9.3a",
         "a notify sent before the waiter waits is lost: it sleeps for ever",

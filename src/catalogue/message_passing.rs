@@ -61,7 +61,7 @@ impl Scenario for MessagePassing {
     type Version = Version;
 
     const ABOUT: About = About::new(
-        file!(),
+        crate::scenario::here!(),
         "message-passing",
         "9.4",
         "data, then a flag, all Relaxed: the reader sees the flag, not the data",

@@ -100,7 +100,7 @@ impl Scenario for Peterson {
     type Version = Version;
 
     const ABOUT: About = About::new(
-        file!(),
+        crate::scenario::here!(),
         "peterson",
         "9.9",
         "Peterson's lock with Release/Acquire: both threads take it",

@@ -81,7 +81,7 @@ impl Scenario for StolenWakeup {
     type Version = Version;
 
     const ABOUT: About = About::new(
-        file!(),
+        crate::scenario::here!(),
         "stolen-wakeup",
         "9.3b",
         "T1 wakes for an item that T2 took first, and takes from an empty queue",

@@ -64,7 +64,7 @@ impl Scenario for StoreBuffering {
     type Version = Version;
 
     const ABOUT: About = About::new(
-        file!(),
+        crate::scenario::here!(),
         "store-buffering",
         "9.5",
         "x = 1; r1 = y against y = 1; r2 = x: both read 0",

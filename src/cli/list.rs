@@ -103,7 +103,7 @@ fn listed(program: Result<Program, String>) -> Result<Listed, String> {
     Ok(Listed {
         number: about.number,
         name: about.name,
-        file: about.file,
+        file: about.file.path,
         summary: about.summary,
         loom: shows(program, &Engine::Loom),
         shuttle: shows(program, &Engine::SHUTTLE_DFS),

@@ -64,7 +64,12 @@ pub struct AtomicCount;
 impl Scenario for AtomicCount {
     type Version = ();
 
-    const ABOUT: About = counting::about(file!(), "atomic", "6c", "one atomic fetch_add");
+    const ABOUT: About = counting::about(
+        crate::scenario::here!(),
+        "atomic",
+        "6c",
+        "one atomic fetch_add",
+    );
 
     const VERSIONS: &'static [Variant<()>] = &[counting::only(
         "atomic",

@@ -8,7 +8,7 @@ use crate::scenario::{About, Code, Kind, Observed, Size, Variant};
 /// A counter's [`About`]: its name, lesson number and what it does; it is
 /// sized, its outcome is a count, and a wrong one has lost updates.
 pub const fn about(
-    file: &'static str,
+    file: crate::scenario::SourceFile,
     name: &'static str,
     number: &'static str,
     summary: &'static str,

@@ -78,7 +78,7 @@ impl Scenario for LocalCount {
     type Version = ();
 
     const ABOUT: About = counting::about(
-        file!(),
+        crate::scenario::here!(),
         "local",
         "8",
         "no shared state: per-thread counts, summed",

@@ -70,7 +70,7 @@ impl Scenario for MutexCount {
 
     const ABOUT: About = {
         let mut about = counting::about(
-            file!(),
+            crate::scenario::here!(),
             "mutex",
             "6a",
             "std::sync::Mutex around read-add-write",

@@ -34,7 +34,7 @@ impl Scenario for ParkingLotCount {
 
     const ABOUT: About = {
         let mut about = counting::about(
-            file!(),
+            crate::scenario::here!(),
             "parking-lot",
             "6b",
             "parking_lot::Mutex around read-add-write",

@@ -81,7 +81,7 @@ impl Scenario for RacyCount {
 
     const ABOUT: About = {
         let mut about = counting::about(
-            file!(),
+            crate::scenario::here!(),
             "racy",
             "4a",
             "an atomic load, then a separate atomic store",

@@ -63,7 +63,7 @@ impl Scenario for SplitLockCount {
 
     const ABOUT: About = {
         let mut about = counting::about(
-            file!(),
+            crate::scenario::here!(),
             "split-lock",
             "4b",
             "lock to read, unlock, lock to write",

@@ -54,7 +54,7 @@ impl Scenario for RacyCancel {
     type Version = Version;
 
     const ABOUT: About = About::new(
-        file!(),
+        crate::scenario::here!(),
         "racy-cancel",
         "2b",
         "a cancel written as check-then-act: it reports success, and the task runs",

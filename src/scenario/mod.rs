@@ -18,9 +18,11 @@
 //! assert_eq!(racy.variants()[0].kind, Kind::Bug);
 //! ```
 
+mod cursor;
 mod observed;
 mod program;
 
+pub use self::cursor::{runs, CodeLine};
 pub use self::observed::Observed;
 pub use self::program::{AnyScenario, Checker, Program, VariantAbout};
 
@@ -44,7 +46,7 @@ use crate::trace::Drawing;
 /// use std::sync::Arc;
 ///
 /// use racelab::explore::model;
-/// use racelab::scenario::{About, Code, Kind, Observed, Program, Scenario, Size, Variant};
+/// use racelab::scenario::{About, Code, Kind, Observed, Program, Scenario, Size, SourceFile, Variant};
 /// use racelab::sync::{Atomic, Runtime};
 ///
 /// /// Two customers each take a ticket: read the next, write it plus one.
@@ -53,7 +55,7 @@ use crate::trace::Drawing;
 /// impl Scenario for Tickets {
 ///     type Version = ();
 ///     const ABOUT: About = About::new(
-///         file!(),
+///         SourceFile::named(file!()),
 ///         "tickets",
 ///         "E1",
 ///         "read the next ticket, then write it plus one",
@@ -167,11 +169,54 @@ pub trait Scenario: Sync + 'static {
     }
 }
 
+/// A scenario's source file: its path from the crate's root, and its text,
+/// so that a game can show the line of the program each step ran.
+///
+/// racelab's own scenarios write [`here!()`](crate::scenario::here) for it;
+/// a scenario whose text is not at hand names only its path:
+///
+/// ```
+/// let file = racelab::scenario::SourceFile::named(file!());
+/// assert!(file.text.is_empty());
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct SourceFile {
+    /// Where it is: `file!()`.
+    pub path: &'static str,
+    /// What it says; empty where it is not known.
+    pub text: &'static str,
+}
+
+impl SourceFile {
+    /// The file at `path`, its text unknown.
+    pub const fn named(path: &'static str) -> Self {
+        Self { path, text: "" }
+    }
+
+    /// The text of line `number` (counted from 1), trimmed; `None` where
+    /// the text is unknown or shorter.
+    pub fn line(&self, number: u32) -> Option<&'static str> {
+        let index = usize::try_from(number).ok()?.checked_sub(1)?;
+        self.text.lines().nth(index).map(str::trim)
+    }
+}
+
+/// The source file this macro is written in, path and text.
+macro_rules! here {
+    () => {
+        $crate::scenario::SourceFile {
+            path: file!(),
+            text: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/", file!())),
+        }
+    };
+}
+pub(crate) use here;
+
 /// What a scenario is called and what it is about.
 #[derive(Clone, Copy, Debug)]
 pub struct About {
-    /// The file it is written in, from the crate's root: `file!()`.
-    pub file: &'static str,
+    /// The file it is written in.
+    pub file: SourceFile,
     /// Its name on the command line: `racy`, `check-then-act`.
     pub name: &'static str,
     /// Its lesson's number, as the tour, the README and the file header
@@ -206,7 +251,7 @@ impl About {
     /// The usual words: an unsized program, graded "wrong", fixed only by its
     /// own versions.
     pub const fn new(
-        file: &'static str,
+        file: SourceFile,
         name: &'static str,
         number: &'static str,
         summary: &'static str,

@@ -59,6 +59,7 @@ impl<R: Runtime> Atomic<R> {
 
     /// A new atomic called `name`, whose values 0, 1, 2, … a trace prints as
     /// `states` (`pending`, `running`, …), holding `value`.
+    #[track_caller]
     pub fn with_states(name: &'static str, states: &'static [&'static str], value: u64) -> Self {
         if !R::RECORDS {
             return Self {
@@ -80,6 +81,7 @@ impl<R: Runtime> Atomic<R> {
     }
 
     /// Reads the value.
+    #[track_caller]
     pub fn load(&self, order: Ordering) -> u64 {
         let word = self.word.load(order);
         if !R::RECORDS {
@@ -96,6 +98,7 @@ impl<R: Runtime> Atomic<R> {
     }
 
     /// Writes `value`.
+    #[track_caller]
     pub fn store(&self, value: u64, order: Ordering) {
         if !R::RECORDS {
             return self.word.store(value, order);
@@ -111,6 +114,7 @@ impl<R: Runtime> Atomic<R> {
     }
 
     /// Adds `amount` and returns the value before, in one indivisible step.
+    #[track_caller]
     pub fn fetch_add(&self, amount: u64, order: Ordering) -> u64 {
         if !R::RECORDS {
             return self.word.fetch_add(amount, order);
@@ -135,6 +139,7 @@ impl<R: Runtime> Atomic<R> {
 
 impl<R: Runtime> Atomic<R> {
     /// Writes `value` and returns the value before, in one indivisible step.
+    #[track_caller]
     pub fn swap(&self, value: u64, order: Ordering) -> u64 {
         if !R::RECORDS {
             return self.word.swap(value, order);
@@ -164,6 +169,7 @@ impl<R: Runtime> Atomic<R> {
     /// between. That allows exactly what a `compare_exchange` does: it
     /// writes only over the newest write, and a failure is a plain load,
     /// which may return any write a load may. It is recorded as one step.
+    #[track_caller]
     pub fn compare_exchange(
         &self,
         current: u64,
@@ -213,6 +219,7 @@ impl<R: Runtime> Atomic<R> {
 /// before it in this thread are ordered against those after it, as `order`
 /// says. loom models `SeqCst` fences, though it weakens `SeqCst` loads and
 /// stores to Acquire and Release (loom issue 180).
+#[track_caller]
 pub fn fence<R: Runtime>(order: Ordering) {
     R::fence(order);
     R::record(|| Action::Fence { order });

@@ -67,13 +67,15 @@ impl<R: Runtime> Locks<R> {
 
     /// Thread `me` takes lock `lock`, waiting while another holds it — or,
     /// if waiting would close a cycle, returns it.
+    #[track_caller]
     pub fn lock(&self, me: usize, lock: usize) -> Result<(), Deadlock> {
         let place = self.places[lock];
+        let at = std::panic::Location::caller();
         let result = self.table.wait_while(
             |table| {
                 let waits = table.holders[lock].is_some() && table.cycle(me, lock).is_none();
                 if waits && table.wants.insert(me, lock).is_none() {
-                    R::record(|| Action::Waits { lock: place });
+                    R::record_at(at, || Action::Waits { lock: place });
                 }
                 waits
             },
@@ -101,6 +103,7 @@ impl<R: Runtime> Locks<R> {
     /// Thread `me` takes lock `lock` if it is free and says so; if another
     /// thread holds it, returns false at once. It never waits, so it never
     /// closes a cycle of waits.
+    #[track_caller]
     pub fn try_lock(&self, me: usize, lock: usize) -> bool {
         let place = self.places[lock];
         let taken = self.table.with(|table| {
@@ -121,6 +124,7 @@ impl<R: Runtime> Locks<R> {
     }
 
     /// Thread `me` releases lock `lock`.
+    #[track_caller]
     pub fn unlock(&self, me: usize, lock: usize) {
         self.table.with(|table| {
             debug_assert_eq!(table.holders[lock], Some(me));

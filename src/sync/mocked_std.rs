@@ -66,9 +66,12 @@ macro_rules! mocked_std {
                 $krate::thread::current().id()
             }
 
-            fn record(action: impl FnOnce() -> $crate::trace::Action) {
+            fn record_at(
+                at: &'static std::panic::Location<'static>,
+                action: impl FnOnce() -> $crate::trace::Action,
+            ) {
                 let thread = number($krate::thread::current().id());
-                $crate::trace::record($crate::trace::Step::new(thread, action()));
+                $crate::trace::record($crate::trace::Step::at(thread, action(), at));
             }
         }
 

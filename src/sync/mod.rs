@@ -127,7 +127,17 @@ pub trait Runtime: Sized + Send + Sync + 'static {
     ///
     /// The step is built only when it is recorded: on real threads this
     /// function is empty and `action` is never called.
-    fn record(action: impl FnOnce() -> Action);
+    /// The step remembers the line that called the racelab operation that
+    /// records it: each operation passes its caller on (`#[track_caller]`).
+    #[track_caller]
+    fn record(action: impl FnOnce() -> Action) {
+        Self::record_at(std::panic::Location::caller(), action);
+    }
+
+    /// Records one step of the current thread, taken at the line `at`: for
+    /// an operation that records from inside a closure, where the caller's
+    /// line is no longer known.
+    fn record_at(at: &'static std::panic::Location<'static>, action: impl FnOnce() -> Action);
 }
 
 /// The operations the counters use on an atomic `u64`.

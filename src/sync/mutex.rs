@@ -42,14 +42,16 @@ impl<T: Send, R: Runtime> Mutex<T, R> {
     }
 
     /// Locks, runs `f` on the value, and unlocks.
+    #[track_caller]
     pub fn with<U>(&self, f: impl FnOnce(&mut T) -> U) -> U {
+        let at = std::panic::Location::caller();
         self.lock.with(|value| {
-            R::record(|| Action::Lock {
+            R::record_at(at, || Action::Lock {
                 lock: self.id,
                 tried: false,
             });
             let result = f(value);
-            R::record(|| Action::Unlock { lock: self.id });
+            R::record_at(at, || Action::Unlock { lock: self.id });
             result
         })
     }

@@ -51,6 +51,7 @@ impl<R: Runtime> Plain<R> {
     }
 
     /// Reads the value.
+    #[track_caller]
     pub fn get(&self) -> u64 {
         let value = self.value;
         R::record(|| Action::Read {
@@ -63,6 +64,7 @@ impl<R: Runtime> Plain<R> {
     }
 
     /// Writes `value`.
+    #[track_caller]
     pub fn set(&mut self, value: u64) {
         self.value = value;
         R::record(|| {

@@ -56,8 +56,10 @@ pub trait RacyValue: Send + Sync + Sized + 'static {
     /// A new value called `name`, holding `value`.
     fn named(name: &'static str, value: u64) -> Self;
     /// Reads it, with no synchronization.
+    #[track_caller]
     fn get(&self) -> u64;
     /// Writes it, with no synchronization.
+    #[track_caller]
     fn set(&self, value: u64);
 }
 
@@ -103,6 +105,7 @@ impl<R: ModelChecked> RacyValue for RacyCell<R> {
         }
     }
 
+    #[track_caller]
     fn get(&self) -> u64 {
         self.switch_point.fetch_add(1, Relaxed);
         let value = self.value.get();
@@ -115,6 +118,7 @@ impl<R: ModelChecked> RacyValue for RacyCell<R> {
         value
     }
 
+    #[track_caller]
     fn set(&self, value: u64) {
         self.switch_point.fetch_add(1, Relaxed);
         self.value.set(value);

@@ -66,6 +66,13 @@ macro_rules! real_threads {
 
         #[inline(always)]
         fn record(_action: impl FnOnce() -> $crate::trace::Action) {}
+
+        #[inline(always)]
+        fn record_at(
+            _at: &'static std::panic::Location<'static>,
+            _action: impl FnOnce() -> $crate::trace::Action,
+        ) {
+        }
     };
 }
 

@@ -67,6 +67,7 @@ impl<R: Runtime> Signal<R> {
     }
 
     /// Thread `me` takes the lock, waiting while another holds it.
+    #[track_caller]
     pub fn lock(&self, me: usize) {
         self.state
             .wait_while(|s| s.holder.is_some(), |s| s.holder = Some(me));
@@ -77,6 +78,7 @@ impl<R: Runtime> Signal<R> {
     }
 
     /// Thread `me` lets go of the lock.
+    #[track_caller]
     pub fn unlock(&self, me: usize) {
         self.state.with(|s| {
             debug_assert_eq!(s.holder, Some(me));
@@ -89,6 +91,7 @@ impl<R: Runtime> Signal<R> {
     /// Thread `me`, holding the lock, lets go of it and sleeps until a later
     /// notify, then takes it again — or, if no thread is left to notify,
     /// returns [`WaitsForever`] (still not holding the lock).
+    #[track_caller]
     pub fn wait(&self, me: usize) -> Result<(), WaitsForever> {
         self.state.with(|s| {
             s.holder = None;
@@ -123,6 +126,7 @@ impl<R: Runtime> Signal<R> {
     }
 
     /// Wakes every thread waiting now; with none waiting, the notify is lost.
+    #[track_caller]
     pub fn notify_all(&self, _me: usize) {
         let woke = self.state.with(|s| {
             let waiting = std::mem::take(&mut s.waiting);

@@ -314,18 +314,51 @@ impl Action {
 }
 
 /// One step of one thread.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+///
+/// Two steps are the same step when the same thread did the same thing;
+/// where in the source it did so is carried along, not compared.
+#[derive(Clone, Copy, Debug)]
 pub struct Step {
     /// The thread: 0 is main, then 1, 2, … in the order they were spawned.
     pub thread: usize,
     /// What it did.
     pub action: Action,
+    /// The line of the program that took it: the call of racelab's atomic,
+    /// lock or condition variable; `None` where it is not known.
+    pub at: Option<&'static std::panic::Location<'static>>,
 }
 
 impl Step {
     /// A step of `thread`.
     pub fn new(thread: usize, action: Action) -> Self {
-        Self { thread, action }
+        Self {
+            thread,
+            action,
+            at: None,
+        }
+    }
+
+    /// A step of `thread`, taken at the line `at`.
+    pub fn at(thread: usize, action: Action, at: &'static std::panic::Location<'static>) -> Self {
+        Self {
+            thread,
+            action,
+            at: Some(at),
+        }
+    }
+}
+
+impl PartialEq for Step {
+    fn eq(&self, other: &Self) -> bool {
+        (self.thread, self.action) == (other.thread, other.action)
+    }
+}
+
+impl Eq for Step {}
+
+impl std::hash::Hash for Step {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (self.thread, self.action).hash(state);
     }
 }
 
@@ -418,7 +451,10 @@ impl Trace {
         let rename = |write: WriteId| WriteId(renamed.get(&write).copied().unwrap_or(u32::MAX));
         steps
             .into_iter()
-            .map(|step| Step::new(step.thread, step.action.renamed(rename)))
+            .map(|step| Step {
+                action: step.action.renamed(rename),
+                ..step
+            })
             .collect()
     }
 
