@@ -44,6 +44,7 @@
 //! ```
 
 pub mod campaign;
+pub mod code;
 mod label;
 pub mod menu;
 pub mod page;

@@ -10,6 +10,7 @@
 use serde_json::{json, Value};
 
 use crate::explore::report::Commands;
+use crate::play::code::{listing, rows_run, Listed};
 use crate::play::session::key;
 use crate::play::{Game, Move};
 use crate::trace::{render, thread_name};
@@ -84,6 +85,21 @@ const INDEX: &str = include_str!("index.html");
 /// Everything the page shows, computed.
 fn data(game: &Game, commands: Commands<'_>) -> Value {
     let paths = first_paths(game);
+    let program = game.program;
+    let listings: Vec<(usize, Vec<Listed>)> = game
+        .threads
+        .iter()
+        .map(|&t| (t, listing(program, t)))
+        .collect();
+    // The rows of its thread's code that a move's steps ran.
+    let rows = |thread: usize, steps: &[crate::trace::Step]| -> Vec<usize> {
+        listings
+            .iter()
+            .find(|(t, _)| *t == thread)
+            .map_or_else(Vec::new, |(_, lines)| {
+                rows_run(program, lines, thread, steps)
+            })
+    };
     let nodes: Vec<Value> = game
         .nodes
         .iter()
@@ -107,6 +123,7 @@ fn data(game: &Game, commands: Commands<'_>) -> Value {
                     "own": m.own,
                     "to": m.to,
                     "preempts": game.is_preemption(index, last, m.thread),
+                    "rows": rows(m.thread, &m.steps),
                 })).collect::<Vec<_>>(),
                 "ending": node.ending,
                 "unwind": unwind,
@@ -117,6 +134,14 @@ fn data(game: &Game, commands: Commands<'_>) -> Value {
                 "waiting": game.threads.iter()
                     .filter(|&&t| !node.moves.iter().any(|m| m.thread == t))
                     .filter_map(|&t| Some((t.to_string(), json!(game.next_move(index, t)?.own))))
+                    .collect::<serde_json::Map<String, Value>>(),
+                // The row of its code that each such thread waits to run.
+                "waitingRow": game.threads.iter()
+                    .filter(|&&t| !node.moves.iter().any(|m| m.thread == t))
+                    .filter_map(|&t| {
+                        let row = *rows(t, &game.next_move(index, t)?.steps).first()?;
+                        Some((t.to_string(), json!(row)))
+                    })
                     .collect::<serde_json::Map<String, Value>>(),
             })
         })
@@ -143,8 +168,12 @@ fn data(game: &Game, commands: Commands<'_>) -> Value {
         "fewest": fewest,
         "preemption": super::PREEMPTION,
         "note": game.note,
-        "threads": game.threads.iter().map(|&t| json!({"number": t, "name": thread_name(t)}))
-            .collect::<Vec<_>>(),
+        "threads": listings.iter().map(|(t, lines)| json!({
+            "number": t,
+            "name": thread_name(*t),
+            "code": lines.iter().map(|line| json!({"text": line.text, "header": line.header}))
+                .collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
         "nodes": nodes,
         "endings": endings,
     })

@@ -18,6 +18,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::explore::report::Commands;
+use crate::play::code::thread_code;
 use crate::play::{Game, Memory, Session, Status};
 use crate::trace::thread_name;
 
@@ -320,6 +321,7 @@ fn thread_columns(frame: &mut Frame, session: &Session, view: &View, area: Rect)
             lines.push(Line::styled(format!("[{key}] {}", m.own), style));
         }
         let lines = fit(
+            code_lines(session, thread, column.width),
             history,
             lines,
             column.width,
@@ -336,48 +338,125 @@ fn thread_columns(frame: &mut Frame, session: &Session, view: &View, area: Rect)
     }
 }
 
-/// The `history` and then the `moves` within `height` rows of `width`:
-/// the oldest steps give way, so the moves can always be seen.
+/// `thread`'s code with its cursor (see [`thread_code`]): `▶` on the line
+/// its next move runs, `#n` on a line move n ran, dim once run. Each line
+/// is wrapped to `width` here, its continuation indented under its code,
+/// so that every returned line is one row.
+fn code_lines(session: &Session, thread: usize, width: u16) -> Vec<Line<'static>> {
+    let width = usize::from(width.max(8));
+    let mut lines = Vec::new();
+    for row in thread_code(session, thread) {
+        if let Some(who) = row.header {
+            lines.push(Line::styled(
+                format!("  {who}:"),
+                Style::default().add_modifier(Modifier::ITALIC),
+            ));
+        }
+        let style = match (row.next, row.ran) {
+            (true, _) => Style::default().add_modifier(Modifier::BOLD),
+            (false, Some(_)) => Style::default().add_modifier(Modifier::DIM),
+            (false, None) => Style::default(),
+        };
+        let gutter = row.gutter();
+        let indent = row.text.len() - row.text.trim_start().len();
+        let rest = " ".repeat(4 + indent + 4);
+        let options = textwrap::Options::new(width)
+            .initial_indent(&gutter)
+            .subsequent_indent(&rest)
+            .break_words(true);
+        let text = format!("{}{}", " ".repeat(indent), row.text.trim_start());
+        for part in textwrap::wrap(&text, options) {
+            lines.push(Line::styled(part.into_owned(), style));
+        }
+    }
+    lines
+}
+
+/// How many rows `lines` take at `width`, wrapped.
+fn rows(lines: &[Line], width: u16) -> usize {
+    lines
+        .iter()
+        .map(|line| {
+            let text: String = line
+                .spans
+                .iter()
+                .map(|span| span.content.as_ref())
+                .collect();
+            textwrap::wrap(
+                &text,
+                crate::trace::render::wrapping(usize::from(width.max(1))),
+            )
+            .len()
+            .max(1)
+        })
+        .sum()
+}
+
+/// The `code`, the `history` and then the `moves` within `height` rows of
+/// `width`. The moves always show; the code shows whole if it can, else
+/// the lines from just before its cursor, with `…` where lines give way;
+/// the history fills what is left, its oldest steps giving way first.
 fn fit<'a>(
+    code: Vec<Line<'a>>,
     mut history: Vec<Line<'a>>,
     moves: Vec<Line<'a>>,
     width: u16,
     height: u16,
 ) -> Vec<Line<'a>> {
-    let rows = |lines: &[Line]| -> usize {
-        lines
-            .iter()
-            .map(|line| {
-                let text: String = line
-                    .spans
-                    .iter()
-                    .map(|span| span.content.as_ref())
-                    .collect();
-                textwrap::wrap(
-                    &text,
-                    crate::trace::render::wrapping(usize::from(width.max(1))),
-                )
-                .len()
-                .max(1)
-            })
-            .sum()
-    };
     let room = usize::from(height);
+    // A row for the history, if there is one: its latest step, or `…`.
+    let reserved = rows(&moves, width) + usize::from(!history.is_empty());
+    let code = window(code, room.saturating_sub(reserved), width);
+    let left = room.saturating_sub(rows(&moves, width) + rows(&code, width));
     let mut cut = false;
-    while !history.is_empty() && rows(&history) + rows(&moves) + usize::from(cut) > room {
+    while !history.is_empty() && rows(&history, width) + usize::from(cut) > left {
         history.remove(0);
         cut = true;
     }
-    let mut lines = Vec::new();
+    let mut lines = code;
     if cut {
-        lines.push(Line::styled(
-            "  …",
-            Style::default().add_modifier(Modifier::DIM),
-        ));
+        lines.push(dim("  …"));
     }
     lines.extend(history);
     lines.extend(moves);
     lines
+}
+
+/// As many of `code`'s lines as fit in `room` rows: all of them, or those
+/// from the line before the cursor (`▶`) on, with `…` above and below
+/// where lines were left out.
+fn window(code: Vec<Line<'_>>, room: usize, width: u16) -> Vec<Line<'_>> {
+    if rows(&code, width) <= room {
+        return code;
+    }
+    let text = |line: &Line| -> String { line.spans.iter().map(|s| s.content.as_ref()).collect() };
+    let cursor = code
+        .iter()
+        .position(|line| text(line).starts_with(" ▶"))
+        .unwrap_or(0);
+    let start = cursor.saturating_sub(1);
+    let mut kept: Vec<Line> = Vec::new();
+    if start > 0 {
+        kept.push(dim("  …"));
+    }
+    let mut rest = code.into_iter().skip(start).peekable();
+    while let Some(line) = rest.next() {
+        let more = usize::from(rest.peek().is_some());
+        if rows(&kept, width) + rows(std::slice::from_ref(&line), width) + more > room {
+            kept.push(dim("  …"));
+            break;
+        }
+        kept.push(line);
+    }
+    kept
+}
+
+/// A line drawn dim.
+fn dim(text: &str) -> Line<'static> {
+    Line::styled(
+        text.to_string(),
+        Style::default().add_modifier(Modifier::DIM),
+    )
 }
 
 /// The shared places after the moves played.

@@ -102,6 +102,17 @@ async function checkRacy(browser) {
   await tab.keyboard.press("r");
   await tab.keyboard.press("1");
   assert.match(await text(tab, "thread-1"), /#1\s+\[1\] read 0 \(initial\)/);
+  // Each thread's code, with its cursor, as the terminal draws it.
+  const code = async (n) =>
+    (await tab.locator(`#thread-${n} .code`).innerText()).replace(/\u00a0/g, " ").split("\n");
+  assert.deepEqual(await code(1), [
+    "#1  let seen = self.count.load(Relaxed);",
+    " ▶  self.count.store(seen + 1, Relaxed);",
+  ]);
+  assert.deepEqual(await code(2), [
+    " ▶  let seen = self.count.load(Relaxed);",
+    "    self.count.store(seen + 1, Relaxed);",
+  ]);
   if (screenshot) {
     await tab.keyboard.press("2");
     await tab.screenshot({ path: screenshot, fullPage: true });
