@@ -82,9 +82,9 @@ impl Scenario for LazyInit {
     .roles("Roles: T1 and T2 each get the instance, making it if there is none.")
     .fix(
         "Fix: check and make under one lock, so the second thread waits and then finds it \
-         made. std::sync::OnceLock::get_or_init gives the same guarantee: callers wait while \
-         one thread makes it, and later callers see it made, with a single Acquire load and no \
-         lock.",
+         made (the version `once`). std::sync::OnceLock::get_or_init gives the same \
+         guarantee: while one thread makes it, the others wait; once it is made, a caller \
+         finds it with a single Acquire load, taking no lock.",
     );
 
     const VERSIONS: &'static [Variant<Version>] = &[

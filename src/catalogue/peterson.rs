@@ -17,7 +17,7 @@
 //! Store buffering's fix, a `SeqCst` fence before the loads, is not enough
 //! here (the version `fence`): the fences put the two threads in one order,
 //! so the thread whose fence comes second sees the other's flag raised, but
-//! they do not order the two plain stores to `turn`, made before the fences.
+//! they do not order the two atomic stores to `turn`, made before the fences.
 //! The thread whose fence came first may still be the one that gave the turn
 //! away last, so the second finds the turn its own and enters beside it.
 //! Giving the turn away with one read-modify-write, `turn.swap(them,

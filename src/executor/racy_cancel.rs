@@ -61,9 +61,8 @@ impl Scenario for RacyCancel {
         "exactly one of the cancel and the task wins",
     )
     .roles(
-        "Roles: in check-then-act, T1 cancels the task and T2 is the worker that starts it, \
-         main starting and joining both; in pool, main submits the task to a pool of one \
-         worker, T1, and cancels it.",
+        "Roles: T1 cancels the task and T2 is the worker that starts it, main starting and \
+         joining both.",
     )
     .fix(
         "Fix: check and act in one indivisible step: one compare_exchange from pending, or one \
@@ -150,6 +149,16 @@ impl Scenario for RacyCancel {
             (false, false) => "cancel → false, and the task never ran",
         }
         .to_string()
+    }
+
+    /// The pool version has no T2: its worker is T1.
+    fn roles(version: Version) -> &'static str {
+        match version {
+            Version::CheckThenAct => Self::ABOUT.roles,
+            Version::Pool => {
+                "Roles: main submits the task to a pool of one worker, T1, and cancels it."
+            }
+        }
     }
 
     /// The pool's own locks and condition variables record nothing.

@@ -162,7 +162,7 @@ fn data(game: &Game, commands: Commands<'_>) -> Value {
         "title": format!("racelab · {}", game.program),
         "command": commands(&game.again(None)),
         "goal": game.goal(),
-        "roles": game.program.about().roles,
+        "roles": game.program.roles(),
         "machine": game.machine(),
         "builtFrom": game.built_from(),
         "fewest": fewest,

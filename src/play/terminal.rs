@@ -18,6 +18,8 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::explore::report::Commands;
+use textwrap::core::display_width;
+
 use crate::play::code::thread_code;
 use crate::play::{Game, Memory, Session, Status};
 use crate::trace::thread_name;
@@ -213,7 +215,7 @@ pub fn screen(frame: &mut Frame, session: &Session, view: &View, commands: Comma
     let about = format!(
         "{} {} {}{}",
         game.goal(),
-        game.program.about().roles,
+        game.program.roles(),
         crate::play::PREEMPTION,
         game.note
             .as_ref()
@@ -318,7 +320,12 @@ fn thread_columns(frame: &mut Frame, session: &Session, view: &View, area: Rect)
             } else {
                 Style::default().add_modifier(Modifier::BOLD)
             };
-            lines.push(Line::styled(format!("[{key}] {}", m.own), style));
+            // Wrapped here, its continuation indented under the words.
+            let options =
+                textwrap::Options::new(usize::from(column.width.max(8))).subsequent_indent("    ");
+            for part in textwrap::wrap(&format!("[{key}] {}", m.own), options) {
+                lines.push(Line::styled(part.into_owned(), style));
+            }
         }
         let lines = fit(
             code_lines(session, thread, column.width),
@@ -358,13 +365,19 @@ fn code_lines(session: &Session, thread: usize, width: u16) -> Vec<Line<'static>
             (false, None) => Style::default(),
         };
         let gutter = row.gutter();
-        let indent = row.text.len() - row.text.trim_start().len();
+        // A listing's own comment gives way first, rather than wrap onto a
+        // row of its own and read as code.
+        let text = match row.text.split_once(" // ") {
+            Some((code, _)) if display_width(&gutter) + display_width(row.text) > width => code,
+            _ => row.text,
+        };
+        let indent = text.len() - text.trim_start().len();
         let rest = " ".repeat(4 + indent + 4);
         let options = textwrap::Options::new(width)
             .initial_indent(&gutter)
             .subsequent_indent(&rest)
             .break_words(true);
-        let text = format!("{}{}", " ".repeat(indent), row.text.trim_start());
+        let text = format!("{}{}", " ".repeat(indent), text.trim_start());
         for part in textwrap::wrap(&text, options) {
             lines.push(Line::styled(part.into_owned(), style));
         }

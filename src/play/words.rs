@@ -155,7 +155,7 @@ impl Game {
         played.marked.extend(notes.marked);
         let played = &played;
         let mut footer = notes.lines;
-        footer.push(self.program.about().roles.to_string());
+        footer.push(self.program.roles().to_string());
         footer.extend(played.places_sentence());
         let used = played.marks.preemptions.len();
         let mut order = match used {

@@ -145,6 +145,12 @@ pub trait Scenario: Sync + 'static {
         }
     }
 
+    /// Who does what in `version`; by default, the same in every version
+    /// ([`About::roles`]).
+    fn roles(_version: Self::Version) -> &'static str {
+        Self::ABOUT.roles
+    }
+
     /// What this scenario alone knows to say of a wrong outcome's witness,
     /// computed from what the threads saw and did (`drawing`).
     fn notes(_version: Self::Version, _observed: &Observed, _drawing: &Drawing) -> Notes {

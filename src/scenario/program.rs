@@ -53,6 +53,8 @@ pub trait AnyScenario: Sync {
     fn meaning(&self, observed: &Observed, size: Size) -> String;
     /// The scenario's own notes on a wrong outcome's witness.
     fn notes(&self, version: usize, observed: &Observed, drawing: &Drawing) -> Notes;
+    /// Who does what in version `version`.
+    fn roles(&self, version: usize) -> &'static str;
     /// The most preemptions loom may use on version `version`.
     fn loom_preemptions(&self, version: usize) -> Option<usize>;
     /// Whether version `version` records every change to shared state.
@@ -110,6 +112,10 @@ impl<S: Scenario> AnyScenario for S {
 
     fn notes(&self, version: usize, observed: &Observed, drawing: &Drawing) -> Notes {
         S::notes(S::VERSIONS[version].version, observed, drawing)
+    }
+
+    fn roles(&self, version: usize) -> &'static str {
+        S::roles(S::VERSIONS[version].version)
     }
 
     fn loom_preemptions(&self, version: usize) -> Option<usize> {
@@ -260,6 +266,11 @@ impl Program {
     /// The scenario's own notes on a witness of `observed`.
     pub fn notes(&self, observed: &Observed, drawing: &Drawing) -> Notes {
         self.scenario.notes(self.version, observed, drawing)
+    }
+
+    /// Who does what in this version.
+    pub fn roles(&self) -> &'static str {
+        self.scenario.roles(self.version)
     }
 
     /// The most preemptions loom may use on it.

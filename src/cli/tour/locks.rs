@@ -54,10 +54,10 @@ pub(super) fn cost() {
         "Correctness has a price, paid on every increment. Here {THREADS} real threads each \
          increment {} times, up to {RUNS} runs per counter (fewer once a counter's runs pass \
          {} ms: the runs column says how many). The racy counter is cheap, and wrong: \
-         its load and its store are two plain moves that wait for no lock and no store \
-         buffer (the store goes into the core's store buffer and the thread goes on; only a \
-         load may wait, for the cache line the other core last wrote), and another thread can \
-         write between the two, as lesson 4 showed. A thread that finds a lock taken \
+         its load and its store are two plain moves that wait for no lock (the store goes \
+         into the core's store buffer and the thread goes on, waiting only when that buffer \
+         is full; a load may wait for the cache line the other core last wrote), and another \
+         thread can write between the two, as lesson 4 showed. A thread that finds a lock taken \
          spins for a moment (std's futex-based Mutex and parking_lot's both do), then sleeps \
          until the holder wakes it; an atomic fetch_add never waits for a lock, but it is one \
          indivisible read-add-write: the core must own the count's cache line for the whole \
@@ -156,8 +156,10 @@ fn what_local_costs(local: f64, folded: f64, racy: f64) -> String {
     }
     if racy < local {
         words.push_str(&format!(
-            " The racy counter's median ({racy:.2} ns) is below local's ({local:.2} ns) here, \
-             but that speaks for nothing: it loses updates (lesson 4)."
+            " The racy counter's median ({racy:.2} ns) is below local's ({local:.2} ns) here: \
+             both make a load and a store per increment, and the threads may barely have \
+             overlapped, so the gap is timing noise. Fast or not, the racy counter loses \
+             updates (lesson 4)."
         ));
     }
     words

@@ -66,8 +66,8 @@ pub(super) fn lost_update() {
         println!();
         paragraph(
             "The split-lock counter lost more here, though it locks: its gap between read and \
-             write holds an unlock and a lock, which take time, and the other thread can run in \
-             all of it.",
+             write holds an unlock and a lock, and when the other thread holds the lock, this \
+             one waits inside its gap while the other reads and writes.",
         );
     }
     println!("\nLesson 5 proves, with no luck involved, that an update can be lost, and how.");

@@ -17,7 +17,7 @@ pub struct Entry {
 }
 
 /// The legend, in the order a reader meets the words.
-pub const LEGEND: [Entry; 16] = [
+pub const LEGEND: [Entry; 17] = [
     Entry {
         word: "behaviour",
         short: "each thread's steps, and which write each read returned.",
@@ -163,6 +163,14 @@ pub const LEGEND: [Entry; 16] = [
                exactly, as racelab's programs are deterministic apart from scheduling.",
     },
     Entry {
+        word: "PCT",
+        short: "shuttle's sampler: random priorities, changed at depth − 1 points of a run.",
+        long: "Probabilistic Concurrency Testing, one of shuttle's schedulers: each run gives \
+               the threads random priorities and lowers the running thread's at depth − 1 \
+               random points, so at depth d it finds with good odds a bug that needs d − 1 \
+               preemptions. Its runs are a sample: they can show a bug, not its absence.",
+    },
+    Entry {
         word: "proof, sample",
         short: "a complete search proves, on its model; less is a sample.",
         long: "loom and shuttle-dfs, run to the end, are each a proof for the size given, on \
@@ -199,6 +207,7 @@ pub fn words_used(shown: &str) -> Vec<Entry> {
             "execution, schedule" => shown.contains("execution") || shown.contains("schedule"),
             "grades" => true,
             "proof, sample" => shown.contains("proof") || shown.contains("sample"),
+            "PCT" => shown.contains("pct"),
             "interleaving" => shown.contains("interleaving"),
             "preemption" => shown.contains("preemption"),
             "weak memory" => shown.contains("weak memory"),
@@ -261,10 +270,14 @@ fn reads_from(shown: &str) -> String {
         (digits(thread) && digits(step))
             .then(|| format!("(T{thread}@{step}) is T{thread}'s write at step {step}"))
     });
-    match example {
+    let mut line = match example {
         Some(example) => format!("which write a read returned: {example}."),
         None => "which write a read returned; (initial): the location's first value.".to_string(),
+    };
+    if shown.contains("'s write no. ") {
+        line.push_str(" Where no steps are numbered, (T2's write no. 1) is T2's first write.");
     }
+    line
 }
 
 #[cfg(test)]

@@ -41,7 +41,15 @@ fn search_words(exploration: &Exploration) -> String {
         // loom's search is complete by its own model, which has known gaps
         // (the report names a behaviour shuttle-dfs found and loom missed).
         Search::Complete if exploration.engine == Engine::Loom => {
-            "its search, run to the end, with known gaps".to_string()
+            let skipped = exploration
+                .comparison
+                .as_ref()
+                .is_some_and(|c| !c.missed_here.is_empty());
+            if skipped {
+                "its search, run to the end, yet skipping some that shuttle-dfs found".to_string()
+            } else {
+                "its search, run to the end".to_string()
+            }
         }
         Search::Complete => "every interleaving of its steps".to_string(),
         Search::Bounded(bound) => format!(
@@ -182,7 +190,8 @@ fn found(exploration: &Exploration) -> Line {
     let all = exploration.behaviours();
     Line::Text(format!(
         "Found {}: {} {} the contract ({contract}), and {} {} it. A behaviour is one way a \
-         run can go: each thread's steps, and which write each read returned.",
+         run can go: the steps each thread took (a wait for a lock among them), and which \
+         write each read returned.",
         counted(all, "behaviour"),
         grouped((all - breaking) as u64),
         if all - breaking == 1 { "keeps" } else { "keep" },

@@ -28,7 +28,7 @@ pub(super) fn shown(exploration: &Exploration, observed: &Observed) -> Shown {
     Shown {
         headline: program.headline(observed),
         verdict,
-        roles: program.about().roles,
+        roles: program.roles(),
         code: program.variant().code,
         drawing,
         footer,
@@ -52,7 +52,7 @@ pub(super) fn forbidden(exploration: &Exploration) -> Option<Shown> {
             exploration.engine.name()
         ),
         verdict: String::new(),
-        roles: program.about().roles,
+        roles: program.roles(),
         code: program.variant().code,
         drawing: witness.drawing.clone(),
         footer,
@@ -140,8 +140,8 @@ fn order(
                 Search::Stopped => " That is the fewest so far: the search stopped before the \
                                     end, and an execution it did not reach may need fewer."
                     .to_string(),
-                Search::Sampled => " That is the fewest in these runs: only a complete \
-                                    search can say how few it needs."
+                Search::Sampled => " That is the fewest in these runs; a sample cannot say \
+                                    whether any run needs fewer."
                     .to_string(),
             };
             vec![Line::Text(how + &claim)]
