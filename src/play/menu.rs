@@ -75,7 +75,7 @@ pub fn campaign(
                     progress.record(level.game.program, used, level.par);
                     message = save(progress);
                     if progress.of(level.game.program).par {
-                        chosen = first_unbeaten(levels, progress);
+                        chosen = next_unbeaten(levels, progress, chosen);
                     }
                 }
                 if played.quit_all {
@@ -95,6 +95,17 @@ fn first_unbeaten(levels: &[Level], progress: &Progress) -> usize {
         .iter()
         .position(|level| !progress.of(level.game.program).par)
         .unwrap_or(levels.len().saturating_sub(1))
+}
+
+/// The next level after `after` not yet beaten at par, in teaching order;
+/// the first such level before it if none comes after.
+fn next_unbeaten(levels: &[Level], progress: &Progress, after: usize) -> usize {
+    levels
+        .iter()
+        .enumerate()
+        .skip(after + 1)
+        .find(|(_, level)| !progress.of(level.game.program).par)
+        .map_or_else(|| first_unbeaten(levels, progress), |(index, _)| index)
 }
 
 /// What the learner has done in a level, in words.
@@ -167,4 +178,31 @@ pub fn screen(
             .style(Style::default().add_modifier(Modifier::DIM)),
         keys,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{next_unbeaten, Level};
+    use crate::play::campaign::Progress;
+    use crate::play::{buggy, Game};
+
+    #[test]
+    fn after_a_level_beaten_at_par_the_next_one_is_chosen_not_an_earlier_one() {
+        let levels: Vec<Level> = buggy()
+            .into_iter()
+            .take(3)
+            .map(|program| Level {
+                game: Game::new(program).unwrap(),
+                par: 1,
+            })
+            .collect();
+        let mut progress = Progress::default();
+        // Level 1 beaten over par, level 2 at par: level 3 comes next.
+        progress.record(levels[0].game.program, 2, 1);
+        progress.record(levels[1].game.program, 1, 1);
+        assert_eq!(next_unbeaten(&levels, &progress, 1), 2);
+        // Level 3 at par too: back to level 1, the only one left.
+        progress.record(levels[2].game.program, 1, 1);
+        assert_eq!(next_unbeaten(&levels, &progress, 2), 0);
+    }
 }
