@@ -161,6 +161,9 @@ pub struct Ending {
     /// The same execution in the order of the moves that reach it, with ↯ on
     /// each preemption among them.
     pub played: Drawing,
+    /// For each of those moves, the index in `played`'s trace of the
+    /// moving thread's first step: where move #n is drawn.
+    pub moves_at: Vec<usize>,
 }
 
 /// A game: the positions, the endings, and what it is about.
@@ -380,7 +383,9 @@ impl Game {
         let mut stack: Vec<(usize, Vec<(usize, usize)>)> = vec![(0, Vec::new())];
         while let Some((node, path)) = stack.pop() {
             if let Some(ending) = self.nodes[node].ending {
-                self.endings[ending].played = self.played(&path);
+                let (played, moves_at) = self.played(&path);
+                self.endings[ending].played = played;
+                self.endings[ending].moves_at = moves_at;
             }
             for (index, m) in self.nodes[node].moves.iter().enumerate() {
                 let mut longer = path.clone();
@@ -391,21 +396,25 @@ impl Game {
     }
 
     /// The steps of `path` (positions and the move taken at each), drawn
-    /// with ↯ on the first step of each move that preempted.
-    fn played(&self, path: &[(usize, usize)]) -> Drawing {
+    /// with ↯ on the first step of each move that preempted; and where each
+    /// move's first step of its own thread is.
+    fn played(&self, path: &[(usize, usize)]) -> (Drawing, Vec<usize>) {
         let mut steps = self.setup.clone();
         let mut preempted = Vec::new();
+        let mut moves_at = Vec::new();
         let mut last = 0;
         for &(node, index) in path {
             let m = &self.nodes[node].moves[index];
+            let own = m.steps.iter().position(|step| step.thread == m.thread);
+            moves_at.extend(own.map(|at| steps.len() + at));
             if self.is_preemption(node, last, m.thread) {
-                let own = m.steps.iter().position(|step| step.thread == m.thread);
                 preempted.extend(own.map(|at| steps.len() + at));
             }
             steps.extend_from_slice(&m.steps);
             last = m.thread;
         }
-        Drawing::as_played(&Trace::new(steps, self.places.clone()), preempted)
+        let trace = Trace::new(steps, self.places.clone());
+        (Drawing::as_played(&trace, preempted), moves_at)
     }
 
     /// Fills in what each position can still reach.
@@ -439,6 +448,7 @@ impl Game {
             observed,
             drawing: Drawing::new(&trace),
             played: Drawing::default(),
+            moves_at: Vec::new(),
         });
         self.endings.len() - 1
     }

@@ -184,6 +184,7 @@ impl Game {
             }
         }
         footer.push(order);
+        footer.extend(moves_as_steps(played, &ending.moves_at));
         footer.push(match ending.drawing.order {
             Order::Interleaving { preemptions } if !ending.correct => format!(
                 "The fewest preemptions that end this way: {preemptions}. Drawn so:\n  {}",
@@ -253,4 +254,32 @@ pub(crate) fn unwound(closed: usize, n: usize) -> String {
         counted(n, "move"),
         if n == 1 { "was" } else { "were" }
     )
+}
+
+/// Which drawn steps the learner's moves are, since the drawing numbers
+/// main's steps too: `Your moves #1 to #4 are steps 3, 4, 5 and 7.`
+fn moves_as_steps(played: &Drawing, moves_at: &[usize]) -> Option<String> {
+    let steps: Vec<String> = moves_at
+        .iter()
+        .map(|&index| played.number(index).to_string())
+        .collect();
+    let (last, rest) = steps.split_last()?;
+    let which = match rest {
+        [] => format!("Your move #1 is step {last}"),
+        _ => format!(
+            "Your moves #1 to #{} are steps {} and {last}",
+            steps.len(),
+            rest.join(", ")
+        ),
+    };
+    let trace = &played.trace;
+    let others_main = (0..trace.steps().len())
+        .filter(|index| played.marks.numbers[*index].is_some() && !moves_at.contains(index))
+        .all(|index| trace.steps()[index].thread == 0);
+    let others = if others_main {
+        "main took the others"
+    } else {
+        "the others are main's, or further steps of the same moves"
+    };
+    Some(format!("{which}; {others}."))
 }

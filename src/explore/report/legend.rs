@@ -167,23 +167,26 @@ pub const LEGEND: [Entry; 17] = [
         short: "shuttle's sampler: random priorities, changed at depth − 1 points of a run.",
         long: "Probabilistic Concurrency Testing, one of shuttle's schedulers: each run gives \
                the threads random priorities and lowers the running thread's at depth − 1 \
-               random points, so at depth d it finds with good odds a bug that needs d − 1 \
-               preemptions. Its runs are a sample: they can show a bug, not its absence.",
+               random points, so at depth d each run has a chance, which it can bound but which \
+               shrinks as runs grow longer, to find a bug that needs d − 1 preemptions. Its runs are a sample: they can show a bug, not its absence.",
     },
     Entry {
         word: "proof, sample",
-        short: "a complete search proves, on its model; less is a sample.",
-        long: "loom and shuttle-dfs, run to the end, are each a proof for the size given, on \
-               their own machine model and as far as their search is complete: shuttle-dfs for a \
-               sequentially consistent machine (enough for a program that shares only one \
-               atomic location, or whose shared accesses are all ordered or SeqCst), loom for its \
-               approximation of the C++ and Rust model, less its known gaps: wherever both \
-               searches finish, racelab runs shuttle-dfs too and names each behaviour that an \
-               interleaving explains and loom skipped, and its tests check that shuttle-dfs \
-               finds every such behaviour loom finds. Where a search is bounded (the stolen \
-               wakeup: at most 2 preemptions, each engine counting them its own way), the proof \
-               covers only the executions within the bound. Stopped early, or random, PCT and \
-               real threads: a sample, which can show a bug but cannot show its absence.",
+        short: "shuttle-dfs run to the end proves; loom has gaps; else a sample.",
+        long: "shuttle-dfs, run to the end, proves what it found for the size given, on a \
+               sequentially consistent machine: a bug it shows can happen, and a fix it runs \
+               clean cannot break there. That covers weak memory too where weak memory cannot \
+               matter: a program that shares only one atomic location, or whose shared accesses \
+               are all ordered by happens-before or all SeqCst. loom runs its approximation of \
+               the C++ and Rust model: a bug it shows that the rules allow is real, but its \
+               search has known gaps, so a clean loom run is evidence within what loom models, \
+               not a proof. Wherever both searches finish, racelab runs shuttle-dfs too and \
+               names each behaviour that an interleaving explains and loom skipped, and its \
+               tests check that shuttle-dfs finds every such behaviour loom finds. A bounded \
+               search (the stolen wakeup: at most 2 preemptions, each engine counting them its \
+               own way) covers only the executions within the bound. Stopped early, or random, \
+               PCT and real threads: a sample, which can show a bug but cannot show its \
+               absence.",
     },
 ];
 

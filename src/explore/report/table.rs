@@ -46,7 +46,8 @@ fn search_words(exploration: &Exploration) -> String {
                 .as_ref()
                 .is_some_and(|c| !c.missed_here.is_empty());
             if skipped {
-                "its search, run to the end, yet skipping some that shuttle-dfs found".to_string()
+                "its search, run to the end, yet skipping some behaviours that shuttle-dfs found"
+                    .to_string()
             } else {
                 "its search, run to the end".to_string()
             }
@@ -145,6 +146,7 @@ pub(super) fn under(exploration: &Exploration) -> Vec<Line> {
     if exploration.engine.records() {
         lines.push(ran(exploration));
     }
+    lines.extend(found_with_others(exploration));
     if let Search::Bounded(bound) = exploration.search() {
         lines.push(Line::Text(format!(
             "The search tried only runs with at most {}, by its own count: a behaviour that \
@@ -198,6 +200,41 @@ fn found(exploration: &Exploration) -> Line {
         grouped(breaking as u64),
         if breaking == 1 { "breaks" } else { "break" },
     ))
+}
+
+/// The behaviours in all, once those the other engine found and this one
+/// skipped are added.
+fn found_with_others(exploration: &Exploration) -> Option<Line> {
+    let comparison = exploration.comparison.as_ref()?;
+    let skipped = &comparison.missed_here;
+    if skipped.is_empty() {
+        return None;
+    }
+    let broke = |wrong: bool| {
+        exploration
+            .outcomes
+            .iter()
+            .filter(|(observed, _)| exploration.correct(observed) != wrong)
+            .map(|(_, outcome)| outcome.behaviours)
+            .sum::<usize>()
+            + skipped
+                .iter()
+                .filter(|b| exploration.correct(&b.observed) != wrong)
+                .count()
+    };
+    let (keep, break_) = (broke(false), broke(true));
+    Some(Line::Text(format!(
+        "With the {} that {} found and {} skipped, the two engines found {} between them: {} \
+         {} the contract and {} {} it.",
+        counted(skipped.len(), "behaviour"),
+        comparison.other.name(),
+        exploration.engine.name(),
+        grouped((keep + break_) as u64),
+        grouped(keep as u64),
+        if keep == 1 { "keeps" } else { "keep" },
+        grouped(break_ as u64),
+        if break_ == 1 { "breaks" } else { "break" },
+    )))
 }
 
 /// How much work the engine did to find them.

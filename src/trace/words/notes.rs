@@ -199,13 +199,24 @@ impl Drawing {
                 }
             }
         }
+        // The threads other than main and the one that gives up.
+        let others: std::collections::BTreeSet<usize> = steps
+            .iter()
+            .map(|step| step.thread)
+            .filter(|&thread| thread != 0 && thread != me)
+            .collect();
+        let rest = if others.len() == 1 {
+            "the other thread"
+        } else {
+            "the others"
+        };
         let gives_up = steps[index + 1..]
             .iter()
             .position(|step| step.thread == me && matches!(step.action, Action::Unlock { .. }))
             .map(|offset| {
                 format!(
                     " Its request returns the cycle as an error, so {} gives up and lets go of \
-                     what it holds (step {}), and the others can finish.",
+                     what it holds (step {}), and {rest} can finish.",
                     thread_name(me),
                     self.number(index + 1 + offset)
                 )
