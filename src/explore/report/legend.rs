@@ -17,7 +17,7 @@ pub struct Entry {
 }
 
 /// The legend, in the order a reader meets the words.
-pub const LEGEND: [Entry; 17] = [
+pub const LEGEND: [Entry; 18] = [
     Entry {
         word: "behaviour",
         short: "each thread's steps, and which write each read returned.",
@@ -127,6 +127,16 @@ pub const LEGEND: [Entry; 17] = [
                Acquire load that read a Release store) or are both SeqCst: the DRF-SC theorem. \
                A Release store and an Acquire load of one place are not enough by being there: \
                in store buffering the load reads the initial value and orders nothing.",
+    },
+    Entry {
+        word: "happens-before",
+        short: "program order plus locks, spawn, join and Release-Acquire pairs.",
+        long: "the order that C++ and Rust guarantee between accesses: program order within a \
+               thread, joined across threads by a lock's unlock and its next lock, a spawn and \
+               the spawned thread's first step, a thread's last step and its join, and an \
+               Acquire load that reads a Release store (synchronizes-with). Two accesses to one \
+               plain location from different threads, one a write, that it does not order are \
+               a data race.",
     },
     Entry {
         word: "forbidden",

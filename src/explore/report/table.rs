@@ -107,12 +107,18 @@ pub(super) fn rows(exploration: &Exploration) -> Vec<Row> {
                 }
             });
             if let (n @ 1.., Some(c)) = (elsewhere(observed), &exploration.comparison) {
-                let more = if count == 0 { "" } else { " more" };
-                meaning.push_str(&format!(
-                    "; {} found {n}{more} that {} skipped (below)",
-                    c.other.name(),
-                    exploration.engine.name()
-                ));
+                let (this, other) = (exploration.engine.name(), c.other.name());
+                if count == 0 {
+                    // Said first: the 0 counts this engine's, not the ending's odds.
+                    meaning.insert_str(
+                        0,
+                        &format!("{this} never reached it, {other} did ({n}, below): "),
+                    );
+                } else {
+                    meaning.push_str(&format!(
+                        "; {other} found {n} more that {this} skipped (below)"
+                    ));
+                }
             }
             Row {
                 outcome: program.outcome(observed),

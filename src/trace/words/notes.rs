@@ -55,7 +55,16 @@ impl Drawing {
                     ),
                 }
             }),
-            kind(names(true), "is plain memory", "are plain memory"),
+            kind(names(true), "is plain memory", "are plain memory").map(|plain| {
+                // Computed by the race finder over this run's steps.
+                match self.marks.race {
+                    Some(_) => plain,
+                    None => format!(
+                        "{plain}, and in this run happens-before orders any two accesses to it \
+                         from different threads: no data race"
+                    ),
+                }
+            }),
         ]
         .into_iter()
         .flatten()
