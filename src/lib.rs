@@ -7,14 +7,16 @@
 //! should be 400,000; with a plain read-add-write it is usually less, because
 //! two threads can read the same value and both write the same successor.
 //! On real threads that happens *sometimes*. A model checker runs the same
-//! code under every interleaving and proves that it *can*:
+//! code in every execution its search reaches and shows that it *can*
+//! (what loom and shuttle each can show, miss and get wrong is in the
+//! README's "What loom and shuttle can show"):
 //!
 //! ```
 //! use racelab::counter::{MutexCount, RacyCount};
 //! use racelab::explore::model;
 //! use racelab::scenario::{Program, Size};
 //!
-//! // Every execution of 2 threads × 1 increment of the racy counter.
+//! // loom's search of 2 threads × 1 increment of the racy counter.
 //! let racy = model::loom(Program::new(&RacyCount, (), Size::new(2, 1)));
 //! let lost = racy.wrong()[0]; // the outcomes that break the contract
 //! assert_eq!(lost.get("count"), Some(1));
@@ -51,7 +53,7 @@
 //! - `cargo run --release`: the tour — every lesson, each with a result measured now;
 //! - `cargo run --release -- play racy`: find the lost update yourself;
 //! - `cargo test`: real-thread tests, shuttle checks, properties;
-//! - `RUSTFLAGS="--cfg loom" cargo test --release`: the exhaustive loom proofs.
+//! - `RUSTFLAGS="--cfg loom" cargo test --release`: the loom checks in `loom-tests/`.
 
 // No `unsafe` anywhere but in one fenced module, `sync::racy_cell`, which
 // shows a data race under the model checkers and allows it for itself.
