@@ -157,9 +157,8 @@ fn what_local_costs(local: f64, folded: f64, racy: f64) -> String {
     if racy < local {
         words.push_str(&format!(
             " The racy counter's median ({racy:.2} ns) is below local's ({local:.2} ns) here: \
-             both make a load and a store per increment, and the threads may barely have \
-             overlapped, so the gap is timing noise. Fast or not, the racy counter loses \
-             updates (lesson 4)."
+             both make one load and one store per increment, so these figures do not show \
+             that sharing is cheaper. Fast or not, the racy counter loses updates (lesson 4)."
         ));
     }
     words

@@ -66,8 +66,9 @@ pub(super) fn lost_update() {
         println!();
         paragraph(
             "The split-lock counter lost more here, though it locks: its gap between read and \
-             write holds an unlock and a lock, and when the other thread holds the lock, this \
-             one waits inside its gap while the other reads and writes.",
+             write holds an unlock and a lock. When a thread finds the lock held as it comes to \
+             write, it waits inside its gap, perhaps while the other completes many \
+             increments, and its write then erases them all.",
         );
     }
     println!("\nLesson 5 proves, with no luck involved, that an update can be lost, and how.");

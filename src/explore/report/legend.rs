@@ -88,9 +88,10 @@ pub const LEGEND: [Entry; 18] = [
     Entry {
         word: "⚠",
         short: "a read that returned an older write than the newest drawn.",
-        long: "a read that returned an older write than the newest one in the order drawn: \
-               no interleaving explains it, and the note under the drawing says why the memory \
-               model allows it (weak memory) or forbids it.",
+        long: "a read that returned an older write than the newest one in the order drawn. \
+               No interleaving explains the execution it belongs to (no order of whole steps \
+               gives every read the newest write), and the note under the drawing says why the \
+               memory model allows it (weak memory) or forbids it.",
     },
     Entry {
         word: "⚡",
@@ -134,7 +135,9 @@ pub const LEGEND: [Entry; 18] = [
         long: "the order that C++ and Rust guarantee between accesses: program order within a \
                thread, joined across threads by a lock's unlock and its next lock, a spawn and \
                the spawned thread's first step, a thread's last step and its join, and an \
-               Acquire load that reads a Release store (synchronizes-with). Two accesses to one \
+               Acquire load that reads a Release store or a store in its release sequence \
+               (synchronizes-with); Release and Acquire fences synchronize too, with the \
+               stores after and the loads before them. Two accesses to one \
                plain location from different threads, one a write, that it does not order are \
                a data race.",
     },
@@ -147,11 +150,12 @@ pub const LEGEND: [Entry; 18] = [
                issue 180). racelab checks every execution that no interleaving explains against \
                the C++20 model's axioms (coherence with happens-before, atomicity of \
                read-modify-writes, one order of SeqCst operations, no values out of thin air), \
-               counts the ones that break one apart, and names the axiom and the step.",
+               counts the ones that break one apart, leaves them out of the outcomes, and names \
+               the axiom and the step.",
     },
     Entry {
         word: "loom",
-        short: "a model checker of weak memory, close to C++'s and Rust's model.",
+        short: "a model checker of interleavings and weak memory, close to C++'s model.",
         long: "a model checker that sets out to run every execution of a small program on its \
                approximation of the C++ and Rust memory model: within the rules, a read may \
                return an older write than the newest (but never a write that has not run yet, \

@@ -198,8 +198,7 @@ fn found(exploration: &Exploration) -> Line {
     let all = exploration.behaviours();
     Line::Text(format!(
         "Found {}: {} {} the contract ({contract}), and {} {} it. A behaviour is one way a \
-         run can go: the steps each thread took (a wait for a lock among them), and which \
-         write each read returned.",
+         run can go: each thread's steps, and which write each read returned.",
         counted(all, "behaviour"),
         grouped((all - breaking) as u64),
         if all - breaking == 1 { "keeps" } else { "keep" },

@@ -140,8 +140,8 @@ fn order(
                 Search::Stopped => " That is the fewest so far: the search stopped before the \
                                     end, and an execution it did not reach may need fewer."
                     .to_string(),
-                Search::Sampled => " That is the fewest in these runs; behaviours these runs \
-                                    did not reach may need fewer."
+                Search::Sampled => " That is the fewest in these runs; only a complete \
+                                    search shows the fewest it needs."
                     .to_string(),
             };
             vec![Line::Text(how + &claim)]
