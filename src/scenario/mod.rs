@@ -178,7 +178,7 @@ pub trait Scenario: Sync + 'static {
 /// A scenario's source file: its path from the crate's root, and its text,
 /// so that a game can show the line of the program each step ran.
 ///
-/// racelab's own scenarios write [`here!()`](crate::scenario::here) for it;
+/// racelab's own scenarios write `here!()` (a macro of the crate) for it;
 /// a scenario whose text is not at hand names only its path:
 ///
 /// ```
