@@ -84,12 +84,12 @@ impl Scenario for DataRace {
                 Code {
                     who: "T1",
                     rust: &["shared.value.set(42)"],
-                    python: &[],
+                    python: &["value = 42"],
                 },
                 Code {
                     who: "T2",
                     rust: &["shared.value.get()"],
-                    python: &[],
+                    python: &["print(value)  # 0 or 42: a race, never undefined behaviour"],
                 },
             ],
         },

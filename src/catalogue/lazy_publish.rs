@@ -73,7 +73,7 @@ impl Scenario for LazyPublish {
                         "self.value.store(42, Relaxed);",
                         "self.ready.store(1, Relaxed)",
                     ],
-                    python: &[],
+                    python: &["value = 42", "ready = True"],
                 },
                 Code {
                     who: "T2",
@@ -85,7 +85,10 @@ impl Scenario for LazyPublish {
                         "    0",
                         "};",
                     ],
-                    python: &[],
+                    python: &[
+                        "if ready:",
+                        "    use(value)  # with the GIL, in practice 42",
+                    ],
                 },
             ],
         },

@@ -88,7 +88,7 @@ impl Scenario for MessagePassing {
                         "data.store(42, Relaxed);",
                         "flag.store(1, Relaxed) // then the flag",
                     ],
-                    python: &[],
+                    python: &["data = 42", "flag = 1"],
                 },
                 Code {
                     who: "T2",
@@ -96,7 +96,10 @@ impl Scenario for MessagePassing {
                         "flag.load(Relaxed) // → flag",
                         "data.load(Relaxed) // → data",
                     ],
-                    python: &[],
+                    python: &[
+                        "seen = flag",
+                        "got = data  # with the GIL, in practice 42 if seen == 1",
+                    ],
                 },
             ],
         },

@@ -91,7 +91,10 @@ impl Scenario for StoreBuffering {
                     "mine.store(1, Relaxed) // T1: x = 1; T2: y = 1",
                     "theirs.load(Relaxed) // T1: r1 = y; T2: r2 = x",
                 ],
-                python: &[],
+                python: &[
+                    "x = 1       # T2: y = 1",
+                    "r1 = y      # T2: r2 = x; with the GIL, in practice never both 0",
+                ],
             }],
         },
         Variant {
