@@ -16,10 +16,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
-
-use crate::explore::report::Commands;
 use textwrap::core::display_width;
 
+use crate::explore::report::Commands;
 use crate::play::code::thread_code;
 use crate::play::{Game, Memory, Session, Status};
 use crate::trace::thread_name;
