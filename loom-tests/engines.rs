@@ -12,9 +12,12 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use racelab::explore::{compare, model, Comparison};
-use racelab::scenario::{self, Program, Size};
-use racelab::sync::Budget;
+use std::collections::HashMap;
+
+use racelab::explore::{compare, model, Comparison, Exploration};
+use racelab::scenario::{self, Observed, Program, Size};
+use racelab::sync::{Budget, ShuttleScheduler};
+use racelab::trace::{Order, Step};
 
 /// Every version of every scenario, the counters at 2 × 1 and 2 × 2.
 fn programs() -> Vec<Program> {
@@ -77,6 +80,8 @@ fn shuttle_dfs_finds_every_behaviour_loom_finds_and_the_report_names_what_loom_s
         }
         if missed_here.is_empty() {
             assert!(text.contains("finds the same"), "{program}:\n{text}");
+        } else {
+            assert_both_engines_sum(program, &loom, &text);
         }
     }
     println!("compared {compared} programs; loom skipped:");
@@ -86,13 +91,41 @@ fn shuttle_dfs_finds_every_behaviour_loom_finds_and_the_report_names_what_loom_s
     assert!(compared > 20, "only {compared} programs could be compared");
 }
 
+/// The report's sum of both engines' behaviours ("the two engines found M
+/// between them: K keep the contract and B break it") is the union of the
+/// two searches' behaviours, counted here from shuttle-dfs's own run.
+fn assert_both_engines_sum(program: Program, loom: &Exploration, text: &str) {
+    let shuttle = model::shuttle(program, ShuttleScheduler::Dfs);
+    let mut union: HashMap<&Vec<Step>, &Observed> = HashMap::new();
+    for exploration in [loom, &shuttle] {
+        for (shape, behaviour) in exploration.behaviour_shapes() {
+            if !matches!(behaviour.drawing.order, Order::Forbidden) {
+                union.insert(shape, &behaviour.observed);
+            }
+        }
+    }
+    let keep = union.values().filter(|o| program.correct(o)).count();
+    let break_ = union.len() - keep;
+    let sentence = format!(
+        "found {} between them: {keep} {} the contract and {break_} {} it.",
+        union.len(),
+        if keep == 1 { "keeps" } else { "keep" },
+        if break_ == 1 { "breaks" } else { "break" },
+    );
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(&sentence),
+        "{program}: no {sentence:?} in:\n{text}"
+    );
+}
+
 /// The stolen wakeup is the one program whose searches are bounded: within
 /// the same bound of 2 preemptions, shuttle-dfs finishes, finds the bug with
 /// as few preemptions as loom does, and finds none in the fix.
 #[test]
 fn within_the_stolen_wakeups_bound_shuttle_dfs_finishes_and_agrees_with_loom() {
     use racelab::explore::Search;
-    use racelab::sync::{Engine, ShuttleScheduler};
+    use racelab::sync::Engine;
     let scenario = scenario::find("stolen-wakeup").expect("the stolen wakeup");
     for (version, breaks) in [(0, true), (1, false)] {
         let program = Program {

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 mod common;
 
-use common::program;
+use common::{counter, program, rc11};
 use racelab::scenario::{self, Checker, Observed, Program, Size};
 use racelab::sync::{explore_loom_within, Budget};
 use racelab::trace::{self, thread_name, Action, Drawing, Order};
@@ -307,4 +307,47 @@ fn the_lazy_init_sentence_holds_in_every_execution_that_made_it_twice() {
         }
     }
     assert!(twice > 0, "loom reaches made = 2");
+}
+
+/// "in this run happens-before orders any two accesses to it from
+/// different threads: no data race" is said exactly where an independent
+/// happens-before (`common::rc11`) finds no two unordered accesses to plain
+/// memory, over every execution loom explores of the programs that share
+/// plain memory.
+#[test]
+fn no_data_race_is_said_exactly_where_happens_before_orders_every_plain_access() {
+    let mut plain_runs = 0;
+    let mut races = 0;
+    let subjects = [
+        counter("split-lock", 2, 2),
+        counter("mutex", 2, 2),
+        counter("parking-lot", 2, 1),
+        program("data-race", None),
+        program("data-race", Some("mutex")),
+        program("data-race", Some("release-acquire")),
+    ];
+    for subject in subjects {
+        for drawing in drawings(subject) {
+            let Some(places) = drawing.places_sentence() else {
+                continue;
+            };
+            if !places.contains("plain memory") {
+                continue;
+            }
+            plain_runs += 1;
+            let race = rc11::has_data_race(&drawing.trace);
+            races += usize::from(race);
+            assert_eq!(
+                places.contains("no data race"),
+                !race,
+                "{subject}: {places}"
+            );
+            assert_eq!(drawing.marks.race.is_some(), race, "{subject}: {places}");
+        }
+    }
+    println!("{plain_runs} runs with plain memory, {races} with a data race");
+    assert!(
+        plain_runs > 10 && races > 0,
+        "{plain_runs} runs, {races} races"
+    );
 }

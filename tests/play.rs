@@ -459,3 +459,78 @@ fn a_deadlock_ends_the_game_at_the_move_that_closes_the_cycle() {
         );
     }
 }
+
+/// Each path from the start to an ending: the moves taken, in order.
+fn paths(game: &Game) -> Vec<(usize, Vec<&racelab::play::Move>)> {
+    let mut found = Vec::new();
+    let mut stack = vec![(0, Vec::new())];
+    while let Some((at, path)) = stack.pop() {
+        if let Some(ending) = game.nodes[at].ending {
+            found.push((ending, path.clone()));
+        }
+        for m in &game.nodes[at].moves {
+            let mut longer = path.clone();
+            longer.push(m);
+            stack.push((m.to, longer));
+        }
+    }
+    found
+}
+
+/// "Your moves #1 to #4 are steps 3, 4, 5 and 7; main took the others.":
+/// the step drawn with each number is the move's own, of the thread the
+/// move chose, in the move's order; and the others are main's exactly
+/// when the sentence says so.
+#[test]
+fn the_ending_says_which_drawn_steps_the_moves_were() {
+    let mut checked = 0;
+    for buggy in games::buggy() {
+        for subject in std::iter::once(buggy).chain(buggy.fixes()) {
+            if !playable(subject) {
+                continue;
+            }
+            let game = game(subject);
+            for (index, path) in paths(game) {
+                let played = &game.endings[index].played;
+                let text = game.drawn(index, 10_000, &Hint::words);
+                let line = text
+                    .lines()
+                    .find(|line| line.starts_with("Your move"))
+                    .unwrap_or_else(|| panic!("{subject}: no moves sentence in\n{text}"));
+                let (which, others) = line.split_once("; ").unwrap();
+                let numbers: Vec<usize> = which
+                    .rsplit_once(if path.len() == 1 {
+                        " is step "
+                    } else {
+                        " are steps "
+                    })
+                    .unwrap()
+                    .1
+                    .replace(" and ", ", ")
+                    .split(", ")
+                    .map(|n| n.parse().unwrap())
+                    .collect();
+                assert_eq!(numbers.len(), path.len(), "{subject}: {line}");
+                let steps = played.trace.steps();
+                let at = |number: usize| {
+                    let found = played.marks.numbers.iter().position(|&n| n == Some(number));
+                    found.unwrap_or_else(|| panic!("{subject}: no step {number}: {line}"))
+                };
+                for (number, m) in numbers.iter().zip(&path) {
+                    let own = m.steps.iter().find(|s| s.thread == m.thread).unwrap();
+                    assert_eq!(&steps[at(*number)], own, "{subject}: {line}");
+                }
+                assert!(numbers.windows(2).all(|w| w[0] < w[1]), "{subject}: {line}");
+                let all_main = (1..=steps.len())
+                    .filter(|n| !numbers.contains(n))
+                    .filter_map(|n| played.marks.numbers.iter().position(|&m| m == Some(n)))
+                    .all(|i| steps[i].thread == 0);
+                let says_main = others == "main took the others.";
+                assert_eq!(all_main, says_main, "{subject}: {line}");
+                checked += 1;
+            }
+        }
+    }
+    println!("{checked} endings checked");
+    assert!(checked > 500, "{checked}");
+}

@@ -34,4 +34,8 @@ fn racy_traces_are_true_at_2x2_on_both_engines() {
     println!("racy 2×2: loom {loom:?}, shuttle-dfs {shuttle:?}");
     assert_eq!(loom.fewest.keys().copied().collect::<Vec<_>>(), [2, 3, 4]);
     assert_eq!(loom.fewest, shuttle.fewest);
+    assert!(
+        loom.kept_notes > 0 && shuttle.kept_notes > 0,
+        "some preemption keeps a loss from growing at 2×2"
+    );
 }

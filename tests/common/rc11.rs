@@ -37,6 +37,29 @@ pub fn allows(trace: &Trace) -> bool {
     })
 }
 
+/// Whether two accesses to plain memory from different threads, at least
+/// one a write, are unordered by happens-before: a data race.
+pub fn has_data_race(trace: &Trace) -> bool {
+    let events = Events::new(trace);
+    let hb = events.happens_before();
+    let plain = |i: usize| {
+        !matches!(events.action(i), Action::New { .. })
+            && events
+                .place(i)
+                .is_some_and(|place| trace.places()[place.0 as usize].plain)
+    };
+    let steps = trace.steps();
+    (0..events.n).filter(|&a| plain(a)).any(|a| {
+        (0..events.n).filter(|&b| plain(b)).any(|b| {
+            events.place(a) == events.place(b)
+                && steps[a].thread != steps[b].thread
+                && events.is_write(a)
+                && !hb[a][b]
+                && !hb[b][a]
+        })
+    })
+}
+
 /// The steps of a trace, as the model sees them.
 struct Events<'a> {
     trace: &'a Trace,

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use racelab::counter::counting;
 use racelab::scenario::{Checker, Program};
 use racelab::sync::{explore_loom_within, explore_shuttle_steps_within, Budget};
-use racelab::trace::{self, Action, Drawing, Order, Trace};
+use racelab::trace::{self, thread_name, Action, Drawing, Order, Trace};
 
 /// What one engine's executions of one scenario showed.
 #[derive(Debug, Default)]
@@ -25,6 +25,9 @@ pub struct Truth {
     pub shapes: usize,
     /// For each final count, the fewest preemptions of any drawing.
     pub fewest: BTreeMap<u64, usize>,
+    /// Preemption notes that said what the preemption kept from being lost,
+    /// each checked.
+    pub kept_notes: usize,
 }
 
 /// Runs every execution of the counter `program` under loom and checks each.
@@ -73,6 +76,7 @@ fn check_execution(shared: &Shared, count: u64, expected: u64, trace: Trace) {
     }
     let drawing = Drawing::new(&trace);
     let preemptions = check_drawing(&trace, &drawing, count, expected);
+    truth.kept_notes += check_kept_notes(&drawing);
     let fewest = truth.fewest.entry(count).or_insert(usize::MAX);
     *fewest = (*fewest).min(preemptions);
     truth.shapes += 1;
@@ -186,4 +190,100 @@ fn assert_coherent(drawn: &Trace) {
             *seen = position;
         }
     }
+}
+
+/// Checks each preemption note that says "Had T2 made its next write to
+/// count first, T1's write here would have replaced that too: this
+/// preemption keeps the loss at this write to N updates"; returns how many
+/// there were.
+///
+/// Checked from the drawn steps alone: the write the note is on replaces
+/// exactly the N writes to its place drawn between the writer's read and
+/// it; the stopped thread writes that place again later; and every step it
+/// takes up to that write could have run before the note's step (none asks
+/// for a lock the writer holds, or joins it), which would have put one more
+/// write between the read and the write.
+pub fn check_kept_notes(drawing: &Drawing) -> usize {
+    let steps = drawing.trace.steps();
+    let mut checked = 0;
+    for note in drawing.notes() {
+        let Some(rest) = note.strip_prefix("↯ step ") else {
+            continue;
+        };
+        let Some((_, kept)) = rest.split_once(" Had ") else {
+            continue;
+        };
+        let number: usize = rest[..rest.find(':').unwrap()].parse().unwrap();
+        let index = drawing
+            .marks
+            .numbers
+            .iter()
+            .position(|&n| n == Some(number))
+            .unwrap();
+        let writer = steps[index].thread;
+        let (place, _) = steps[index]
+            .action
+            .written()
+            .expect("the note is on a write");
+        let stopped = (0..=steps.len())
+            .find(|&t| kept.starts_with(&format!("{} made its next write to ", thread_name(t))))
+            .expect("the note names a thread");
+        let read = (0..index)
+            .rev()
+            .find(|&i| {
+                steps[i].thread == writer && steps[i].action.read().is_some_and(|(l, _)| l == place)
+            })
+            .expect("the writer read the place before");
+        let between = (read + 1..index)
+            .filter(|&i| steps[i].action.written().is_some_and(|(l, _)| l == place))
+            .count();
+        let expected = format!(
+            "{} made its next write to {} first, {}'s write here would have replaced that \
+             too: this preemption keeps the loss at this write to {}",
+            thread_name(stopped),
+            drawing.trace.place_name(place),
+            thread_name(writer),
+            match between {
+                1 => "1 update.".to_string(),
+                n => format!("{n} updates."),
+            },
+        );
+        assert_eq!(kept, expected, "in {note}");
+        let next_write = (index + 1..steps.len())
+            .find(|&i| {
+                steps[i].thread == stopped
+                    && steps[i].action.written().is_some_and(|(l, _)| l == place)
+            })
+            .expect("the stopped thread writes the place again");
+        let held = held_by(steps, writer, index);
+        for step in steps[index + 1..=next_write]
+            .iter()
+            .filter(|s| s.thread == stopped)
+        {
+            match step.action {
+                Action::Lock { lock, .. } => assert!(!held.contains(&lock), "{note}"),
+                Action::Join { .. } => panic!("{note}: the stopped thread joins first"),
+                _ => {}
+            }
+        }
+        checked += 1;
+    }
+    checked
+}
+
+/// The locks `thread` holds just before step `index`.
+fn held_by(steps: &[trace::Step], thread: usize, index: usize) -> HashSet<trace::Location> {
+    let mut held = HashSet::new();
+    for step in steps[..index].iter().filter(|s| s.thread == thread) {
+        match step.action {
+            Action::Lock { lock, .. } => {
+                held.insert(lock);
+            }
+            Action::Unlock { lock } => {
+                held.remove(&lock);
+            }
+            _ => {}
+        }
+    }
+    held
 }
